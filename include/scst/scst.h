@@ -1,0 +1,436 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The public API of the SCST core: what transports (target drivers) and
+ * device handlers see. Modules use only this header, scst_const.h and os.h;
+ * the core's structures are opaque to them and reached through the calls
+ * below.
+ *
+ * Error convention: calls returning int give 0 (or a count) on success and
+ * a negative errno on failure. Callbacks of the templates follow the same
+ * rule unless their comment says otherwise.
+ *
+ * Command life, as a transport sees it:
+ *   cmd = scst_rx_cmd(sess, lun, lun_len, cdb, cdb_len);
+ *   scst_cmd_set_tag / _set_queue_type / _set_expected;
+ *   scst_cmd_init_done(cmd, ctx);
+ *     -> rdy_to_xfer(cmd)       writes only: fill the buffer, then
+ *        scst_rx_data(cmd, SCST_RX_STATUS_SUCCESS, ctx);
+ *     -> xmit_response(cmd)     send data and status (or nothing, when
+ *        scst_cmd_aborted_on_xmit()), then scst_tgt_cmd_done(cmd, ctx);
+ *     -> on_free_cmd(cmd)       the last callback for this command.
+ * Every command handed to scst_cmd_init_done() reaches on_free_cmd exactly
+ * once, whatever aborts, resets or session losses happen meanwhile.
+ */
+#ifndef SCST_H
+#define SCST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scst/list.h"
+#include "scst/scst_const.h"
+
+#define SCST_VERSION_STRING "0.1.0"
+
+struct scst_cmd;
+struct scst_mgmt_cmd;
+struct scst_session;
+struct scst_tgt;
+struct scst_acg;
+struct scst_device;
+struct scst_tgt_dev;
+
+/* ------------------------------------------------------------- enums ---- */
+
+enum scst_data_direction {
+	SCST_DATA_NONE = 0,
+	SCST_DATA_WRITE = 1,	/* initiator to target (Data-Out) */
+	SCST_DATA_READ = 2,	/* target to initiator (Data-In) */
+	SCST_DATA_BIDI = 3,
+};
+
+/* SAM task attributes. */
+enum scst_cmd_queue_type {
+	SCST_CMD_QUEUE_SIMPLE = 0,
+	SCST_CMD_QUEUE_ORDERED,
+	SCST_CMD_QUEUE_HEAD_OF_QUEUE,
+	SCST_CMD_QUEUE_ACA,
+	SCST_CMD_QUEUE_UNTAGGED,	/* treated as SIMPLE */
+};
+
+/*
+ * Where the core continues a command after a call from a module.
+ * DIRECT: right now in the calling thread if it is a core worker (else as
+ * THREAD). THREAD: on the worker that owns the command's session.
+ */
+enum scst_exec_context {
+	SCST_CONTEXT_DIRECT = 0,
+	SCST_CONTEXT_THREAD,
+};
+
+/* What a transport reports with scst_rx_data(). */
+enum scst_rx_status {
+	SCST_RX_STATUS_SUCCESS = 0,
+	SCST_RX_STATUS_ERROR,		/* core sets sense: ABORTED COMMAND */
+	SCST_RX_STATUS_ERROR_SENSE_SET,	/* transport set status/sense */
+	SCST_RX_STATUS_ERROR_FATAL,	/* connection gone: send nothing */
+};
+
+/* Return values of xmit_response() and rdy_to_xfer(). */
+#define SCST_TGT_RES_SUCCESS		0
+#define SCST_TGT_RES_QUEUE_FULL		(-1)	/* core retries later */
+#define SCST_TGT_RES_FATAL_ERROR	(-2)	/* treat as done, nothing sent */
+
+/* Return values of a device handler's exec(). */
+#define SCST_EXEC_COMPLETED		0	/* handler owns it; it calls
+						 * scst_cmd_exec_done() */
+#define SCST_EXEC_NOT_COMPLETED		1	/* core emulates it or fails
+						 * it with INVALID OPCODE */
+
+/* Residual kinds (SAM-5 / RFC 7143 underflow and overflow). */
+enum scst_resid_kind {
+	SCST_RESID_NONE = 0,
+	SCST_RESID_UNDERFLOW,	/* less data moved than the initiator expected */
+	SCST_RESID_OVERFLOW,	/* the command wanted more than was expected */
+};
+
+/* ------------------------------------------------ target-driver template ---- */
+
+struct scst_tgt_template {
+	/* ---- set by the driver ---- */
+	const char *name;
+
+	/*
+	 * Send the command's data (if any, scst_cmd_resp_data_len() bytes from
+	 * its buffer) and its status, or nothing at all when
+	 * scst_cmd_aborted_on_xmit(cmd) is true; then call
+	 * scst_tgt_cmd_done(). Required.
+	 */
+	int (*xmit_response)(struct scst_cmd *cmd);
+
+	/*
+	 * Collect the command's Data-Out into its buffer, then call
+	 * scst_rx_data(). Required for drivers that accept writes.
+	 */
+	int (*rdy_to_xfer)(struct scst_cmd *cmd);
+
+	/*
+	 * A command that is waiting for its Data-Out has been aborted. The
+	 * driver stops collecting and calls scst_rx_data() with an error
+	 * status soon. Optional; without it the core waits for the data.
+	 */
+	void (*on_abort_cmd)(struct scst_cmd *cmd);
+
+	/* Last look at the command before the core frees it. Optional. */
+	void (*on_free_cmd)(struct scst_cmd *cmd);
+
+	/* A task management function finished: send its response. Required. */
+	void (*task_mgmt_fn_done)(struct scst_mgmt_cmd *mcmd);
+
+	/* Enable or disable a target's portals. Optional. */
+	int (*enable_target)(struct scst_tgt *tgt, bool enable);
+
+	/* ---- owned by the core ---- */
+	struct scst_list_head entry__;		/* in the template list */
+	struct scst_list_head tgt_list__;	/* its targets */
+};
+
+/* --------------------------------------------------- device handler type ---- */
+
+struct scst_dev_type {
+	/* ---- set by the handler ---- */
+	const char *name;
+	uint8_t type;		/* peripheral device type (TYPE_DISK, ...) */
+
+	/*
+	 * Called after the core decoded the CDB with its opcode table (data
+	 * direction, transfer length, LBA range). May refine those through
+	 * the scst_cmd_set_* calls or fail the command with a sense and return
+	 * a negative errno. Optional.
+	 */
+	int (*parse)(struct scst_cmd *cmd);
+
+	/*
+	 * Execute the command. Returns SCST_EXEC_COMPLETED after it has taken
+	 * ownership (it calls scst_cmd_exec_done() exactly once, from any
+	 * thread, possibly before returning), or SCST_EXEC_NOT_COMPLETED to let
+	 * the core handle it. Required.
+	 */
+	int (*exec)(struct scst_cmd *cmd);
+
+	/* After execution, before the response. Optional. */
+	void (*dev_done)(struct scst_cmd *cmd);
+
+	/*
+	 * A task management function affects this device: the handler may
+	 * hurry its commands along (they still complete through
+	 * scst_cmd_exec_done). Called in the TMF's thread. Optional.
+	 */
+	void (*task_mgmt_fn_received)(struct scst_mgmt_cmd *mcmd,
+				      struct scst_device *dev);
+
+	/*
+	 * A LUN or target reset has finished on this device: reset
+	 * handler-side state (e.g. prevent-medium-removal). Optional.
+	 */
+	void (*reset_done)(struct scst_device *dev);
+
+	/* Device attach/detach and per-nexus attach/detach. Optional. */
+	int (*attach)(struct scst_device *dev);
+	void (*detach)(struct scst_device *dev);
+	int (*attach_tgt)(struct scst_tgt_dev *tgt_dev);
+	void (*detach_tgt)(struct scst_tgt_dev *tgt_dev);
+
+	/* ---- owned by the core ---- */
+	struct scst_list_head entry__;		/* in the handler list */
+	struct scst_list_head dev_list__;	/* its devices */
+};
+
+/* -------------------------------------------------------- modules ---- */
+
+/*
+ * A module is a transport or a device handler. Programs list theirs in an
+ * explicit table and call scst_modules_init(); the core names no module.
+ */
+struct scst_module {
+	const char *name;
+	int (*init)(void);
+	void (*exit)(void);
+};
+
+/* ------------------------------------------------------- core life ---- */
+
+struct scst_core_params {
+	unsigned int threads;	/* worker threads; 0 = one per CPU */
+};
+
+int scst_core_init(const struct scst_core_params *p);
+/* Every target, device and module must be gone. */
+void scst_core_exit(void);
+/* Init modules in order; on failure the ones already started are exited. */
+int scst_modules_init(const struct scst_module *const *mods, size_t n);
+void scst_modules_exit(const struct scst_module *const *mods, size_t n);
+
+/* ------------------------------------------------ registration calls ---- */
+
+int scst_register_target_template(struct scst_tgt_template *t);
+void scst_unregister_target_template(struct scst_tgt_template *t);
+int scst_register_dev_driver(struct scst_dev_type *dt);
+void scst_unregister_dev_driver(struct scst_dev_type *dt);
+
+/* Targets. The name must be unique within the template. */
+int scst_register_target(struct scst_tgt_template *t, const char *name,
+			 struct scst_tgt **out);
+/* Closes every session of the target (nexus loss) and waits for them. */
+void scst_unregister_target(struct scst_tgt *tgt);
+void scst_tgt_set_tgt_priv(struct scst_tgt *tgt, void *priv);
+void *scst_tgt_get_tgt_priv(struct scst_tgt *tgt);
+const char *scst_tgt_name(const struct scst_tgt *tgt);
+void scst_tgt_set_rel_tgt_id(struct scst_tgt *tgt, uint16_t id);
+uint16_t scst_tgt_rel_tgt_id(const struct scst_tgt *tgt);
+
+/* LUN addressing used in REPORT LUNS (SCST's addr_method). */
+enum scst_addr_method {
+	SCST_LUN_ADDR_METHOD_PERIPHERAL = 0,	/* flat above LUN 255 */
+	SCST_LUN_ADDR_METHOD_FLAT = 1,
+};
+void scst_tgt_set_addr_method(struct scst_tgt *tgt, enum scst_addr_method m);
+
+/* Virtual devices (no SCSI device underneath). Name unique over all. */
+int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
+				 void *dh_priv, struct scst_device **out);
+/* Unmaps the device from every LUN table and waits for its commands. */
+void scst_unregister_virtual_device(struct scst_device *dev);
+void *scst_dev_get_dh_priv(const struct scst_device *dev);
+const char *scst_dev_name(const struct scst_device *dev);
+uint8_t scst_dev_type(const struct scst_device *dev);
+/* Logical block size used to decode transfer lengths (default 512). */
+void scst_dev_set_block_size(struct scst_device *dev, uint32_t bs);
+uint32_t scst_dev_block_size(const struct scst_device *dev);
+/* Device-wide SPC control settings (control mode page). */
+void scst_dev_set_tst(struct scst_device *dev, int tst);
+void scst_dev_set_tas(struct scst_device *dev, bool tas);
+void scst_dev_set_d_sense(struct scst_device *dev, bool d_sense);
+bool scst_dev_d_sense(const struct scst_device *dev);
+
+/* ------------------------------------------- access control and LUNs ---- */
+
+/* The group used by initiators that match no named group. */
+struct scst_acg *scst_tgt_default_acg(struct scst_tgt *tgt);
+int scst_acg_create(struct scst_tgt *tgt, const char *name,
+		    struct scst_acg **out);
+/* -EBUSY while a session uses it. */
+int scst_acg_del(struct scst_acg *acg);
+struct scst_acg *scst_acg_find(struct scst_tgt *tgt, const char *name);
+/*
+ * Map @dev at @lun. Sessions of the group see it at once, and get
+ * REPORTED LUNS DATA HAS CHANGED on their other LUNs.
+ */
+int scst_acg_add_lun(struct scst_acg *acg, struct scst_device *dev,
+		     uint64_t lun, bool read_only);
+int scst_acg_del_lun(struct scst_acg *acg, uint64_t lun);
+/* Swap the device at @lun; raises INQUIRY DATA HAS CHANGED. */
+int scst_acg_replace_lun(struct scst_acg *acg, struct scst_device *dev,
+			 uint64_t lun, bool read_only);
+/* Initiator name patterns: '*' any run, '?' any one char, '!' negates. */
+int scst_acg_add_ini(struct scst_acg *acg, const char *pattern);
+int scst_acg_del_ini(struct scst_acg *acg, const char *pattern);
+bool scst_ini_name_match(const char *pattern, const char *name);
+
+/* ---------------------------------------------------------- sessions ---- */
+
+/*
+ * Open an I_T nexus. The session's LUNs come from the first named group
+ * with a matching initiator pattern, else from the default group.
+ * Every LUN starts with a POWER ON, RESET OR BUS DEVICE RESET unit
+ * attention.
+ */
+int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
+			  void *tgt_priv, struct scst_session **out);
+/*
+ * Close the nexus: every command still in the core is aborted (nexus
+ * loss), and @done(sess) runs once they all reached on_free_cmd. The
+ * session may not be used by the caller after this call. @done may be NULL.
+ */
+void scst_unregister_session(struct scst_session *sess,
+			     void (*done)(struct scst_session *sess));
+void *scst_sess_get_tgt_priv(const struct scst_session *sess);
+const char *scst_sess_initiator_name(const struct scst_session *sess);
+struct scst_tgt *scst_sess_tgt(const struct scst_session *sess);
+
+/* ------------------------------------------- commands: transport side ---- */
+
+/*
+ * A new command from @sess for the LUN in SAM format (@lun, 8 bytes usually)
+ * with @cdb. Never fails for bad input: a bad LUN or CDB is reported to the
+ * initiator with sense data once the command runs. NULL only when out of
+ * memory.
+ */
+struct scst_cmd *scst_rx_cmd(struct scst_session *sess, const uint8_t *lun,
+			     unsigned int lun_len, const uint8_t *cdb,
+			     unsigned int cdb_len);
+void scst_cmd_set_tag(struct scst_cmd *cmd, uint64_t tag);
+void scst_cmd_set_queue_type(struct scst_cmd *cmd,
+			     enum scst_cmd_queue_type qt);
+/* What the initiator said it would move (iSCSI EDTL and R/W bits). */
+void scst_cmd_set_expected(struct scst_cmd *cmd,
+			   enum scst_data_direction dir, uint32_t len);
+void scst_cmd_set_tgt_priv(struct scst_cmd *cmd, void *priv);
+void *scst_cmd_get_tgt_priv(const struct scst_cmd *cmd);
+/* Hand the command to the core. */
+void scst_cmd_init_done(struct scst_cmd *cmd, enum scst_exec_context ctx);
+/* The Data-Out asked for by rdy_to_xfer() is in the buffer (or failed). */
+void scst_rx_data(struct scst_cmd *cmd, enum scst_rx_status status,
+		  enum scst_exec_context ctx);
+/* The response asked for by xmit_response() is sent (or was dropped). */
+void scst_tgt_cmd_done(struct scst_cmd *cmd, enum scst_exec_context ctx);
+
+/* True when the command was aborted: send no response for it. */
+bool scst_cmd_aborted_on_xmit(const struct scst_cmd *cmd);
+uint8_t scst_cmd_status(const struct scst_cmd *cmd);
+/* Sense bytes to send (NULL and 0 when there are none). */
+const uint8_t *scst_cmd_sense(const struct scst_cmd *cmd, unsigned int *len);
+/* Bytes of Data-In to send. */
+uint32_t scst_cmd_resp_data_len(const struct scst_cmd *cmd);
+enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd,
+				    uint32_t *count);
+
+/* ------------------------------------------------- commands: any side ---- */
+
+/* The data buffer, as a scatter-gather list. */
+struct scst_sg {
+	void *addr;
+	uint32_t len;
+};
+/* Number of entries; *sg points at them. Zero when there is no buffer. */
+unsigned int scst_cmd_sg(const struct scst_cmd *cmd, struct scst_sg **sg);
+/* Size of the buffer the CDB asks for (after the expected-length limit). */
+uint32_t scst_cmd_bufflen(const struct scst_cmd *cmd);
+enum scst_data_direction scst_cmd_data_direction(const struct scst_cmd *cmd);
+uint64_t scst_cmd_tag(const struct scst_cmd *cmd);
+const uint8_t *scst_cmd_cdb(const struct scst_cmd *cmd);
+unsigned int scst_cmd_cdb_len(const struct scst_cmd *cmd);
+uint64_t scst_cmd_lun(const struct scst_cmd *cmd);
+/* Decoded by the opcode table for media commands. */
+uint64_t scst_cmd_lba(const struct scst_cmd *cmd);
+uint32_t scst_cmd_num_blocks(const struct scst_cmd *cmd);
+enum scst_cmd_queue_type scst_cmd_queue_type(const struct scst_cmd *cmd);
+struct scst_session *scst_cmd_sess(const struct scst_cmd *cmd);
+struct scst_device *scst_cmd_dev(const struct scst_cmd *cmd);
+struct scst_tgt_dev *scst_cmd_tgt_dev(const struct scst_cmd *cmd);
+bool scst_cmd_read_only(const struct scst_cmd *cmd);
+/* True once a TMF or nexus loss has aborted the command. */
+bool scst_cmd_aborted(const struct scst_cmd *cmd);
+
+/* ---------------------------------------------- commands: handler side ---- */
+
+void scst_cmd_set_dh_priv(struct scst_cmd *cmd, void *priv);
+void *scst_cmd_get_dh_priv(const struct scst_cmd *cmd);
+/* Refinements from parse(). */
+void scst_cmd_set_data_direction(struct scst_cmd *cmd,
+				 enum scst_data_direction dir);
+void scst_cmd_set_bufflen(struct scst_cmd *cmd, uint32_t len);
+void scst_cmd_set_lba(struct scst_cmd *cmd, uint64_t lba, uint32_t nblocks);
+
+/* Results. The first error set on a command wins. */
+void scst_set_cmd_error_status(struct scst_cmd *cmd, uint8_t status);
+void scst_set_cmd_error(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
+			uint8_t ascq);
+/* With the INFORMATION field set (e.g. MISCOMPARE offset, bad LBA). */
+void scst_set_cmd_error_info(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
+			     uint8_t ascq, uint64_t information);
+/* INVALID FIELD IN CDB with the field pointer; @bit < 0: no bit pointer. */
+void scst_set_invalid_field_in_cdb(struct scst_cmd *cmd, unsigned int byte,
+				   int bit);
+void scst_set_invalid_field_in_parm_list(struct scst_cmd *cmd,
+					 unsigned int byte, int bit);
+bool scst_cmd_has_error(const struct scst_cmd *cmd);
+/* Bytes of Data-In produced (default: none for errors, bufflen else). */
+void scst_set_resp_data_len(struct scst_cmd *cmd, uint32_t len);
+/* Copy @len bytes into the buffer and set the response length. */
+uint32_t scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *src,
+			      uint32_t len);
+/* Copy up to @len bytes of received data out of the buffer. */
+uint32_t scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *dst,
+				uint32_t len);
+/* Execution finished (any thread, exactly once after SCST_EXEC_COMPLETED). */
+void scst_cmd_exec_done(struct scst_cmd *cmd);
+
+/* Unit attentions raised by handlers and the config plane. */
+void scst_dev_set_ua(struct scst_device *dev, uint8_t key, uint8_t asc,
+		     uint8_t ascq);
+void scst_tgt_dev_set_ua(struct scst_tgt_dev *tgt_dev, uint8_t key,
+			 uint8_t asc, uint8_t ascq);
+
+/* -------------------------------------------------- task management ---- */
+
+struct scst_rx_mgmt_params {
+	enum scst_tmf fn;
+	const uint8_t *lun;	/* SAM LUN, for LU-scoped functions */
+	unsigned int lun_len;
+	uint64_t tag;		/* ABORT TASK, QUERY TASK */
+	void *tgt_priv;
+};
+
+/*
+ * Start a task management function. Its response comes through the
+ * template's task_mgmt_fn_done() once every command it aborted has
+ * reached on_free_cmd (SAM: the response follows the aborted tasks).
+ * Returns -ENOMEM or -EINVAL without calling task_mgmt_fn_done.
+ */
+int scst_rx_mgmt_fn(struct scst_session *sess,
+		    const struct scst_rx_mgmt_params *p);
+enum scst_tmf scst_mgmt_cmd_fn(const struct scst_mgmt_cmd *mcmd);
+enum scst_mgmt_status scst_mgmt_cmd_status(const struct scst_mgmt_cmd *mcmd);
+void *scst_mgmt_cmd_get_tgt_priv(const struct scst_mgmt_cmd *mcmd);
+struct scst_session *scst_mgmt_cmd_sess(const struct scst_mgmt_cmd *mcmd);
+/* Number of commands this function aborted. */
+unsigned int scst_mgmt_cmd_aborted_count(const struct scst_mgmt_cmd *mcmd);
+
+/* LUN helpers: SAM 8-byte LUN <-> number (peripheral and flat formats). */
+#define SCST_NO_LUN ((uint64_t)-1)
+uint64_t scst_unpack_lun(const uint8_t *lun, unsigned int len);
+void scst_pack_lun(uint64_t lun, enum scst_addr_method m, uint8_t out[8]);
+
+#endif /* SCST_H */

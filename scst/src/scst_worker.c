@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The worker pool. Each session is bound to one worker at registration;
+ * its commands run there, so a command never needs a lock against itself
+ * and the per-command path takes no global lock. A worker has its own
+ * queue of commands to run and of work items (task management), guarded by
+ * the worker's own lock.
+ */
+#include "scst_priv.h"
+
+static struct scst_worker *scst_workers;
+static unsigned int scst_nworkers;
+static scst_atomic_t scst_worker_rr;
+
+static bool scst_worker_has_work(void *arg)
+{
+	struct scst_worker *w = arg;
+	bool busy;
+
+	scst_spin_lock(&w->lock);
+	busy = !scst_list_empty(&w->cmd_queue) ||
+	       !scst_list_empty(&w->work_queue) || w->stop;
+	scst_spin_unlock(&w->lock);
+	return busy;
+}
+
+static void scst_worker_kick(struct scst_worker *w)
+{
+	scst_smp_mb();
+	if (__atomic_load_n(&w->sleeping, __ATOMIC_SEQ_CST))
+		scst_wake_up(&w->wq);
+}
+
+static int scst_worker_fn(void *arg)
+{
+	struct scst_worker *w = arg;
+	struct scst_list_head batch;
+	struct scst_work *work;
+	struct scst_cmd *cmd;
+
+	scst_list_init(&batch);
+	for (;;) {
+		scst_spin_lock(&w->lock);
+		if (!scst_list_empty(&w->work_queue)) {
+			work = scst_list_first_entry(&w->work_queue,
+						     struct scst_work, entry);
+			scst_list_del_init(&work->entry);
+			scst_spin_unlock(&w->lock);
+			scst_atomic_set(&work->pending, 0);
+			work->fn(work);
+			continue;
+		}
+		if (!scst_list_empty(&w->cmd_queue)) {
+			scst_list_splice_tail_init(&w->cmd_queue, &batch);
+			scst_spin_unlock(&w->lock);
+			while (!scst_list_empty(&batch)) {
+				cmd = scst_list_first_entry(
+					&batch, struct scst_cmd, queue_entry);
+				scst_list_del_init(&cmd->queue_entry);
+				w->processed++;
+				scst_process_cmd(cmd);
+			}
+			continue;
+		}
+		if (w->stop) {
+			scst_spin_unlock(&w->lock);
+			break;
+		}
+		scst_spin_unlock(&w->lock);
+		__atomic_store_n(&w->sleeping, 1, __ATOMIC_SEQ_CST);
+		scst_wait_event(&w->wq, scst_worker_has_work, w);
+		__atomic_store_n(&w->sleeping, 0, __ATOMIC_SEQ_CST);
+	}
+	return 0;
+}
+
+int scst_workers_start(unsigned int n)
+{
+	char name[16];
+	unsigned int i;
+	int rc;
+
+	scst_workers = scst_os_zalloc(n * sizeof(*scst_workers));
+	if (!scst_workers)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct scst_worker *w = &scst_workers[i];
+
+		w->idx = i;
+		scst_spin_init(&w->lock);
+		scst_list_init(&w->cmd_queue);
+		scst_list_init(&w->work_queue);
+		scst_waitq_init(&w->wq);
+		scst_snprintf(name, sizeof(name), "scst_w%u", i);
+		rc = scst_thread_create(&w->thread, scst_worker_fn, w, name);
+		if (rc) {
+			scst_nworkers = i;
+			scst_workers_stop();
+			return rc;
+		}
+	}
+	scst_nworkers = n;
+	return 0;
+}
+
+void scst_workers_stop(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < scst_nworkers; i++) {
+		struct scst_worker *w = &scst_workers[i];
+
+		scst_spin_lock(&w->lock);
+		w->stop = true;
+		scst_spin_unlock(&w->lock);
+		scst_wake_up(&w->wq);
+		scst_thread_join(w->thread);
+		scst_waitq_destroy(&w->wq);
+		scst_spin_destroy(&w->lock);
+	}
+	scst_os_free(scst_workers);
+	scst_workers = NULL;
+	scst_nworkers = 0;
+}
+
+struct scst_worker *scst_worker_pick(void)
+{
+	unsigned int i = (unsigned int)scst_atomic_inc_return(&scst_worker_rr);
+
+	return &scst_workers[i % scst_nworkers];
+}
+
+void scst_worker_queue_cmd(struct scst_worker *w, struct scst_cmd *cmd)
+{
+	scst_spin_lock(&w->lock);
+	scst_list_add_tail(&cmd->queue_entry, &w->cmd_queue);
+	scst_spin_unlock(&w->lock);
+	scst_worker_kick(w);
+}
+
+void scst_worker_queue_work(struct scst_worker *w, struct scst_work *work)
+{
+	scst_spin_lock(&w->lock);
+	scst_atomic_set(&work->pending, 1);
+	scst_list_add_tail(&work->entry, &w->work_queue);
+	scst_spin_unlock(&w->lock);
+	scst_worker_kick(w);
+}
