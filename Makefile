@@ -23,7 +23,7 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef -Wvla \
 	-Wimplicit-fallthrough -Wcast-qual -Wwrite-strings \
 	-Wno-missing-field-initializers
-CPPFLAGS += -D_GNU_SOURCE -Iinclude -Iscst/src
+CPPFLAGS += -D_GNU_SOURCE -I. -Iinclude -Iscst/src
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARNINGS) -pthread -fno-common -MMD -MP
 LDFLAGS  += -pthread
@@ -47,7 +47,7 @@ LIBSCST   := $(O)/libscst.a
 LIBMODS   := $(O)/libscst_modules.a
 SCSTD     := $(O)/scstd
 KUNIT_RUN := $(O)/tests/kunit_runner
-STRESS    := $(O)/tests/stress
+STRESS    := $(O)/tests/stress_test
 
 .PHONY: all check check-unit check-stress check-integration install clean deps bench format
 all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(KUNIT_RUN) $(STRESS)

@@ -23,7 +23,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "scst/byteorder.h"
 #include "scst_cdb.h"
 
 #define CDB_SA_MASK 0x1f

@@ -122,7 +122,7 @@ struct kunit *kunit_get_current_test(void)
 	return __atomic_load_n(&kunit__current, __ATOMIC_ACQUIRE);
 }
 
-static void kunit__set_failure(struct kunit *test)
+void kunit__set_failure(struct kunit *test)
 {
 	pthread_mutex_lock(&test->ctx->lock);
 	test->status = KUNIT_FAILURE;
@@ -256,7 +256,7 @@ void *kunit_kmalloc_array(struct kunit *test, size_t n, size_t size,
 	(void)gfp;
 	if (size && n > SIZE_MAX / size)
 		return NULL;
-	p = malloc(n * size ? n * size : 1);
+	p = malloc(n && size ? n * size : 1);
 	if (!p || kunit_add_action_or_reset(test, free, p))
 		return NULL;
 	return p;

@@ -30,11 +30,12 @@ struct kunit__ctx {
 /* Set up @test (zeroed by the caller) for one run of case @name. */
 void kunit__ctx_init(struct kunit *test, struct kunit__ctx *ctx,
 		     const char *name, const char *indent);
-/* Run the deferred actions that remain, newest first; true if none left. */
+/* Run the deferred actions that remain, newest first. */
 void kunit__run_actions(struct kunit *test);
 void kunit__ctx_destroy(struct kunit *test);
 
 void kunit__set_current(struct kunit *test);
+void kunit__set_failure(struct kunit *test);
 
 /* Print @fmt as KTAP diagnostic lines, each "<indent># <line>". */
 void kunit__diag(const char *indent, const char *fmt, ...)

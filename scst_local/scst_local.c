@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* scst_local: the loopback target driver (see scst_local.h). */
+#include "scst/os.h"
+#include "scst_local.h"
+
+#include <errno.h>
+
+struct scst_local_sess {
+	struct scst_session *sess;
+	unsigned int flags;
+	struct scst_spinlock lock;
+	struct scst_list_head held;	/* requests holding their Data-Out */
+	struct scst_completion closed;
+};
+
+static struct scst_workqueue *scst_local_wq;
+
+/* ------------------------------------------------------------ data ---- */
+
+static void scst_local_fill_data(struct scst_local_req *r,
+				 struct scst_cmd *cmd)
+{
+	struct scst_sg *sg;
+	unsigned int n = scst_cmd_sg(cmd, &sg), i;
+	const uint8_t *src = r->data_out;
+	uint32_t left = scst_cmd_bufflen(cmd), off = 0;
+
+	for (i = 0; i < n && left; i++) {
+		uint32_t len = sg[i].len < left ? sg[i].len : left;
+
+		if (src)
+			memcpy(sg[i].addr, src + off, len);
+		else
+			memset(sg[i].addr, 0, len);
+		off += len;
+		left -= len;
+	}
+}
+
+static void scst_local_data_work(struct scst_work *w)
+{
+	struct scst_local_req *r =
+		scst_container_of(w, struct scst_local_req, work__);
+
+	if (r->data_aborted) {
+		scst_rx_data(r->cmd__, SCST_RX_STATUS_ERROR,
+			     SCST_CONTEXT_THREAD);
+		return;
+	}
+	scst_local_fill_data(r, r->cmd__);
+	scst_rx_data(r->cmd__, SCST_RX_STATUS_SUCCESS, SCST_CONTEXT_THREAD);
+}
+
+static int scst_local_rdy_to_xfer(struct scst_cmd *cmd)
+{
+	struct scst_local_req *r = scst_cmd_get_tgt_priv(cmd);
+	struct scst_local_sess *s = r->sess__;
+
+	if (r->hold_data) {
+		scst_spin_lock(&s->lock);
+		scst_list_add_tail(&r->held_entry__, &s->held);
+		scst_spin_unlock(&s->lock);
+		return SCST_TGT_RES_SUCCESS;
+	}
+	if (s->flags & SCST_LOCAL_F_ASYNC) {
+		scst_work_init(&r->work__, scst_local_data_work);
+		scst_queue_work(scst_local_wq, &r->work__);
+		return SCST_TGT_RES_SUCCESS;
+	}
+	/* Answer before returning: the core continues in its own loop. */
+	scst_local_fill_data(r, cmd);
+	scst_rx_data(cmd, SCST_RX_STATUS_SUCCESS, SCST_CONTEXT_DIRECT);
+	return SCST_TGT_RES_SUCCESS;
+}
+
+/* Take @r off the held list; true if it was there. */
+static bool scst_local_unhold(struct scst_local_req *r)
+{
+	struct scst_local_sess *s = r->sess__;
+	bool held;
+
+	scst_spin_lock(&s->lock);
+	held = !scst_list_empty(&r->held_entry__);
+	if (held)
+		scst_list_del_init(&r->held_entry__);
+	scst_spin_unlock(&s->lock);
+	return held;
+}
+
+bool scst_local_release_data(struct scst_local_req *r)
+{
+	if (!scst_local_unhold(r))
+		return false;
+	scst_work_init(&r->work__, scst_local_data_work);
+	scst_queue_work(scst_local_wq, &r->work__);
+	return true;
+}
+
+/* Called under the core's session lock: answer later, from the queue. */
+static void scst_local_on_abort_cmd(struct scst_cmd *cmd)
+{
+	struct scst_local_req *r = scst_cmd_get_tgt_priv(cmd);
+
+	if (!scst_local_unhold(r))
+		return;
+	r->data_aborted = true;
+	scst_work_init(&r->work__, scst_local_data_work);
+	scst_queue_work(scst_local_wq, &r->work__);
+}
+
+/* -------------------------------------------------------- response ---- */
+
+static void scst_local_copy_response(struct scst_local_req *r,
+				     struct scst_cmd *cmd)
+{
+	const uint8_t *sense;
+	struct scst_sg *sg;
+	unsigned int n, i, slen;
+	uint32_t len, off = 0;
+
+	r->no_response = scst_cmd_aborted_on_xmit(cmd);
+	if (r->no_response)
+		return;
+	r->status = scst_cmd_status(cmd);
+	sense = scst_cmd_sense(cmd, &slen);
+	r->sense_len = slen < sizeof(r->sense) ? slen : sizeof(r->sense);
+	if (sense)
+		memcpy(r->sense, sense, r->sense_len);
+	len = scst_cmd_resp_data_len(cmd);
+	if (len > r->data_in_size)
+		len = r->data_in_size;
+	n = scst_cmd_sg(cmd, &sg);
+	for (i = 0; i < n && off < len; i++) {
+		uint32_t k = sg[i].len < len - off ? sg[i].len : len - off;
+
+		memcpy((uint8_t *)r->data_in + off, sg[i].addr, k);
+		off += k;
+	}
+	r->data_in_len = off;
+	r->resid_kind = scst_cmd_resid(cmd, &r->resid);
+}
+
+static void scst_local_xmit_work(struct scst_work *w)
+{
+	struct scst_local_req *r =
+		scst_container_of(w, struct scst_local_req, work__);
+
+	scst_local_copy_response(r, r->cmd__);
+	scst_tgt_cmd_done(r->cmd__, SCST_CONTEXT_THREAD);
+}
+
+static int scst_local_xmit_response(struct scst_cmd *cmd)
+{
+	struct scst_local_req *r = scst_cmd_get_tgt_priv(cmd);
+
+	if (r->sess__->flags & SCST_LOCAL_F_ASYNC) {
+		scst_work_init(&r->work__, scst_local_xmit_work);
+		scst_queue_work(scst_local_wq, &r->work__);
+		return SCST_TGT_RES_SUCCESS;
+	}
+	scst_local_copy_response(r, cmd);
+	scst_tgt_cmd_done(cmd, SCST_CONTEXT_DIRECT);
+	return SCST_TGT_RES_SUCCESS;
+}
+
+static void scst_local_on_free_cmd(struct scst_cmd *cmd)
+{
+	struct scst_local_req *r = scst_cmd_get_tgt_priv(cmd);
+
+	/* A held request that never got to rdy_to_xfer's answer. */
+	scst_local_unhold(r);
+	r->cmd__ = NULL;
+	if (r->done)
+		r->done(r);
+}
+
+static void scst_local_task_mgmt_fn_done(struct scst_mgmt_cmd *mcmd)
+{
+	struct scst_local_tmf *t = scst_mgmt_cmd_get_tgt_priv(mcmd);
+
+	t->status = scst_mgmt_cmd_status(mcmd);
+	t->aborted = scst_mgmt_cmd_aborted_count(mcmd);
+	if (t->done)
+		t->done(t);
+}
+
+static struct scst_tgt_template scst_local_template = {
+	.name = "scst_local",
+	.xmit_response = scst_local_xmit_response,
+	.rdy_to_xfer = scst_local_rdy_to_xfer,
+	.on_abort_cmd = scst_local_on_abort_cmd,
+	.on_free_cmd = scst_local_on_free_cmd,
+	.task_mgmt_fn_done = scst_local_task_mgmt_fn_done,
+};
+
+/* ------------------------------------------------------------ API ---- */
+
+int scst_local_add_target(const char *name, struct scst_tgt **out)
+{
+	return scst_register_target(&scst_local_template, name, out);
+}
+
+void scst_local_del_target(struct scst_tgt *tgt)
+{
+	scst_unregister_target(tgt);
+}
+
+int scst_local_sess_open(struct scst_tgt *tgt, const char *initiator,
+			 unsigned int flags, struct scst_local_sess **out)
+{
+	struct scst_local_sess *s = scst_os_zalloc(sizeof(*s));
+	int rc;
+
+	if (!s)
+		return -ENOMEM;
+	s->flags = flags;
+	scst_spin_init(&s->lock);
+	scst_list_init(&s->held);
+	scst_completion_init(&s->closed);
+	rc = scst_register_session(tgt, initiator, s, &s->sess);
+	if (rc) {
+		scst_completion_destroy(&s->closed);
+		scst_spin_destroy(&s->lock);
+		scst_os_free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+static void scst_local_sess_gone(struct scst_session *sess)
+{
+	struct scst_local_sess *s = scst_sess_get_tgt_priv(sess);
+
+	scst_complete(&s->closed);
+}
+
+void scst_local_sess_close(struct scst_local_sess *s)
+{
+	scst_unregister_session(s->sess, scst_local_sess_gone);
+	scst_wait_for_completion(&s->closed);
+	scst_completion_destroy(&s->closed);
+	scst_spin_destroy(&s->lock);
+	scst_os_free(s);
+}
+
+int scst_local_submit(struct scst_local_sess *s, struct scst_local_req *r)
+{
+	uint8_t lun[8];
+	struct scst_cmd *cmd;
+
+	scst_pack_lun(r->lun, SCST_LUN_ADDR_METHOD_PERIPHERAL, lun);
+	cmd = scst_rx_cmd(s->sess, lun, sizeof(lun), r->cdb, r->cdb_len);
+	if (!cmd)
+		return -ENOMEM;
+	r->sess__ = s;
+	r->cmd__ = cmd;
+	r->no_response = false;
+	r->data_aborted = false;
+	r->status = 0;
+	r->sense_len = 0;
+	r->data_in_len = 0;
+	r->resid_kind = SCST_RESID_NONE;
+	r->resid = 0;
+	scst_list_init(&r->held_entry__);
+	scst_cmd_set_tgt_priv(cmd, r);
+	scst_cmd_set_tag(cmd, r->tag);
+	scst_cmd_set_queue_type(cmd, r->queue_type);
+	if (r->exp_set)
+		scst_cmd_set_expected(cmd, r->exp_dir, r->exp_len);
+	scst_cmd_init_done(cmd, SCST_CONTEXT_THREAD);
+	return 0;
+}
+
+struct scst_local_waiter {
+	struct scst_completion done;
+};
+
+static void scst_local_req_wake(struct scst_local_req *r)
+{
+	struct scst_local_waiter *w = r->priv;
+
+	scst_complete(&w->done);
+}
+
+int scst_local_exec(struct scst_local_sess *s, struct scst_local_req *r)
+{
+	struct scst_local_waiter w;
+	int rc;
+
+	scst_completion_init(&w.done);
+	r->done = scst_local_req_wake;
+	r->priv = &w;
+	rc = scst_local_submit(s, r);
+	if (!rc)
+		scst_wait_for_completion(&w.done);
+	scst_completion_destroy(&w.done);
+	r->done = NULL;
+	r->priv = NULL;
+	return rc;
+}
+
+int scst_local_tmf_submit(struct scst_local_sess *s, struct scst_local_tmf *t)
+{
+	struct scst_rx_mgmt_params p = {
+		.fn = t->fn,
+		.tag = t->tag,
+		.tgt_priv = t,
+	};
+	uint8_t lun[8];
+
+	scst_pack_lun(t->lun, SCST_LUN_ADDR_METHOD_PERIPHERAL, lun);
+	p.lun = lun;
+	p.lun_len = sizeof(lun);
+	t->sess__ = s;
+	return scst_rx_mgmt_fn(s->sess, &p);
+}
+
+static void scst_local_tmf_wake(struct scst_local_tmf *t)
+{
+	struct scst_local_waiter *w = t->priv;
+
+	scst_complete(&w->done);
+}
+
+enum scst_mgmt_status scst_local_tmf_exec(struct scst_local_sess *s,
+					  struct scst_local_tmf *t)
+{
+	struct scst_local_waiter w;
+	int rc;
+
+	scst_completion_init(&w.done);
+	t->done = scst_local_tmf_wake;
+	t->priv = &w;
+	rc = scst_local_tmf_submit(s, t);
+	if (!rc)
+		scst_wait_for_completion(&w.done);
+	else
+		t->status = SCST_MGMT_STATUS_FAILED;
+	scst_completion_destroy(&w.done);
+	t->done = NULL;
+	t->priv = NULL;
+	return t->status;
+}
+
+/* --------------------------------------------------------- module ---- */
+
+static int scst_local_init(void)
+{
+	int rc;
+
+	scst_local_wq = scst_workqueue_create("scst_local", 2);
+	if (!scst_local_wq)
+		return -ENOMEM;
+	rc = scst_register_target_template(&scst_local_template);
+	if (rc) {
+		scst_workqueue_destroy(scst_local_wq);
+		scst_local_wq = NULL;
+	}
+	return rc;
+}
+
+static void scst_local_exit(void)
+{
+	scst_unregister_target_template(&scst_local_template);
+	scst_workqueue_destroy(scst_local_wq);
+	scst_local_wq = NULL;
+}
+
+const struct scst_module scst_local_module = {
+	.name = "scst_local",
+	.init = scst_local_init,
+	.exit = scst_local_exit,
+};
