@@ -49,7 +49,7 @@ SCSTD     := $(O)/scstd
 KUNIT_RUN := $(O)/tests/kunit_runner
 STRESS    := $(O)/tests/stress_test
 
-.PHONY: all check check-unit check-stress check-integration install clean deps bench format
+.PHONY: all run check check-unit check-stress check-integration check-san install clean deps bench format
 all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(KUNIT_RUN) $(STRESS)
 
 $(O)/%.o: %.c
@@ -79,7 +79,13 @@ ifneq ($(SANITIZE),)
 STRESS_COMMANDS := 200000
 endif
 
-check: check-unit check-stress check-integration
+# The unit runner goes last: its closing line "N passed, N failed" is the
+# run's verdict line. Without SANITIZE, an ASan+UBSan pass runs too.
+check: check-stress check-integration $(if $(SANITIZE),,check-san)
+	$(MAKE) --no-print-directory check-unit
+
+check-san:
+	$(MAKE) --no-print-directory SANITIZE=address,undefined check-stress check-unit
 
 check-unit: $(KUNIT_RUN)
 	$(KUNIT_RUN)
@@ -99,6 +105,11 @@ install: all
 
 deps:
 	bash scripts/install-deps.sh
+
+# Install what is missing, build, and run the engine in the foreground.
+run: deps
+	$(MAKE) --no-print-directory all
+	$(SCSTD) -f
 
 bench:
 	@if [ -x tests/bench/run.sh ]; then bash tests/bench/run.sh; \
