@@ -405,6 +405,6 @@ static void scst_null_exit(void)
 
 const struct scst_module scst_null_module = {
 	.name = "scst_null",
-	.init = scst_null_init,
-	.exit = scst_null_exit,
+	.start = scst_null_init,
+	.stop = scst_null_exit,
 };

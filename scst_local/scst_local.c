@@ -369,6 +369,6 @@ static void scst_local_exit(void)
 
 const struct scst_module scst_local_module = {
 	.name = "scst_local",
-	.init = scst_local_init,
-	.exit = scst_local_exit,
+	.start = scst_local_init,
+	.stop = scst_local_exit,
 };

@@ -195,8 +195,8 @@ struct scst_dev_type {
  */
 struct scst_module {
 	const char *name;
-	int (*init)(void);
-	void (*exit)(void);
+	int (*start)(void);
+	void (*stop)(void);
 };
 
 /* ------------------------------------------------------- core life ---- */

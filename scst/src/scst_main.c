@@ -126,7 +126,7 @@ int scst_modules_init(const struct scst_module *const *mods, size_t n)
 	int rc;
 
 	for (i = 0; i < n; i++) {
-		rc = mods[i]->init ? mods[i]->init() : 0;
+		rc = mods[i]->start ? mods[i]->start() : 0;
 		if (rc) {
 			scst_err("scst: module %s failed to start: %d",
 				 mods[i]->name, rc);
@@ -140,8 +140,8 @@ int scst_modules_init(const struct scst_module *const *mods, size_t n)
 void scst_modules_exit(const struct scst_module *const *mods, size_t n)
 {
 	while (n-- > 0)
-		if (mods[n]->exit)
-			mods[n]->exit();
+		if (mods[n]->stop)
+			mods[n]->stop();
 }
 
 /* --------------------------------------------------- registration ---- */

@@ -325,6 +325,9 @@ static int scst_parse_action(struct scst_cmd *cmd)
 	cmd->cdb_info = r.info;
 	cmd->dir = r.dir;
 	cmd->bufflen = r.bufflen;
+	if ((r.info->flags & SCST_CDB_F_FORMAT_DATA) && r.dir == SCST_DATA_WRITE)
+		/* The parameter list's own header gives its length. */
+		cmd->bufflen = cmd->expected_set ? cmd->expected_len : 0;
 	cmd->lba = r.lba;
 	cmd->nblocks = r.nblocks;
 	if (cmd->tgt_dev && cmd->dev->handler->parse &&
