@@ -8,6 +8,7 @@
 #   make deps                  install the Debian packages build and tests need
 #   make bench                 benchmarks (see tests/bench)
 
+SHELL    := /bin/bash
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 SANITIZE ?=
@@ -81,7 +82,7 @@ endif
 
 # The unit runner goes last: its closing line "N passed, N failed" is the
 # run's verdict line. Without SANITIZE, an ASan+UBSan pass runs too.
-check: check-stress check-integration $(if $(SANITIZE),,check-san)
+check: check-stress check-integration $(if $(SANITIZE),,check-san check-fuzz)
 	$(MAKE) --no-print-directory check-unit
 
 check-san:
@@ -96,6 +97,31 @@ check-stress: $(STRESS)
 check-integration: all
 	@for t in $(sort $(wildcard tests/integration/*.sh)); do \
 		echo "== $$t"; O=$(O) bash $$t || exit 1; done
+
+# ---- fuzzing ---------------------------------------------------------------
+# libFuzzer targets, built with clang into build-fuzz/. `make fuzz` runs
+# each for FUZZ_SECONDS; check-fuzz is part of `make check`.
+FUZZ_SECONDS ?= 20
+FUZZ_O       := build-fuzz
+FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=all -D_GNU_SOURCE -I. -Iinclude -Iscst/src -pthread
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS)
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRC) $(wildcard include/scst/*.h scst/src/*.h)
+	@mkdir -p $(FUZZ_O)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC)
+
+.PHONY: fuzz check-fuzz
+fuzz check-fuzz: $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_O)/corpus/$$(basename $$t); \
+		echo "== $$t ($(FUZZ_SECONDS) s)"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			$(FUZZ_O)/corpus/$$(basename $$t) 2>&1 | \
+			grep -E "^(stat::number_of_executed_units|Done|==|SUMMARY)" ; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
 
 # ---- install ---------------------------------------------------------------
 install: all
@@ -119,6 +145,6 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

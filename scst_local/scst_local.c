@@ -24,14 +24,21 @@ static void scst_local_fill_data(struct scst_local_req *r,
 	unsigned int n = scst_cmd_sg(cmd, &sg), i;
 	const uint8_t *src = r->data_out;
 	uint32_t left = scst_cmd_bufflen(cmd), off = 0;
+	uint32_t have = r->data_out_len ? r->data_out_len
+		      : r->exp_set	 ? r->exp_len
+					 : 0;
 
+	if (!src)
+		have = 0;
 	for (i = 0; i < n && left; i++) {
 		uint32_t len = sg[i].len < left ? sg[i].len : left;
+		uint32_t k = off >= have ? 0 : have - off;
 
-		if (src)
-			memcpy(sg[i].addr, src + off, len);
-		else
-			memset(sg[i].addr, 0, len);
+		if (k > len)
+			k = len;
+		if (k)
+			memcpy(sg[i].addr, src + off, k);
+		memset((uint8_t *)sg[i].addr + k, 0, len - k);
 		off += len;
 		left -= len;
 	}

@@ -28,7 +28,9 @@ struct scst_local_req {
 	enum scst_data_direction exp_dir;	/* with exp_len: the EDTL */
 	uint32_t exp_len;
 	bool exp_set;
-	const void *data_out;	/* Data-Out, at least exp_len bytes */
+	const void *data_out;	/* Data-Out */
+	/* Its size; 0: exp_len when exp_set, else none. Past it: zeros. */
+	uint32_t data_out_len;
 	void *data_in;		/* room for Data-In */
 	uint32_t data_in_size;
 	/* Hold the Data-Out until scst_local_release_data() or an abort. */

@@ -31,12 +31,12 @@ static void kbuf_vadd(struct kbuf *b, const char *fmt, va_list ap)
 	n = vsnprintf(b->s + b->len, sizeof(b->s) - b->len, fmt, ap);
 	if (n > 0)
 		b->len += (size_t)n < sizeof(b->s) - b->len
-				  ? (size_t)n
-				  : sizeof(b->s) - b->len - 1;
+			      ? (size_t)n
+			      : sizeof(b->s) - b->len - 1;
 }
 
-static __attribute__((format(printf, 2, 3))) void
-kbuf_add(struct kbuf *b, const char *fmt, ...)
+static __attribute__((format(printf, 2, 3))) void kbuf_add(struct kbuf *b,
+							   const char *fmt, ...)
 {
 	va_list ap;
 
@@ -63,7 +63,7 @@ static void kunit__print_lines(const char *indent, const char *text)
 
 void kunit__diag(const char *indent, const char *fmt, ...)
 {
-	struct kbuf b = { .len = 0 };
+	struct kbuf b = {.len = 0};
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -79,7 +79,7 @@ static const char *kunit__indent(struct kunit *test)
 
 void kunit__log(struct kunit *test, const char *fmt, ...)
 {
-	struct kbuf b = { .len = 0 };
+	struct kbuf b = {.len = 0};
 	va_list ap;
 
 	if (test)
@@ -153,8 +153,10 @@ void kunit__abort(struct kunit *test)
 		abort();
 	/* Another thread cannot unwind the case: it ends instead. */
 	kunit__set_failure(test);
-	kunit__diag(ctx->indent, "%s: assertion failed outside the test thread; "
-		    "that thread exits", test->name);
+	kunit__diag(ctx->indent,
+		    "%s: assertion failed outside the test thread; "
+		    "that thread exits",
+		    test->name);
 	pthread_exit(NULL);
 }
 
@@ -180,8 +182,7 @@ int kunit_add_action(struct kunit *test, kunit_action_t *fn, void *ctx)
 	return 0;
 }
 
-int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *fn,
-			      void *ctx)
+int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *fn, void *ctx)
 {
 	int ret = kunit_add_action(test, fn, ctx);
 
@@ -191,9 +192,8 @@ int kunit_add_action_or_reset(struct kunit *test, kunit_action_t *fn,
 }
 
 /* Unlink the newest action matching @fn/@ctx; NULL if there is none. */
-static struct kunit__action *kunit__take_action(struct kunit *test,
-						kunit_action_t *fn,
-						const void *ctx)
+static struct kunit__action *
+kunit__take_action(struct kunit *test, kunit_action_t *fn, const void *ctx)
 {
 	struct kunit__action **pp, *a = NULL;
 
@@ -267,8 +267,7 @@ void *kunit_kmalloc(struct kunit *test, size_t size, unsigned int gfp)
 	return kunit_kmalloc_array(test, 1, size, gfp);
 }
 
-void *kunit_kcalloc(struct kunit *test, size_t n, size_t size,
-		    unsigned int gfp)
+void *kunit_kcalloc(struct kunit *test, size_t n, size_t size, unsigned int gfp)
 {
 	void *p = kunit_kmalloc_array(test, n, size, gfp);
 
@@ -324,7 +323,7 @@ static bool kunit__report(struct kunit *test, const struct kunit__site *site,
 			  bool ok, const struct kbuf *detail, const char *fmt,
 			  va_list ap)
 {
-	struct kbuf b = { .len = 0 };
+	struct kbuf b = {.len = 0};
 
 	if (ok)
 		return true;
@@ -352,7 +351,9 @@ static int kunit__cmp_int(unsigned long long l, bool l_signed,
 	if (l_neg != r_neg)
 		return l_neg ? -1 : 1;
 	if (l_neg)
-		return (long long)l < (long long)r ? -1 : (long long)l > (long long)r;
+		return (long long)l < (long long)r
+			   ? -1
+			   : (long long)l > (long long)r;
 	return l < r ? -1 : l > r;
 }
 
@@ -388,7 +389,7 @@ bool kunit__check_int(struct kunit *test, const struct kunit__site *site,
 		      enum kunit__op op, unsigned long long l, bool l_signed,
 		      unsigned long long r, bool r_signed, const char *fmt, ...)
 {
-	struct kbuf d = { .len = 0 };
+	struct kbuf d = {.len = 0};
 	va_list ap;
 	bool ok;
 
@@ -409,14 +410,15 @@ bool kunit__check_ptr(struct kunit *test, const struct kunit__site *site,
 		      enum kunit__op op, const void *l, const void *r,
 		      const char *fmt, ...)
 {
-	struct kbuf d = { .len = 0 };
+	struct kbuf d = {.len = 0};
 	va_list ap;
 	bool ok;
 
-	ok = kunit__op_holds(op, kunit__cmp_int((uintptr_t)l, false,
-						(uintptr_t)r, false));
+	ok = kunit__op_holds(
+	    op, kunit__cmp_int((uintptr_t)l, false, (uintptr_t)r, false));
 	if (!ok)
-		kbuf_add(&d, "Expected %s %s %s, but\n    %s == %p\n    %s == %p",
+		kbuf_add(&d,
+			 "Expected %s %s %s, but\n    %s == %p\n    %s == %p",
 			 site->left, site->op, site->right, site->left, l,
 			 site->right, r);
 	va_start(ap, fmt);
@@ -428,7 +430,7 @@ bool kunit__check_ptr(struct kunit *test, const struct kunit__site *site,
 bool kunit__check_bool(struct kunit *test, const struct kunit__site *site,
 		       bool expected, bool value, const char *fmt, ...)
 {
-	struct kbuf d = { .len = 0 };
+	struct kbuf d = {.len = 0};
 	va_list ap;
 	bool ok = value == expected;
 
@@ -445,7 +447,7 @@ bool kunit__check_err_or_null(struct kunit *test,
 			      const struct kunit__site *site, const void *p,
 			      const char *fmt, ...)
 {
-	struct kbuf d = { .len = 0 };
+	struct kbuf d = {.len = 0};
 	va_list ap;
 	bool ok = p && (uintptr_t)p < (uintptr_t)-4095;
 
@@ -462,17 +464,18 @@ bool kunit__check_str(struct kunit *test, const struct kunit__site *site,
 		      bool eq, const char *l, const char *r, const char *fmt,
 		      ...)
 {
-	struct kbuf d = { .len = 0 };
+	struct kbuf d = {.len = 0};
 	va_list ap;
 	bool same, ok;
 
 	same = (l && r) ? !strcmp(l, r) : l == r;
 	ok = same == eq;
 	if (!ok)
-		kbuf_add(&d, "Expected %s %s %s, but\n    %s == \"%s\"\n"
-			 "    %s == \"%s\"", site->left, site->op, site->right,
-			 site->left, l ? l : "(null)", site->right,
-			 r ? r : "(null)");
+		kbuf_add(&d,
+			 "Expected %s %s %s, but\n    %s == \"%s\"\n"
+			 "    %s == \"%s\"",
+			 site->left, site->op, site->right, site->left,
+			 l ? l : "(null)", site->right, r ? r : "(null)");
 	va_start(ap, fmt);
 	ok = kunit__report(test, site, ok, &d, fmt, ap);
 	va_end(ap);
@@ -500,7 +503,7 @@ bool kunit__check_mem(struct kunit *test, const struct kunit__site *site,
 		      bool eq, const void *l, const void *r, size_t size,
 		      const char *fmt, ...)
 {
-	struct kbuf d = { .len = 0 };
+	struct kbuf d = {.len = 0};
 	va_list ap;
 	bool same, ok;
 

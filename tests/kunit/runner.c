@@ -19,8 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "kunit_internal.h"
 
@@ -28,8 +26,6 @@ extern struct kunit_suite *__start_kunit_suites[] __attribute__((weak));
 extern struct kunit_suite *__stop_kunit_suites[] __attribute__((weak));
 
 #define KUNIT_DEFAULT_TIMEOUT_S 60
-#define KUNIT_IND1 "    "
-#define KUNIT_IND2 "        "
 
 struct kunit_opts {
 	bool list;
@@ -37,150 +33,6 @@ struct kunit_opts {
 	char **globs;
 	int nglobs;
 };
-
-struct kunit_counts {
-	unsigned long passed, failed, skipped;
-};
-
-/* The totals and the run in progress; shared with the watchdog. */
-static struct {
-	pthread_mutex_t lock;
-	pthread_cond_t cv;
-	uint64_t deadline_ns;	/* 0: no run in progress */
-	unsigned int timeout_s;
-	struct kunit_counts total;
-	int suite_no;
-	const char *suite;
-	int case_no;
-	const char *case_name;	/* or a parameter's description */
-	const char *indent;
-	int outer_no;		/* the KUNIT_CASE_PARAM case, if nested */
-	const char *outer_name;
-} kw = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-static uint64_t kunit_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-static void kunit_print_totals_line(const struct kunit_counts *c, char *buf,
-				    size_t size)
-{
-	int n = snprintf(buf, size, "%lu passed, %lu failed", c->passed,
-			 c->failed);
-
-	if (c->skipped && n > 0 && (size_t)n < size)
-		snprintf(buf + n, size - (size_t)n, ", %lu skipped",
-			 c->skipped);
-}
-
-/* ---------------------------------------------------------- watchdog ---- */
-
-/* A run took too long: report it as failed and end the process. */
-static __attribute__((noreturn)) void kunit_timeout(void)
-{
-	struct kunit_counts c = kw.total;
-	char buf[2048], last[128];
-	int n;
-
-	c.failed++;
-	kunit_print_totals_line(&c, last, sizeof(last));
-	n = snprintf(buf, sizeof(buf),
-		     "%s# %s: timeout: still running after %u s\n"
-		     "%snot ok %d %s # timeout\n",
-		     kw.indent, kw.case_name, kw.timeout_s, kw.indent,
-		     kw.case_no, kw.case_name);
-	if (kw.outer_name && n > 0 && (size_t)n < sizeof(buf))
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
-			      KUNIT_IND1 "not ok %d %s\n", kw.outer_no,
-			      kw.outer_name);
-	if (n > 0 && (size_t)n < sizeof(buf))
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "not ok %d %s\n%s\n",
-			 kw.suite_no, kw.suite, last);
-	/* The hung thread may hold stdout's lock: never wait for it. */
-	if (!ftrylockfile(stdout)) {
-		fflush(stdout);
-		funlockfile(stdout);
-	}
-	if (write(STDOUT_FILENO, buf, strlen(buf)) < 0)
-		_exit(2);
-	_exit(1);
-}
-
-static void *kunit_watchdog(void *arg)
-{
-	struct timespec ts;
-	uint64_t now;
-
-	(void)arg;
-	pthread_mutex_lock(&kw.lock);
-	for (;;) {
-		if (!kw.deadline_ns) {
-			pthread_cond_wait(&kw.cv, &kw.lock);
-			continue;
-		}
-		now = kunit_now_ns();
-		if (now >= kw.deadline_ns)
-			kunit_timeout();
-		ts.tv_sec = (time_t)(kw.deadline_ns / 1000000000ULL);
-		ts.tv_nsec = (long)(kw.deadline_ns % 1000000000ULL);
-		pthread_cond_timedwait(&kw.cv, &kw.lock, &ts);
-	}
-	return NULL;
-}
-
-static int kunit_watchdog_start(unsigned int timeout_s)
-{
-	pthread_condattr_t attr;
-	pthread_t tid;
-	int ret;
-
-	kw.timeout_s = timeout_s;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&kw.cv, &attr);
-	pthread_condattr_destroy(&attr);
-	if (!timeout_s)
-		return 0;
-	ret = pthread_create(&tid, NULL, kunit_watchdog, NULL);
-	if (!ret)
-		pthread_detach(tid);
-	return -ret;
-}
-
-static void kunit_watch_arm(int case_no, const char *name, const char *indent)
-{
-	pthread_mutex_lock(&kw.lock);
-	kw.case_no = case_no;
-	kw.case_name = name;
-	kw.indent = indent;
-	if (kw.timeout_s)
-		kw.deadline_ns = kunit_now_ns() +
-				 (uint64_t)kw.timeout_s * 1000000000ULL;
-	pthread_cond_signal(&kw.cv);
-	pthread_mutex_unlock(&kw.lock);
-}
-
-/* Disarm, and count the run's result. */
-static void kunit_watch_done(enum kunit_status st, struct kunit_counts *suite)
-{
-	pthread_mutex_lock(&kw.lock);
-	kw.deadline_ns = 0;
-	if (st == KUNIT_SUCCESS) {
-		kw.total.passed++;
-		suite->passed++;
-	} else if (st == KUNIT_FAILURE) {
-		kw.total.failed++;
-		suite->failed++;
-	} else {
-		kw.total.skipped++;
-		suite->skipped++;
-	}
-	pthread_mutex_unlock(&kw.lock);
-}
 
 /* -------------------------------------------------------- running ---- */
 
@@ -246,9 +98,9 @@ static bool kunit_init_ok(struct kunit_suite *suite, struct kunit *test)
  * ASSERT longjmps back here; exit runs only if init succeeded.
  */
 static enum kunit_status kunit_run_once(struct kunit_suite *suite,
-					struct kunit_case *c,
-					const void *param, const char *indent,
-					char *comment, size_t comment_size)
+					struct kunit_case *c, const void *param,
+					const char *indent, char *comment,
+					size_t comment_size)
 {
 	struct kunit__ctx ctx;
 	struct kunit test;
@@ -302,22 +154,18 @@ static enum kunit_status kunit_run_case(struct kunit_suite *suite,
 
 /* A KUNIT_CASE_PARAM: one nested KTAP test per parameter. */
 static enum kunit_status kunit_run_param_case(struct kunit_suite *suite,
-					      struct kunit_case *c,
-					      int case_no,
+					      struct kunit_case *c, int case_no,
 					      struct kunit_counts *sc)
 {
 	char desc[KUNIT_PARAM_DESC_SIZE], comment[256];
-	struct kunit_counts pc = { 0 };
+	struct kunit_counts pc = {0};
 	enum kunit_status st;
 	const void *param;
 	int i = 0;
 
 	printf(KUNIT_IND2 "KTAP version 1\n" KUNIT_IND2 "# Subtest: %s\n",
 	       c->name);
-	pthread_mutex_lock(&kw.lock);
-	kw.outer_no = case_no;
-	kw.outer_name = c->name;
-	pthread_mutex_unlock(&kw.lock);
+	kunit_watch_outer(case_no, c->name);
 
 	desc[0] = '\0';
 	for (param = c->generate_params(NULL, desc); param;
@@ -333,9 +181,7 @@ static enum kunit_status kunit_run_param_case(struct kunit_suite *suite,
 		desc[0] = '\0';
 	}
 
-	pthread_mutex_lock(&kw.lock);
-	kw.outer_name = NULL;
-	pthread_mutex_unlock(&kw.lock);
+	kunit_watch_outer(0, NULL);
 	sc->passed += pc.passed;
 	sc->failed += pc.failed;
 	sc->skipped += pc.skipped;
@@ -356,16 +202,14 @@ static enum kunit_status kunit_run_param_case(struct kunit_suite *suite,
 static bool kunit_run_suite(const struct kunit_opts *o, struct kunit_suite *s,
 			    int suite_no)
 {
-	struct kunit_counts sc = { 0 };
+	struct kunit_counts sc = {0};
 	struct kunit_case *c;
 	int case_no = 0, ret = 0;
 
-	printf(KUNIT_IND1 "KTAP version 1\n" KUNIT_IND1 "# Subtest: %s\n"
-	       KUNIT_IND1 "1..%d\n", s->name, kunit_count_selected(o, s));
-	pthread_mutex_lock(&kw.lock);
-	kw.suite_no = suite_no;
-	kw.suite = s->name;
-	pthread_mutex_unlock(&kw.lock);
+	printf(KUNIT_IND1 "KTAP version 1\n" KUNIT_IND1
+			  "# Subtest: %s\n" KUNIT_IND1 "1..%d\n",
+	       s->name, kunit_count_selected(o, s));
+	kunit_watch_suite(suite_no, s->name);
 
 	if (s->suite_init) {
 		ret = s->suite_init(s);
@@ -431,11 +275,12 @@ static int kunit_parse_args(int argc, char **argv, struct kunit_opts *o)
 			o->list = true;
 		} else if (!strncmp(argv[i], "--timeout=", 10)) {
 			errno = 0;
-			o->timeout_s = (unsigned int)strtoul(argv[i] + 10, &end,
-							     10);
+			o->timeout_s =
+			    (unsigned int)strtoul(argv[i] + 10, &end, 10);
 			if (errno || *end || end == argv[i] + 10)
 				return -EINVAL;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		} else if (!strcmp(argv[i], "-h") ||
+			   !strcmp(argv[i], "--help")) {
 			kunit_usage(stdout, argv[0]);
 			exit(0);
 		} else if (argv[i][0] == '-' && argv[i][1] == '-') {
@@ -450,7 +295,8 @@ static int kunit_parse_args(int argc, char **argv, struct kunit_opts *o)
 int main(int argc, char **argv)
 {
 	struct kunit_suite **p;
-	struct kunit_opts o = { 0 };
+	struct kunit_opts o = {0};
+	struct kunit_counts total;
 	struct kunit_case *c;
 	char last[128];
 	int nsel = 0, no = 0;
@@ -466,7 +312,8 @@ int main(int argc, char **argv)
 		nsel += *p && kunit_count_selected(&o, *p) > 0;
 
 	if (o.list) {
-		for (p = __start_kunit_suites; p && p < __stop_kunit_suites; p++)
+		for (p = __start_kunit_suites; p && p < __stop_kunit_suites;
+		     p++)
 			for (c = *p ? (*p)->test_cases : NULL; c && c->run_case;
 			     c++)
 				if (kunit_case_selected(&o, *p, c))
@@ -475,7 +322,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 
-	if (kunit_watchdog_start(o.timeout_s)) {
+	if (kunit_watch_start(o.timeout_s)) {
 		fprintf(stderr, "kunit: cannot start the watchdog\n");
 		free(o.globs);
 		return 2;
@@ -488,15 +335,14 @@ int main(int argc, char **argv)
 	if (o.nglobs && !nsel)
 		printf("# no suite matches the given globs\n");
 
-	pthread_mutex_lock(&kw.lock);
-	printf("# Totals: pass:%lu fail:%lu skip:%lu total:%lu\n",
-	       kw.total.passed, kw.total.failed, kw.total.skipped,
-	       kw.total.passed + kw.total.failed + kw.total.skipped);
-	kunit_print_totals_line(&kw.total, last, sizeof(last));
+	kunit_watch_suite(0, NULL);
+	kunit_watch_totals(&total);
+	printf("# Totals: pass:%lu fail:%lu skip:%lu total:%lu\n", total.passed,
+	       total.failed, total.skipped,
+	       total.passed + total.failed + total.skipped);
+	kunit_totals_line(&total, last, sizeof(last));
 	printf("%s\n", last);
 	fflush(stdout);
-	no = kw.total.failed ? 1 : 0;
-	pthread_mutex_unlock(&kw.lock);
 	free(o.globs);
-	return no;
+	return total.failed ? 1 : 0;
 }

@@ -181,6 +181,7 @@ static void fill_cdb(struct stress_req *q, unsigned int *s)
 		r->exp_dir = SCST_DATA_WRITE;
 		r->exp_len = nb * 512;
 		r->data_out = q->buf;
+		r->data_out_len = sizeof(q->buf);
 	} else if (pick < 75) {
 		r->cdb[0] = READ_16;
 		scst_put_be64(&r->cdb[2], lba);

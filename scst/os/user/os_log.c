@@ -23,15 +23,15 @@
 #define OS_LOG_LINE_MAX 1024
 
 static const char *const os_log_names[] = {
-	[SCST_LOG_ERR] = "ERR",
-	[SCST_LOG_WARN] = "WARN",
-	[SCST_LOG_INFO] = "INFO",
-	[SCST_LOG_DEBUG] = "DEBUG",
+    [SCST_LOG_ERR] = "ERR",
+    [SCST_LOG_WARN] = "WARN",
+    [SCST_LOG_INFO] = "INFO",
+    [SCST_LOG_DEBUG] = "DEBUG",
 };
 
 static int os_log_level = SCST_LOG_INFO;
 static pthread_once_t os_log_once = PTHREAD_ONCE_INIT;
-static scst_log_sink_fn os_log_sink;	/* NULL: the default sink */
+static scst_log_sink_fn os_log_sink; /* NULL: the default sink */
 
 int os_user_log_level_from_str(const char *s)
 {
@@ -39,11 +39,11 @@ int os_user_log_level_from_str(const char *s)
 		const char *name;
 		enum scst_log_level lvl;
 	} names[] = {
-		{ "err", SCST_LOG_ERR },     { "error", SCST_LOG_ERR },
-		{ "warn", SCST_LOG_WARN },   { "warning", SCST_LOG_WARN },
-		{ "info", SCST_LOG_INFO },   { "debug", SCST_LOG_DEBUG },
-		{ "0", SCST_LOG_ERR },	     { "1", SCST_LOG_WARN },
-		{ "2", SCST_LOG_INFO },	     { "3", SCST_LOG_DEBUG },
+	    {"err", SCST_LOG_ERR},   {"error", SCST_LOG_ERR},
+	    {"warn", SCST_LOG_WARN}, {"warning", SCST_LOG_WARN},
+	    {"info", SCST_LOG_INFO}, {"debug", SCST_LOG_DEBUG},
+	    {"0", SCST_LOG_ERR},     {"1", SCST_LOG_WARN},
+	    {"2", SCST_LOG_INFO},    {"3", SCST_LOG_DEBUG},
 	};
 	size_t i;
 

@@ -84,13 +84,13 @@ void scst_os_free(void *p)
 
 /* ----------------------------------------------------------- caches ---- */
 
-#define OS_SLAB_BYTES 32768
+#define OS_SLAB_BYTES	 32768
 #define OS_SLAB_MAX_OBJS 128
-#define OS_OBJ_ALIGN 16
+#define OS_OBJ_ALIGN	 16
 
 struct os_slab {
 	struct os_slab *next;
-	uint64_t pad;	/* keeps the objects 16-byte aligned */
+	uint64_t pad; /* keeps the objects 16-byte aligned */
 };
 
 struct os_free_obj {
@@ -99,14 +99,14 @@ struct os_free_obj {
 
 struct scst_os_cache {
 	char name[32];
-	size_t obj_size;	/* what the user asked for */
-	size_t stride;		/* obj_size rounded up to OS_OBJ_ALIGN */
+	size_t obj_size; /* what the user asked for */
+	size_t stride;	 /* obj_size rounded up to OS_OBJ_ALIGN */
 	unsigned int slab_objs;
-	int slot;		/* magazine slot, -1 if none was free */
-	uint64_t gen;		/* unique over the process life, never 0 */
-	struct scst_list_head node;	/* in os_caches, under os_reg_lock */
+	int slot;		    /* magazine slot, -1 if none was free */
+	uint64_t gen;		    /* unique for the process life, not 0 */
+	struct scst_list_head node; /* in os_caches, under os_reg_lock */
 
-	pthread_mutex_t lock;	/* guards the fields below */
+	pthread_mutex_t lock; /* guards the fields below */
 	struct os_free_obj *depot;
 	long depot_n;
 	struct os_slab *slabs;
@@ -131,7 +131,7 @@ static uint64_t os_next_gen = 1;
 static pthread_once_t os_mag_once = PTHREAD_ONCE_INIT;
 static pthread_key_t os_mag_key;
 static bool os_mag_key_ok;
-static __thread struct os_mag *os_mags;	/* [OS_USER_CACHE_SLOTS] */
+static __thread struct os_mag *os_mags; /* [OS_USER_CACHE_SLOTS] */
 
 static void os_depot_push(struct scst_os_cache *c, void *obj)
 {
@@ -401,7 +401,7 @@ void scst_os_mem_stats(struct scst_os_mem_stats *st)
 	st->heap_allocs = __atomic_load_n(&os_heap_allocs, __ATOMIC_RELAXED);
 	st->heap_bytes = __atomic_load_n(&os_heap_bytes, __ATOMIC_RELAXED);
 	pthread_mutex_lock(&os_reg_lock);
-	scst_list_for_each_entry(c, &os_caches, node)
+	scst_list_for_each_entry (c, &os_caches, node)
 		objs += scst_os_cache_outstanding(c);
 	pthread_mutex_unlock(&os_reg_lock);
 	st->cache_objs = objs;

@@ -44,8 +44,8 @@ void os_user_deadline(struct timespec *ts, uint64_t ns)
 	uint64_t now = scst_os_now_ns();
 
 	/* Saturate: a timeout of "forever" must not wrap into the past. */
-	os_user_ns_to_timespec(ts, ns > UINT64_MAX - now ? UINT64_MAX
-							 : now + ns);
+	os_user_ns_to_timespec(ts,
+			       ns > UINT64_MAX - now ? UINT64_MAX : now + ns);
 }
 
 /* -------------------------------------------------------- wait queues ---- */
@@ -69,8 +69,7 @@ void scst_wake_up(struct scst_waitq *wq)
 	pthread_mutex_unlock(&wq->impl.m);
 }
 
-void scst_wait_event(struct scst_waitq *wq, bool (*cond)(void *arg),
-		     void *arg)
+void scst_wait_event(struct scst_waitq *wq, bool (*cond)(void *arg), void *arg)
 {
 	pthread_mutex_lock(&wq->impl.m);
 	while (!cond(arg))
@@ -149,6 +148,5 @@ void scst_wait_for_completion(struct scst_completion *c)
 bool scst_wait_for_completion_timeout(struct scst_completion *c,
 				      uint64_t timeout_ns)
 {
-	return scst_wait_event_timeout(&c->wq, completion_take, c,
-				       timeout_ns);
+	return scst_wait_event_timeout(&c->wq, completion_take, c, timeout_ns);
 }

@@ -12,7 +12,7 @@
 
 /* ----------------------------------------------------------- threads ---- */
 
-#define OS_THREAD_NAME_MAX 15	/* the kernel's TASK_COMM_LEN - 1 */
+#define OS_THREAD_NAME_MAX 15 /* the kernel's TASK_COMM_LEN - 1 */
 
 struct scst_thread {
 	pthread_t tid;
@@ -43,7 +43,7 @@ int scst_thread_create(struct scst_thread **out, int (*fn)(void *arg),
 		return -ENOMEM;
 	t->fn = fn;
 	t->arg = arg;
-	t->ret = -EINTR;	/* if the thread ends without returning */
+	t->ret = -EINTR; /* if the thread ends without returning */
 	snprintf(t->name, sizeof(t->name), "%s", name ? name : "scst");
 	ret = pthread_create(&t->tid, NULL, os_thread_main, t);
 	if (ret) {

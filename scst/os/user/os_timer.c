@@ -17,9 +17,9 @@
 #include "os_user_internal.h"
 
 struct os_timer_service {
-	pthread_mutex_t lock;	/* guards everything below and the timers */
-	pthread_cond_t kick;	/* the head of the list changed */
-	pthread_cond_t idle;	/* a callback returned */
+	pthread_mutex_t lock; /* guards everything below and the timers */
+	pthread_cond_t kick;  /* the head of the list changed */
+	pthread_cond_t idle;  /* a callback returned */
 	struct scst_list_head armed;
 	struct scst_timer *running;
 	pthread_t thread;
@@ -27,8 +27,8 @@ struct os_timer_service {
 };
 
 static struct os_timer_service os_timers = {
-	.lock = PTHREAD_MUTEX_INITIALIZER,
-	.armed = SCST_LIST_HEAD_INIT(os_timers.armed),
+    .lock = PTHREAD_MUTEX_INITIALIZER,
+    .armed = SCST_LIST_HEAD_INIT(os_timers.armed),
 };
 
 static pthread_once_t os_timer_once = PTHREAD_ONCE_INIT;
@@ -117,12 +117,12 @@ void scst_timer_mod(struct scst_timer *t, uint64_t delay_ns)
 	pthread_mutex_lock(&ts->lock);
 	os_timer_disarm(t);
 	now = scst_os_now_ns();
-	t->expires_ns = delay_ns > UINT64_MAX - now ? UINT64_MAX
-						     : now + delay_ns;
+	t->expires_ns =
+	    delay_ns > UINT64_MAX - now ? UINT64_MAX : now + delay_ns;
 	/* After the last timer that expires no later than @t. */
 	for (pos = ts->armed.prev; pos != &ts->armed; pos = pos->prev) {
 		if (scst_list_entry(pos, struct scst_timer, entry)
-			    ->expires_ns <= t->expires_ns)
+			->expires_ns <= t->expires_ns)
 			break;
 	}
 	scst_list_add(&t->entry, pos);

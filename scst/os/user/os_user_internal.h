@@ -30,7 +30,7 @@
 
 /* Per-thread magazine slots (cache ids) and objects per magazine. */
 #define OS_USER_CACHE_SLOTS 64
-#define OS_USER_MAG_SIZE 32
+#define OS_USER_MAG_SIZE    32
 
 #define OS_USER_NSEC_PER_SEC 1000000000ULL
 
@@ -45,9 +45,9 @@ void os_user_ns_to_timespec(struct timespec *ts, uint64_t abs_ns);
 
 /* What a cache holds beyond its outstanding objects (for tests). */
 struct os_user_cache_info {
-	int slot;	/* magazine slot, -1 if the cache has none */
-	long depot;	/* free objects in the global depot */
-	long carved;	/* objects carved from slabs over the cache's life */
+	int slot;    /* magazine slot, -1 if the cache has none */
+	long depot;  /* free objects in the global depot */
+	long carved; /* objects carved from slabs over the cache's life */
 };
 void os_user_cache_info(struct scst_os_cache *c,
 			struct os_user_cache_info *info);

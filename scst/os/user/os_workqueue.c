@@ -22,14 +22,14 @@
 struct os_wq_worker {
 	struct scst_workqueue *wq;
 	struct scst_thread *thread;
-	uint64_t running;	/* number of the work it runs, or OS_WQ_IDLE */
+	uint64_t running; /* number of the work it runs, or OS_WQ_IDLE */
 };
 
 struct scst_workqueue {
 	char name[32];
-	pthread_mutex_t lock;	/* guards everything below */
-	pthread_cond_t more;	/* work was queued, or the queue stops */
-	pthread_cond_t done;	/* a work returned */
+	pthread_mutex_t lock; /* guards everything below */
+	pthread_cond_t more;  /* work was queued, or the queue stops */
+	pthread_cond_t done;  /* a work returned */
 	struct scst_list_head queue;
 	uint64_t queued;
 	uint64_t started;
@@ -60,7 +60,7 @@ static int os_wq_worker_main(void *arg)
 		while (scst_list_empty(&wq->queue) && !wq->stopping)
 			pthread_cond_wait(&wq->more, &wq->lock);
 		if (scst_list_empty(&wq->queue))
-			break;	/* stopping, and everything has run */
+			break; /* stopping, and everything has run */
 		w = scst_list_first_entry(&wq->queue, struct scst_work, entry);
 		scst_list_del_init(&w->entry);
 		self->running = wq->started++;

@@ -191,34 +191,32 @@ static void snprintf_test(struct kunit *test)
 {
 	char buf[8];
 
-	KUNIT_EXPECT_EQ(test, scst_snprintf(buf, sizeof(buf), "%d-%s", 12, "ab"),
-			5);
+	KUNIT_EXPECT_EQ(test,
+			scst_snprintf(buf, sizeof(buf), "%d-%s", 12, "ab"), 5);
 	KUNIT_EXPECT_STREQ(test, buf, "12-ab");
 	/* Truncated, terminated, and the full length is returned. */
 	memset(buf, 'z', sizeof(buf));
-	KUNIT_EXPECT_EQ(test, scst_snprintf(buf, sizeof(buf), "%s",
-					    "0123456789"),
-			10);
+	KUNIT_EXPECT_EQ(
+	    test, scst_snprintf(buf, sizeof(buf), "%s", "0123456789"), 10);
 	KUNIT_EXPECT_STREQ(test, buf, "0123456");
 	KUNIT_EXPECT_EQ(test, scst_snprintf(NULL, 0, "%u", 12345u), 5);
 }
 
 static struct kunit_case os_log_cases[] = {
-	KUNIT_CASE(log_sink_capture_test),
-	KUNIT_CASE(log_level_filter_test),
-	KUNIT_CASE(log_long_line_test),
-	KUNIT_CASE(log_level_from_str_test),
-	KUNIT_CASE(log_default_sink_format_test),
-	KUNIT_CASE(ratelimit_test),
-	KUNIT_CASE(ratelimit_no_interval_test),
-	KUNIT_CASE(snprintf_test),
-	{}
-};
+    KUNIT_CASE(log_sink_capture_test),
+    KUNIT_CASE(log_level_filter_test),
+    KUNIT_CASE(log_long_line_test),
+    KUNIT_CASE(log_level_from_str_test),
+    KUNIT_CASE(log_default_sink_format_test),
+    KUNIT_CASE(ratelimit_test),
+    KUNIT_CASE(ratelimit_no_interval_test),
+    KUNIT_CASE(snprintf_test),
+    {}};
 
 static struct kunit_suite os_log_suite = {
-	.name = "scst_os_log",
-	.init = log_test_init,
-	.exit = log_test_exit,
-	.test_cases = os_log_cases,
+    .name = "scst_os_log",
+    .init = log_test_init,
+    .exit = log_test_exit,
+    .test_cases = os_log_cases,
 };
 kunit_test_suite(os_log_suite);

@@ -9,10 +9,10 @@
 #include "scst/os.h"
 #include "../../../../../scst/os/user/os_user_internal.h"
 
-#define SKIP_IF_BYPASS(test)                                                \
-	do {                                                                \
-		if (OS_USER_CACHE_BYPASS)                                   \
-			kunit_skip(test, "caches are malloc() under ASan"); \
+#define SKIP_IF_BYPASS(test)                                                   \
+	do {                                                                   \
+		if (OS_USER_CACHE_BYPASS)                                      \
+			kunit_skip(test, "caches are malloc() under ASan");    \
 	} while (0)
 
 /* ------------------------------------------------------------- heap ---- */
@@ -168,7 +168,7 @@ static int free_thread(void *arg)
 
 static void cache_cross_thread_free_test(struct kunit *test)
 {
-	struct xfer x = { .n = 200 };
+	struct xfer x = {.n = 200};
 	struct scst_thread *t;
 	int i;
 
@@ -221,7 +221,7 @@ static int mag_fill_thread(void *arg)
 static void cache_magazine_flush_at_exit_test(struct kunit *test)
 {
 	struct os_user_cache_info info;
-	struct mag_thread m = { .n = 10 };
+	struct mag_thread m = {.n = 10};
 	struct scst_thread *t;
 
 	SKIP_IF_BYPASS(test);
@@ -229,8 +229,8 @@ static void cache_magazine_flush_at_exit_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, m.c);
 	scst_completion_init(&m.filled);
 	scst_completion_init(&m.go);
-	KUNIT_ASSERT_EQ(test, scst_thread_create(&t, mag_fill_thread, &m, "mag"),
-			0);
+	KUNIT_ASSERT_EQ(test,
+			scst_thread_create(&t, mag_fill_thread, &m, "mag"), 0);
 	scst_wait_for_completion(&m.filled);
 
 	/* The thread's magazine holds free objects the depot does not. */
@@ -280,7 +280,7 @@ static int stale_thread_fn(void *arg)
 static void cache_destroy_with_foreign_magazine_test(struct kunit *test)
 {
 	struct os_user_cache_info old_info, info;
-	struct stale_thread s = { 0 };
+	struct stale_thread s = {0};
 	struct scst_thread *t;
 
 	SKIP_IF_BYPASS(test);
@@ -290,8 +290,8 @@ static void cache_destroy_with_foreign_magazine_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s.c);
 	os_user_cache_info(s.c, &old_info);
 	KUNIT_ASSERT_GE(test, old_info.slot, 0);
-	KUNIT_ASSERT_EQ(test, scst_thread_create(&t, stale_thread_fn, &s, "stale"),
-			0);
+	KUNIT_ASSERT_EQ(
+	    test, scst_thread_create(&t, stale_thread_fn, &s, "stale"), 0);
 	scst_wait_for_completion(&s.filled);
 
 	/* Destroy while another live thread still caches its objects. */
@@ -362,7 +362,7 @@ static void cache_many_caches_test(struct kunit *test)
 
 /* Several threads allocate, pass objects around and free them. */
 #define STRESS_THREADS 4
-#define STRESS_ITERS 20000
+#define STRESS_ITERS   20000
 
 struct stress {
 	struct scst_os_cache *c;
@@ -398,7 +398,8 @@ static int stress_thread(void *arg)
 		} else if (n) {
 			o = live[--n];
 			if (o->check != (o->owner ^ o->seq))
-				__atomic_add_fetch(&s->bad, 1, __ATOMIC_RELAXED);
+				__atomic_add_fetch(&s->bad, 1,
+						   __ATOMIC_RELAXED);
 			scst_mutex_lock(&s->lock);
 			if ((r & 2) && s->nshared < 256) {
 				s->shared[s->nshared++] = o;
@@ -436,9 +437,9 @@ static void cache_concurrent_stress_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, s->c);
 	scst_mutex_init(&s->lock);
 	for (i = 0; i < STRESS_THREADS; i++)
-		KUNIT_ASSERT_EQ(test, scst_thread_create(&t[i], stress_thread,
-							 s, "stress"),
-				0);
+		KUNIT_ASSERT_EQ(
+		    test, scst_thread_create(&t[i], stress_thread, s, "stress"),
+		    0);
 	for (i = 0; i < STRESS_THREADS; i++)
 		KUNIT_EXPECT_EQ(test, scst_thread_join(t[i]), 0);
 	KUNIT_EXPECT_EQ(test, s->bad, 0);
@@ -451,20 +452,19 @@ static void cache_concurrent_stress_test(struct kunit *test)
 }
 
 static struct kunit_case os_mem_cases[] = {
-	KUNIT_CASE(heap_accounting_test),
-	KUNIT_CASE(heap_zalloc_aligned_test),
-	KUNIT_CASE(cache_alloc_free_test),
-	KUNIT_CASE(cache_zalloc_recycled_test),
-	KUNIT_CASE(cache_cross_thread_free_test),
-	KUNIT_CASE(cache_magazine_flush_at_exit_test),
-	KUNIT_CASE(cache_destroy_with_foreign_magazine_test),
-	KUNIT_CASE(cache_many_caches_test),
-	KUNIT_CASE(cache_concurrent_stress_test),
-	{}
-};
+    KUNIT_CASE(heap_accounting_test),
+    KUNIT_CASE(heap_zalloc_aligned_test),
+    KUNIT_CASE(cache_alloc_free_test),
+    KUNIT_CASE(cache_zalloc_recycled_test),
+    KUNIT_CASE(cache_cross_thread_free_test),
+    KUNIT_CASE(cache_magazine_flush_at_exit_test),
+    KUNIT_CASE(cache_destroy_with_foreign_magazine_test),
+    KUNIT_CASE(cache_many_caches_test),
+    KUNIT_CASE(cache_concurrent_stress_test),
+    {}};
 
 static struct kunit_suite os_mem_suite = {
-	.name = "scst_os_mem",
-	.test_cases = os_mem_cases,
+    .name = "scst_os_mem",
+    .test_cases = os_mem_cases,
 };
 kunit_test_suite(os_mem_suite);

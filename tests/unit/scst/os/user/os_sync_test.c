@@ -11,9 +11,9 @@
 
 struct flag {
 	struct scst_waitq wq;
-	int value;		/* guarded by wq's lock for the waiters */
+	int value; /* guarded by wq's lock for the waiters */
 	unsigned int delay_ms;
-	int woken;		/* waiters that saw the flag */
+	int woken; /* waiters that saw the flag */
 };
 
 static bool flag_set(void *arg)
@@ -44,26 +44,27 @@ static int waiter_thread(void *arg)
 
 static void waitq_timeout_expires_test(struct kunit *test)
 {
-	struct flag f = { 0 };
+	struct flag f = {0};
 	uint64_t t0, dt;
 
 	scst_waitq_init(&f.wq);
 	t0 = scst_os_now_ns();
-	KUNIT_EXPECT_FALSE(test, scst_wait_event_timeout(&f.wq, flag_set, &f,
-							 50 * MS));
+	KUNIT_EXPECT_FALSE(
+	    test, scst_wait_event_timeout(&f.wq, flag_set, &f, 50 * MS));
 	dt = scst_os_now_ns() - t0;
 	KUNIT_EXPECT_GE(test, dt, 50 * MS);
 	KUNIT_EXPECT_LT(test, dt, 2000 * MS);
 
 	/* A condition already true returns at once, even with timeout 0. */
 	f.value = 1;
-	KUNIT_EXPECT_TRUE(test, scst_wait_event_timeout(&f.wq, flag_set, &f, 0));
+	KUNIT_EXPECT_TRUE(test,
+			  scst_wait_event_timeout(&f.wq, flag_set, &f, 0));
 	scst_waitq_destroy(&f.wq);
 }
 
 static void waitq_wake_up_test(struct kunit *test)
 {
-	struct flag f = { .delay_ms = 20 };
+	struct flag f = {.delay_ms = 20};
 	struct scst_thread *t;
 	uint64_t t0;
 
@@ -79,8 +80,8 @@ static void waitq_wake_up_test(struct kunit *test)
 	t0 = scst_os_now_ns();
 	KUNIT_ASSERT_EQ(test, scst_thread_create(&t, setter_thread, &f, "set"),
 			0);
-	KUNIT_EXPECT_TRUE(test, scst_wait_event_timeout(&f.wq, flag_set, &f,
-							10000 * MS));
+	KUNIT_EXPECT_TRUE(
+	    test, scst_wait_event_timeout(&f.wq, flag_set, &f, 10000 * MS));
 	KUNIT_EXPECT_LT(test, scst_os_now_ns() - t0, 5000 * MS);
 	KUNIT_EXPECT_EQ(test, scst_thread_join(t), 0);
 	scst_waitq_destroy(&f.wq);
@@ -89,14 +90,14 @@ static void waitq_wake_up_test(struct kunit *test)
 static void waitq_many_waiters_test(struct kunit *test)
 {
 	struct scst_thread *t[4];
-	struct flag f = { 0 };
+	struct flag f = {0};
 	int i;
 
 	scst_waitq_init(&f.wq);
 	for (i = 0; i < 4; i++)
-		KUNIT_ASSERT_EQ(test, scst_thread_create(&t[i], waiter_thread,
-							 &f, "wait"),
-				0);
+		KUNIT_ASSERT_EQ(
+		    test, scst_thread_create(&t[i], waiter_thread, &f, "wait"),
+		    0);
 	scst_os_msleep(20);
 	KUNIT_EXPECT_EQ(test, __atomic_load_n(&f.woken, __ATOMIC_RELAXED), 0);
 	__atomic_store_n(&f.value, 1, __ATOMIC_RELEASE);
@@ -161,11 +162,11 @@ static void completion_releases_one_test(struct kunit *test)
 	int got = 0, i;
 
 	scst_completion_init(&c);
-	w = (struct cwaiter){ .c = &c, .timeout_ns = 300 * MS, .got = &got };
+	w = (struct cwaiter){.c = &c, .timeout_ns = 300 * MS, .got = &got};
 	for (i = 0; i < 3; i++)
-		KUNIT_ASSERT_EQ(test, scst_thread_create(&t[i], cwaiter_thread,
-							 &w, "cwait"),
-				0);
+		KUNIT_ASSERT_EQ(
+		    test,
+		    scst_thread_create(&t[i], cwaiter_thread, &w, "cwait"), 0);
 	scst_os_msleep(20);
 	scst_complete(&c);
 	for (i = 0; i < 3; i++)
@@ -184,11 +185,11 @@ static void completion_all_test(struct kunit *test)
 	int got = 0, i;
 
 	scst_completion_init(&c);
-	w = (struct cwaiter){ .c = &c, .timeout_ns = 5000 * MS, .got = &got };
+	w = (struct cwaiter){.c = &c, .timeout_ns = 5000 * MS, .got = &got};
 	for (i = 0; i < 4; i++)
-		KUNIT_ASSERT_EQ(test, scst_thread_create(&t[i], cwaiter_thread,
-							 &w, "cwait"),
-				0);
+		KUNIT_ASSERT_EQ(
+		    test,
+		    scst_thread_create(&t[i], cwaiter_thread, &w, "cwait"), 0);
 	scst_os_msleep(20);
 	scst_complete_all(&c);
 	for (i = 0; i < 4; i++)
@@ -196,7 +197,8 @@ static void completion_all_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got, 4);
 	/* Forever: later waits return at once, and complete() keeps it. */
 	for (i = 0; i < 10; i++)
-		KUNIT_EXPECT_TRUE(test, scst_wait_for_completion_timeout(&c, 0));
+		KUNIT_EXPECT_TRUE(test,
+				  scst_wait_for_completion_timeout(&c, 0));
 	scst_complete(&c);
 	scst_wait_for_completion(&c);
 	KUNIT_EXPECT_TRUE(test, scst_wait_for_completion_timeout(&c, 0));
@@ -204,18 +206,17 @@ static void completion_all_test(struct kunit *test)
 }
 
 static struct kunit_case os_sync_cases[] = {
-	KUNIT_CASE(waitq_timeout_expires_test),
-	KUNIT_CASE(waitq_wake_up_test),
-	KUNIT_CASE(waitq_many_waiters_test),
-	KUNIT_CASE(completion_before_wait_test),
-	KUNIT_CASE(completion_timeout_test),
-	KUNIT_CASE(completion_releases_one_test),
-	KUNIT_CASE(completion_all_test),
-	{}
-};
+    KUNIT_CASE(waitq_timeout_expires_test),
+    KUNIT_CASE(waitq_wake_up_test),
+    KUNIT_CASE(waitq_many_waiters_test),
+    KUNIT_CASE(completion_before_wait_test),
+    KUNIT_CASE(completion_timeout_test),
+    KUNIT_CASE(completion_releases_one_test),
+    KUNIT_CASE(completion_all_test),
+    {}};
 
 static struct kunit_suite os_sync_suite = {
-	.name = "scst_os_sync",
-	.test_cases = os_sync_cases,
+    .name = "scst_os_sync",
+    .test_cases = os_sync_cases,
 };
 kunit_test_suite(os_sync_suite);

@@ -31,7 +31,7 @@ static int echo_thread(void *arg)
 
 static void thread_join_value_test(struct kunit *test)
 {
-	struct targ a = { .in = 21 };
+	struct targ a = {.in = 21};
 	struct scst_thread *t;
 
 	KUNIT_ASSERT_EQ(test, scst_thread_create(&t, echo_thread, &a, "echo"),
@@ -40,18 +40,20 @@ static void thread_join_value_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, a.name, "echo");
 
 	a.in = -3;
-	KUNIT_ASSERT_EQ(test, scst_thread_create(&t, echo_thread, &a, "neg"), 0);
+	KUNIT_ASSERT_EQ(test, scst_thread_create(&t, echo_thread, &a, "neg"),
+			0);
 	KUNIT_EXPECT_EQ(test, scst_thread_join(t), -6);
 }
 
 static void thread_name_truncated_test(struct kunit *test)
 {
-	struct targ a = { .in = 0 };
+	struct targ a = {.in = 0};
 	struct scst_thread *t;
 
-	KUNIT_ASSERT_EQ(test, scst_thread_create(&t, echo_thread, &a,
-						 "a-very-long-thread-name"),
-			0);
+	KUNIT_ASSERT_EQ(
+	    test,
+	    scst_thread_create(&t, echo_thread, &a, "a-very-long-thread-name"),
+	    0);
 	KUNIT_EXPECT_EQ(test, scst_thread_join(t), 0);
 	KUNIT_EXPECT_STREQ(test, a.name, "a-very-long-thr");
 }
@@ -105,7 +107,7 @@ static void random_test(struct kunit *test)
 {
 	uint32_t *v, a[64], b[64], or_all = 0, and_all = ~0u;
 	struct scst_thread *t1, *t2;
-	int i, repeats = 0, bits[32] = { 0 };
+	int i, repeats = 0, bits[32] = {0};
 
 	v = kunit_kmalloc_array(test, NRAND, sizeof(*v), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, v);
@@ -162,23 +164,22 @@ static void bug_aborts_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, waitpid(pid, &status, 0), pid);
 	KUNIT_EXPECT_TRUE(test, WIFSIGNALED(status));
 	KUNIT_EXPECT_EQ(test, WTERMSIG(status), SIGABRT);
-	KUNIT_EXPECT_NOT_NULL_MSG(test,
-				  strstr(buf, " ERR: BUG at some_file.c:77: a == b\n"),
-				  "stderr was: %s", buf);
+	KUNIT_EXPECT_NOT_NULL_MSG(
+	    test, strstr(buf, " ERR: BUG at some_file.c:77: a == b\n"),
+	    "stderr was: %s", buf);
 }
 
 static struct kunit_case os_thread_cases[] = {
-	KUNIT_CASE(thread_join_value_test),
-	KUNIT_CASE(thread_name_truncated_test),
-	KUNIT_CASE(num_cpus_test),
-	KUNIT_CASE(time_and_sleep_test),
-	KUNIT_CASE(random_test),
-	KUNIT_CASE(bug_aborts_test),
-	{}
-};
+    KUNIT_CASE(thread_join_value_test),
+    KUNIT_CASE(thread_name_truncated_test),
+    KUNIT_CASE(num_cpus_test),
+    KUNIT_CASE(time_and_sleep_test),
+    KUNIT_CASE(random_test),
+    KUNIT_CASE(bug_aborts_test),
+    {}};
 
 static struct kunit_suite os_thread_suite = {
-	.name = "scst_os_thread",
-	.test_cases = os_thread_cases,
+    .name = "scst_os_thread",
+    .test_cases = os_thread_cases,
 };
 kunit_test_suite(os_thread_suite);

@@ -46,16 +46,16 @@ static int fired(struct tt *x)
 
 static void timer_fires_in_order_test(struct kunit *test)
 {
-	static const unsigned int delays_ms[5] = { 100, 20, 80, 40, 60 };
-	static const int expect[5] = { 1, 3, 4, 2, 0 };
-	struct tt_log log = { .n = 0 };
+	static const unsigned int delays_ms[5] = {100, 20, 80, 40, 60};
+	static const int expect[5] = {1, 3, 4, 2, 0};
+	struct tt_log log = {.n = 0};
 	struct tt x[5];
 	int i;
 
 	scst_mutex_init(&log.lock);
 	scst_completion_init(&log.done);
 	for (i = 0; i < 5; i++) {
-		x[i] = (struct tt){ .id = i, .log = &log };
+		x[i] = (struct tt){.id = i, .log = &log};
 		scst_timer_init(&x[i].timer, tt_fn);
 		x[i].delay_ns = delays_ms[i] * MS;
 		x[i].armed_at = scst_os_now_ns();
@@ -63,7 +63,7 @@ static void timer_fires_in_order_test(struct kunit *test)
 	}
 	for (i = 0; i < 5; i++)
 		KUNIT_ASSERT_TRUE(test, scst_wait_for_completion_timeout(
-						&log.done, 5000 * MS));
+					    &log.done, 5000 * MS));
 	KUNIT_EXPECT_EQ(test, log.n, 5);
 	for (i = 0; i < 5; i++) {
 		KUNIT_EXPECT_EQ_MSG(test, log.order[i], expect[i], "#%d", i);
@@ -80,8 +80,8 @@ static void timer_fires_in_order_test(struct kunit *test)
 
 static void timer_mod_rearms_test(struct kunit *test)
 {
-	struct tt_log log = { .n = 0 };
-	struct tt x = { .log = &log };
+	struct tt_log log = {.n = 0};
+	struct tt x = {.log = &log};
 	uint64_t t0;
 
 	scst_mutex_init(&log.lock);
@@ -92,8 +92,8 @@ static void timer_mod_rearms_test(struct kunit *test)
 	t0 = scst_os_now_ns();
 	scst_timer_mod(&x.timer, 3600 * 1000 * MS);
 	scst_timer_mod(&x.timer, 10 * MS);
-	KUNIT_ASSERT_TRUE(test, scst_wait_for_completion_timeout(&log.done,
-								 5000 * MS));
+	KUNIT_ASSERT_TRUE(
+	    test, scst_wait_for_completion_timeout(&log.done, 5000 * MS));
 	KUNIT_EXPECT_LT(test, x.fired_at - t0, 3000 * MS);
 
 	/* Later: pushed back, it has not fired when it first would have. */
@@ -109,7 +109,7 @@ static void timer_mod_rearms_test(struct kunit *test)
 
 static void timer_del_test(struct kunit *test)
 {
-	struct tt x = { 0 };
+	struct tt x = {0};
 
 	scst_timer_init(&x.timer, tt_fn);
 	KUNIT_EXPECT_FALSE(test, scst_timer_del(&x.timer));
@@ -146,13 +146,13 @@ static void slow_fn(struct scst_timer *t)
 
 static void timer_del_sync_waits_test(struct kunit *test)
 {
-	struct slow s = { .done = 0 };
+	struct slow s = {.done = 0};
 
 	scst_completion_init(&s.started);
 	scst_timer_init(&s.timer, slow_fn);
 	scst_timer_mod(&s.timer, 0);
-	KUNIT_ASSERT_TRUE(test, scst_wait_for_completion_timeout(&s.started,
-								 5000 * MS));
+	KUNIT_ASSERT_TRUE(
+	    test, scst_wait_for_completion_timeout(&s.started, 5000 * MS));
 	/* The callback is running now: del alone does not wait... */
 	KUNIT_EXPECT_FALSE(test, scst_timer_del(&s.timer));
 	KUNIT_EXPECT_EQ(test, __atomic_load_n(&s.done, __ATOMIC_ACQUIRE), 0);
@@ -175,19 +175,19 @@ static void selfdel_fn(struct scst_timer *t)
 
 	__atomic_add_fetch(&s->runs, 1, __ATOMIC_RELAXED);
 	scst_timer_mod(t, 1 * MS);
-	scst_timer_del_sync(t);	/* must not wait for itself */
+	scst_timer_del_sync(t); /* must not wait for itself */
 	scst_complete(&s->done);
 }
 
 static void timer_del_sync_from_callback_test(struct kunit *test)
 {
-	struct selfdel s = { .runs = 0 };
+	struct selfdel s = {.runs = 0};
 
 	scst_completion_init(&s.done);
 	scst_timer_init(&s.timer, selfdel_fn);
 	scst_timer_mod(&s.timer, 1 * MS);
-	KUNIT_ASSERT_TRUE(test, scst_wait_for_completion_timeout(&s.done,
-								 5000 * MS));
+	KUNIT_ASSERT_TRUE(test,
+			  scst_wait_for_completion_timeout(&s.done, 5000 * MS));
 	scst_os_msleep(30);
 	KUNIT_EXPECT_EQ(test, __atomic_load_n(&s.runs, __ATOMIC_RELAXED), 1);
 	KUNIT_EXPECT_FALSE(test, s.timer.armed);
@@ -210,7 +210,7 @@ static void ticker_fn(struct scst_timer *t)
 
 static void timer_del_sync_stops_rearming_test(struct kunit *test)
 {
-	struct ticker k = { .ticks = 0 };
+	struct ticker k = {.ticks = 0};
 	int ticks;
 
 	scst_timer_init(&k.timer, ticker_fn);
@@ -226,17 +226,16 @@ static void timer_del_sync_stops_rearming_test(struct kunit *test)
 }
 
 static struct kunit_case os_timer_cases[] = {
-	KUNIT_CASE(timer_fires_in_order_test),
-	KUNIT_CASE(timer_mod_rearms_test),
-	KUNIT_CASE(timer_del_test),
-	KUNIT_CASE(timer_del_sync_waits_test),
-	KUNIT_CASE(timer_del_sync_from_callback_test),
-	KUNIT_CASE(timer_del_sync_stops_rearming_test),
-	{}
-};
+    KUNIT_CASE(timer_fires_in_order_test),
+    KUNIT_CASE(timer_mod_rearms_test),
+    KUNIT_CASE(timer_del_test),
+    KUNIT_CASE(timer_del_sync_waits_test),
+    KUNIT_CASE(timer_del_sync_from_callback_test),
+    KUNIT_CASE(timer_del_sync_stops_rearming_test),
+    {}};
 
 static struct kunit_suite os_timer_suite = {
-	.name = "scst_os_timer",
-	.test_cases = os_timer_cases,
+    .name = "scst_os_timer",
+    .test_cases = os_timer_cases,
 };
 kunit_test_suite(os_timer_suite);

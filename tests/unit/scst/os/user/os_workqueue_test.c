@@ -59,7 +59,7 @@ static void blocker_destroy(struct blocker *b)
 static void wq_runs_work_test(struct kunit *test)
 {
 	struct scst_workqueue *wq = scst_workqueue_create("t_run", 2);
-	struct counted c = { 0 };
+	struct counted c = {0};
 
 	KUNIT_ASSERT_NOT_NULL(test, wq);
 	scst_work_init(&c.work, counted_fn);
@@ -77,7 +77,7 @@ static void wq_runs_work_test(struct kunit *test)
 static void wq_pending_test(struct kunit *test)
 {
 	struct scst_workqueue *wq = scst_workqueue_create("t_pend", 1);
-	struct counted c = { 0 };
+	struct counted c = {0};
 	struct blocker b;
 
 	KUNIT_ASSERT_NOT_NULL(test, wq);
@@ -126,7 +126,7 @@ static void wq_fifo_order_test(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, wq);
 	for (i = 0; i < NORDER; i++) {
-		o[i] = (struct ordered){ .id = i, .log = log, .n = &n };
+		o[i] = (struct ordered){.id = i, .log = log, .n = &n};
 		scst_work_init(&o[i].work, ordered_fn);
 		KUNIT_EXPECT_TRUE(test, scst_queue_work(wq, &o[i].work));
 	}
@@ -183,7 +183,7 @@ static void requeue_fn(struct scst_work *w)
 
 static void wq_flush_ignores_later_work_test(struct kunit *test)
 {
-	struct requeue r = { 0 };
+	struct requeue r = {0};
 	int seen, i;
 
 	r.wq = scst_workqueue_create("t_requeue", 2);
@@ -212,7 +212,7 @@ static void wq_flush_ignores_later_work_test(struct kunit *test)
 static void wq_destroy_runs_queued_test(struct kunit *test)
 {
 	struct scst_workqueue *wq = scst_workqueue_create("t_destroy", 1);
-	struct counted slow = { .sleep_ms = 20 }, *c;
+	struct counted slow = {.sleep_ms = 20}, *c;
 	int i, done = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, wq);
@@ -291,18 +291,17 @@ static void wq_default_threads_test(struct kunit *test)
 }
 
 static struct kunit_case os_workqueue_cases[] = {
-	KUNIT_CASE(wq_runs_work_test),
-	KUNIT_CASE(wq_pending_test),
-	KUNIT_CASE(wq_fifo_order_test),
-	KUNIT_CASE(wq_flush_waits_for_all_test),
-	KUNIT_CASE(wq_flush_ignores_later_work_test),
-	KUNIT_CASE(wq_destroy_runs_queued_test),
-	KUNIT_CASE(wq_default_threads_test),
-	{}
-};
+    KUNIT_CASE(wq_runs_work_test),
+    KUNIT_CASE(wq_pending_test),
+    KUNIT_CASE(wq_fifo_order_test),
+    KUNIT_CASE(wq_flush_waits_for_all_test),
+    KUNIT_CASE(wq_flush_ignores_later_work_test),
+    KUNIT_CASE(wq_destroy_runs_queued_test),
+    KUNIT_CASE(wq_default_threads_test),
+    {}};
 
 static struct kunit_suite os_workqueue_suite = {
-	.name = "scst_os_workqueue",
-	.test_cases = os_workqueue_cases,
+    .name = "scst_os_workqueue",
+    .test_cases = os_workqueue_cases,
 };
 kunit_test_suite(os_workqueue_suite);
