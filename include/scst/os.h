@@ -87,6 +87,8 @@ int scst_thread_create(struct scst_thread **out, int (*fn)(void *arg),
 		       void *arg, const char *name);
 /* Wait for the thread to return; gives back fn's return value. */
 int scst_thread_join(struct scst_thread *t);
+/* The calling thread's handle, or NULL if it was not made by us. */
+struct scst_thread *scst_thread_current(void);
 /* Number of online CPUs (at least 1). */
 unsigned int scst_os_num_cpus(void);
 

@@ -357,6 +357,8 @@ bool scst_ua_check_cmd(struct scst_cmd *cmd);
 struct scst_tgt_dev *scst_sess_find_tgt_dev(struct scst_session *sess,
 					    uint64_t lun);
 void scst_tgt_dev_get(struct scst_tgt_dev *tgt_dev);
+/* A reference unless the nexus is already being freed. */
+bool scst_tgt_dev_tryget(struct scst_tgt_dev *tgt_dev);
 void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev);
 /* @replaced: the LUN existed with another device (INQUIRY DATA CHANGED). */
 int scst_sess_add_tgt_dev(struct scst_session *sess,

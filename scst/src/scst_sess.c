@@ -23,6 +23,26 @@ void scst_tgt_dev_get(struct scst_tgt_dev *tgt_dev)
 	scst_atomic_inc(&tgt_dev->ref);
 }
 
+/* Take a reference unless the count already reached zero. */
+static bool scst_atomic_inc_not_zero(scst_atomic_t *a)
+{
+	int v = scst_atomic_read(a);
+
+	while (v > 0) {
+		int seen = scst_atomic_cmpxchg(a, v, v + 1);
+
+		if (seen == v)
+			return true;
+		v = seen;
+	}
+	return false;
+}
+
+bool scst_tgt_dev_tryget(struct scst_tgt_dev *tgt_dev)
+{
+	return scst_atomic_inc_not_zero(&tgt_dev->ref);
+}
+
 void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev)
 {
 	struct scst_device *dev = tgt_dev->dev;
@@ -284,16 +304,7 @@ void scst_sess_get(struct scst_session *sess)
 
 bool scst_sess_tryget(struct scst_session *sess)
 {
-	int v = scst_atomic_read(&sess->ref);
-
-	while (v > 0) {
-		int seen = scst_atomic_cmpxchg(&sess->ref, v, v + 1);
-
-		if (seen == v)
-			return true;
-		v = seen;
-	}
-	return false;
+	return scst_atomic_inc_not_zero(&sess->ref);
 }
 
 void scst_sess_put(struct scst_session *sess)

@@ -139,6 +139,17 @@ void scst_cmd_resume(struct scst_cmd *cmd)
 	scst_worker_queue_cmd(cmd->sess->worker, cmd);
 }
 
+/* SCST_CONTEXT_DIRECT runs inline only on the command's own worker. */
+static void scst_cmd_continue(struct scst_cmd *cmd,
+			      enum scst_exec_context ctx)
+{
+	if (ctx == SCST_CONTEXT_DIRECT &&
+	    scst_thread_current() == cmd->sess->worker->thread)
+		scst_process_cmd(cmd);
+	else
+		scst_cmd_resume(cmd);
+}
+
 void scst_cmd_move_resume(struct scst_cmd *cmd, enum scst_cmd_state next)
 {
 	scst_set_state(cmd, next);
@@ -165,10 +176,7 @@ static void scst_gate_answer(struct scst_cmd *cmd, enum scst_cmd_state next,
 	scst_set_state(cmd, next);
 	if (!scst_atomic_dec_and_test(&cmd->gate))
 		return;
-	if (ctx == SCST_CONTEXT_DIRECT)
-		scst_process_cmd(cmd);
-	else
-		scst_cmd_resume(cmd);
+	scst_cmd_continue(cmd, ctx);
 }
 
 /* ----------------------------------------------------------- errors ---- */
@@ -276,7 +284,7 @@ static int scst_init_action(struct scst_cmd *cmd)
 /* Compare what the CDB moves with what the initiator said it would move. */
 static bool scst_check_expected(struct scst_cmd *cmd)
 {
-	if (!cmd->expected_set)
+	if (!cmd->expected_set || !cmd->bufflen)
 		return true;
 	if (cmd->dir & SCST_DATA_WRITE) {
 		if (!(cmd->expected_dir & SCST_DATA_WRITE) ||
@@ -696,8 +704,5 @@ void scst_cmd_put(struct scst_cmd *cmd)
 void scst_cmd_init_done(struct scst_cmd *cmd, enum scst_exec_context ctx)
 {
 	scst_set_state(cmd, SCST_CMD_STATE_INIT);
-	if (ctx == SCST_CONTEXT_DIRECT)
-		scst_process_cmd(cmd);
-	else
-		scst_cmd_resume(cmd);
+	scst_cmd_continue(cmd, ctx);
 }

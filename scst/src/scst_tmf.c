@@ -163,21 +163,28 @@ again:
 			/* The list grew meanwhile: retry with more room. */
 			scst_spin_unlock(&dev->lock);
 			for (i = 0; i < n; i++) {
-				scst_tgt_dev_put(refs[i].tgt_dev);
-				scst_sess_put(refs[i].sess);
+				if (refs[i].tgt_dev)
+					scst_tgt_dev_put(refs[i].tgt_dev);
+				if (refs[i].sess)
+					scst_sess_put(refs[i].sess);
 			}
 			scst_os_free(refs);
-			cap *= 2;
+			cap = cap ? cap * 2 : 4;
 			n = 0;
 			goto again;
 		}
-		if (!scst_sess_tryget(tgt_dev->sess))
-			continue;
-		scst_tgt_dev_get(tgt_dev);
-		refs[n].sess = tgt_dev->sess;
+		/*
+		 * A nexus or session already on its way out may still be on
+		 * the list; take what can be taken and drop it after the lock
+		 * (a put may free, and freeing a nexus takes dev->lock).
+		 */
+		refs[n].sess = scst_sess_tryget(tgt_dev->sess) ? tgt_dev->sess
+							      : NULL;
+		refs[n].tgt_dev = scst_tgt_dev_tryget(tgt_dev) ? tgt_dev
+							       : NULL;
 		refs[n].lun = tgt_dev->lun;
-		refs[n].tgt_dev = tgt_dev;
-		n++;
+		if (refs[n].sess || refs[n].tgt_dev)
+			n++;
 	}
 	scst_spin_unlock(&dev->lock);
 
@@ -186,13 +193,17 @@ again:
 	for (i = 0; i < n; i++) {
 		bool other = refs[i].sess != mcmd->sess;
 
+		if (!refs[i].sess || !refs[i].tgt_dev)
+			continue;
 		scst_abort_sess_lun(refs[i].sess, refs[i].lun, mcmd, other);
 		if (key && (!ua_to_others_only || other))
 			scst_ua_queue(refs[i].tgt_dev, key, asc, ascq);
 	}
 	for (i = 0; i < n; i++) {
-		scst_tgt_dev_put(refs[i].tgt_dev);
-		scst_sess_put(refs[i].sess);
+		if (refs[i].tgt_dev)
+			scst_tgt_dev_put(refs[i].tgt_dev);
+		if (refs[i].sess)
+			scst_sess_put(refs[i].sess);
 	}
 	scst_os_free(refs);
 }

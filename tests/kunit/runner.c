@@ -12,7 +12,8 @@
  * form SUITE_GLOB.CASE_GLOB selects single cases. --list prints the
  * selected cases as "suite.case". Every case runs under a watchdog (60 s by
  * default, 0 disables it): a case that does not finish in time is reported
- * as failed with "timeout" and the runner exits with status 1.
+ * as failed with "timeout" and the runner exits with status 1; a crash is
+ * reported the same way (see watchdog.c).
  */
 #include <errno.h>
 #include <fnmatch.h>

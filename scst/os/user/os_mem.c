@@ -103,7 +103,7 @@ struct scst_os_cache {
 	size_t stride;	 /* obj_size rounded up to OS_OBJ_ALIGN */
 	unsigned int slab_objs;
 	int slot;		    /* magazine slot, -1 if none was free */
-	uint64_t gen;		    /* unique for the process life, not 0 */
+	uint64_t gen;		    /* unique in the process, never 0 */
 	struct scst_list_head node; /* in os_caches, under os_reg_lock */
 
 	pthread_mutex_t lock; /* guards the fields below */
@@ -395,14 +395,20 @@ void os_user_cache_info(struct scst_os_cache *c,
 
 void scst_os_mem_stats(struct scst_os_mem_stats *st)
 {
-	struct scst_os_cache *c;
+	struct scst_list_head *pos;
 	long objs = 0;
 
 	st->heap_allocs = __atomic_load_n(&os_heap_allocs, __ATOMIC_RELAXED);
 	st->heap_bytes = __atomic_load_n(&os_heap_bytes, __ATOMIC_RELAXED);
+	/*
+	 * Walks the nodes, not the entries: the caches are 64-byte aligned,
+	 * and scst_list_for_each_entry() would form a misaligned pointer
+	 * from the list head when it reaches the end.
+	 */
 	pthread_mutex_lock(&os_reg_lock);
-	scst_list_for_each_entry (c, &os_caches, node)
-		objs += scst_os_cache_outstanding(c);
+	for (pos = os_caches.next; pos != &os_caches; pos = pos->next)
+		objs += scst_os_cache_outstanding(
+		    scst_list_entry(pos, struct scst_os_cache, node));
 	pthread_mutex_unlock(&os_reg_lock);
 	st->cache_objs = objs;
 }

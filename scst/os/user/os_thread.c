@@ -22,10 +22,18 @@ struct scst_thread {
 	char name[OS_THREAD_NAME_MAX + 1];
 };
 
+static __thread struct scst_thread *os_thread_self;
+
+struct scst_thread *scst_thread_current(void)
+{
+	return os_thread_self;
+}
+
 static void *os_thread_main(void *arg)
 {
 	struct scst_thread *t = arg;
 
+	os_thread_self = t;
 	/* Named before fn runs, so the name is there for its whole life. */
 	pthread_setname_np(pthread_self(), t->name);
 	t->ret = t->fn(t->arg);

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of the command state machine (scst/src/scst_targ.c) through the
- * loopback transport and the null disk: the transition table, the path a
- * command takes, unit attention on the first command, data direction and
- * expected length checks, residuals, task attribute ACA, reserved CDB bits,
- * read-only LUNs, descriptor sense and the asynchronous hand-offs.
+ * Unit tests of the command state machine (scst/src/scst_targ.c): the
+ * transition table and its state names, the path commands take through it
+ * (traced from the core's debug log) and the unit attention on the first
+ * command of a nexus. scst_targ_cmd_test.c tests what the path checks and
+ * computes, scst_targ_gate_test.c the asynchronous hand-offs.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,19 +37,18 @@ struct tenv {
 };
 
 static const struct scst_module *const t_mods[] = {
-	&scst_local_module,
-	&scst_null_module,
+    &scst_local_module,
+    &scst_null_module,
 };
 
 /* Poll @cond every millisecond for up to 5 s; fail the case on timeout. */
-#define T_WAIT(test, cond, what)                                            \
-	do {                                                                \
-		unsigned int t_ms__;                                        \
-		for (t_ms__ = 0; !(cond) && t_ms__ < T_WAIT_MS; t_ms__++)   \
-			scst_os_msleep(1);                                  \
-		KUNIT_ASSERT_TRUE_MSG(test, (cond),                         \
-				      "timed out after 5 s waiting for %s", \
-				      what);                                \
+#define T_WAIT(test, cond, what)                                               \
+	do {                                                                   \
+		unsigned int t_ms__;                                           \
+		for (t_ms__ = 0; !(cond) && t_ms__ < T_WAIT_MS; t_ms__++)      \
+			scst_os_msleep(1);                                     \
+		KUNIT_ASSERT_TRUE_MSG(                                         \
+		    test, (cond), "timed out after 5 s waiting for %s", what); \
 	} while (0)
 
 static void tenv_release_all(struct tenv *e)
@@ -77,7 +77,7 @@ static int tclose_fn(void *arg)
 /* Close session @i, completing whatever the null devices still hold. */
 static void tenv_close(struct kunit *test, struct tenv *e, unsigned int i)
 {
-	struct tclose c = { .s = e->sess[i] };
+	struct tclose c = {.s = e->sess[i]};
 	struct scst_thread *th;
 	unsigned int ms = 0;
 
@@ -138,9 +138,9 @@ static void tenv_down(struct kunit *test)
 /* Core, modules, target "tgt0" and @ndev null disks of 2048 blocks. */
 static int tenv_up(struct kunit *test, unsigned int ndev, unsigned int flags)
 {
-	struct scst_core_params p = { .threads = 2 };
-	struct scst_null_params np = { .block_size = 512, .nblocks = 2048,
-				       .flags = flags };
+	struct scst_core_params p = {.threads = 2};
+	struct scst_null_params np = {
+	    .block_size = 512, .nblocks = 2048, .flags = flags};
 	char name[16];
 	struct tenv *e;
 	unsigned int i;
@@ -176,8 +176,11 @@ fail:
 	return rc;
 }
 
-static struct scst_local_sess *tenv_open(struct kunit *test,
-					 const char *initiator)
+#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
+
+/* Open a session of @initiator; the suite's exit closes it. */
+static struct scst_local_sess *
+tenv_open_flags(struct kunit *test, const char *initiator, unsigned int flags)
 {
 	struct tenv *e = test->priv;
 	unsigned int i;
@@ -185,73 +188,18 @@ static struct scst_local_sess *tenv_open(struct kunit *test,
 	for (i = 0; i < T_NSESS && e->sess[i]; i++)
 		;
 	KUNIT_ASSERT_LT(test, i, T_NSESS);
-	KUNIT_ASSERT_EQ(test, scst_local_sess_open(e->tgt, initiator, 0,
-						   &e->sess[i]),
-			0);
+	KUNIT_ASSERT_EQ(
+	    test, scst_local_sess_open(e->tgt, initiator, flags, &e->sess[i]),
+	    0);
 	return e->sess[i];
-}
-
-/* --------------------------------------------------------- requests ---- */
-
-/* An asynchronous request; lives until the case's memory is freed. */
-struct treq {
-	struct scst_local_req r;
-	struct tenv *e;
-	int ndone;
-	int order;
-	uint8_t buf[4096];
-};
-
-static void treq_done(struct scst_local_req *r)
-{
-	struct treq *q = r->priv;
-
-	q->order = __atomic_add_fetch(&q->e->seq, 1, __ATOMIC_SEQ_CST);
-	__atomic_add_fetch(&q->ndone, 1, __ATOMIC_SEQ_CST);
-}
-
-static int treq_ndone(struct treq *q)
-{
-	return __atomic_load_n(&q->ndone, __ATOMIC_ACQUIRE);
-}
-
-static struct treq *treq_new(struct kunit *test, uint64_t lun,
-			     const uint8_t *cdb, unsigned int cdb_len,
-			     enum scst_cmd_queue_type qt, uint64_t tag)
-{
-	struct treq *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, q);
-	q->e = test->priv;
-	q->r.lun = lun;
-	memcpy(q->r.cdb, cdb, cdb_len);
-	q->r.cdb_len = cdb_len;
-	q->r.queue_type = qt;
-	q->r.tag = tag;
-	q->r.data_in = q->buf;
-	q->r.data_in_size = sizeof(q->buf);
-	q->r.done = treq_done;
-	q->r.priv = q;
-	return q;
-}
-
-static struct treq *treq_submit(struct kunit *test, struct scst_local_sess *s,
-				uint64_t lun, const uint8_t *cdb,
-				unsigned int cdb_len,
-				enum scst_cmd_queue_type qt, uint64_t tag)
-{
-	struct treq *q = treq_new(test, lun, cdb, cdb_len, qt, tag);
-
-	KUNIT_ASSERT_EQ(test, scst_local_submit(s, &q->r), 0);
-	return q;
 }
 
 /* ------------------------------------------------------------ results ---- */
 
 /* status << 24 | key << 16 | ASC << 8 | ASCQ, sense of either format. */
-#define T_GOOD		 0u
-#define T_CC(k, a, q)	 (0x02000000u | ((k) << 16) | ((a) << 8) | (q))
-#define T_UA(a, q)	 T_CC(UNIT_ATTENTION, a, q)
+#define T_GOOD	      0u
+#define T_CC(k, a, q) (0x02000000u | ((k) << 16) | ((a) << 8) | (q))
+#define T_UA(a, q)    T_CC(UNIT_ATTENTION, a, q)
 
 static uint32_t t_result(const struct scst_local_req *r)
 {
@@ -281,7 +229,7 @@ static uint32_t t_exec(struct kunit *test, struct scst_local_sess *s,
 	return t_result(r);
 }
 
-static const uint8_t cdb_tur[6] = { TEST_UNIT_READY };
+static const uint8_t cdb_tur[6] = {TEST_UNIT_READY};
 
 static uint32_t t_tur(struct kunit *test, struct scst_local_sess *s,
 		      uint64_t lun)
@@ -318,27 +266,26 @@ static void cdb_rw10(uint8_t *cdb, uint8_t op, uint32_t lba, uint16_t n)
 
 /* The command path of scst.h, written out independently of the table. */
 static const uint32_t expected_next[SCST_CMD_STATE_COUNT] = {
-	[SCST_CMD_STATE_INIT_WAIT] = S(INIT),
-	[SCST_CMD_STATE_INIT] = S(PARSE) | S(DEV_DONE),
-	[SCST_CMD_STATE_PARSE] = S(PREPARE_SPACE) | S(DEV_DONE),
-	[SCST_CMD_STATE_PREPARE_SPACE] = S(RDY_TO_XFER) | S(EXEC_CHECK_SN) |
-					 S(DEV_DONE),
-	[SCST_CMD_STATE_RDY_TO_XFER] = S(DATA_WAIT) | S(DEV_DONE),
-	[SCST_CMD_STATE_DATA_WAIT] = S(EXEC_CHECK_SN) | S(DEV_DONE),
-	[SCST_CMD_STATE_EXEC_CHECK_SN] = S(ORDER_WAIT) | S(PRE_EXEC) |
-					 S(DEV_DONE),
-	[SCST_CMD_STATE_ORDER_WAIT] = S(EXEC_CHECK_BLOCKING) | S(DEV_DONE),
-	[SCST_CMD_STATE_EXEC_CHECK_BLOCKING] = S(BLOCK_WAIT),
-	[SCST_CMD_STATE_BLOCK_WAIT] = S(PRE_EXEC) | S(DEV_DONE),
-	[SCST_CMD_STATE_PRE_EXEC] = S(LOCAL_EXEC) | S(REAL_EXEC) | S(DEV_DONE),
-	[SCST_CMD_STATE_LOCAL_EXEC] = S(DEV_DONE),
-	[SCST_CMD_STATE_REAL_EXEC] = S(EXEC_WAIT) | S(DEV_DONE),
-	[SCST_CMD_STATE_EXEC_WAIT] = S(DEV_DONE),
-	[SCST_CMD_STATE_DEV_DONE] = S(PRE_XMIT_RESP),
-	[SCST_CMD_STATE_PRE_XMIT_RESP] = S(XMIT_RESP),
-	[SCST_CMD_STATE_XMIT_RESP] = S(XMIT_WAIT),
-	[SCST_CMD_STATE_XMIT_WAIT] = S(FINISHED) | S(XMIT_RESP),
-	[SCST_CMD_STATE_FINISHED] = 0,
+    [SCST_CMD_STATE_INIT_WAIT] = S(INIT),
+    [SCST_CMD_STATE_INIT] = S(PARSE) | S(DEV_DONE),
+    [SCST_CMD_STATE_PARSE] = S(PREPARE_SPACE) | S(DEV_DONE),
+    [SCST_CMD_STATE_PREPARE_SPACE] =
+	S(RDY_TO_XFER) | S(EXEC_CHECK_SN) | S(DEV_DONE),
+    [SCST_CMD_STATE_RDY_TO_XFER] = S(DATA_WAIT) | S(DEV_DONE),
+    [SCST_CMD_STATE_DATA_WAIT] = S(EXEC_CHECK_SN) | S(DEV_DONE),
+    [SCST_CMD_STATE_EXEC_CHECK_SN] = S(ORDER_WAIT) | S(PRE_EXEC) | S(DEV_DONE),
+    [SCST_CMD_STATE_ORDER_WAIT] = S(EXEC_CHECK_BLOCKING) | S(DEV_DONE),
+    [SCST_CMD_STATE_EXEC_CHECK_BLOCKING] = S(BLOCK_WAIT),
+    [SCST_CMD_STATE_BLOCK_WAIT] = S(PRE_EXEC) | S(DEV_DONE),
+    [SCST_CMD_STATE_PRE_EXEC] = S(LOCAL_EXEC) | S(REAL_EXEC) | S(DEV_DONE),
+    [SCST_CMD_STATE_LOCAL_EXEC] = S(DEV_DONE),
+    [SCST_CMD_STATE_REAL_EXEC] = S(EXEC_WAIT) | S(DEV_DONE),
+    [SCST_CMD_STATE_EXEC_WAIT] = S(DEV_DONE),
+    [SCST_CMD_STATE_DEV_DONE] = S(PRE_XMIT_RESP),
+    [SCST_CMD_STATE_PRE_XMIT_RESP] = S(XMIT_RESP),
+    [SCST_CMD_STATE_XMIT_RESP] = S(XMIT_WAIT),
+    [SCST_CMD_STATE_XMIT_WAIT] = S(FINISHED) | S(XMIT_RESP),
+    [SCST_CMD_STATE_FINISHED] = 0,
 };
 
 static void targ_transition_table(struct kunit *test)
@@ -348,24 +295,23 @@ static void targ_transition_table(struct kunit *test)
 	for (from = 0; from < SCST_CMD_STATE_COUNT; from++)
 		for (to = 0; to < SCST_CMD_STATE_COUNT; to++)
 			KUNIT_EXPECT_EQ_MSG(
-				test, scst_cmd_state_allowed(from, to),
-				!!(expected_next[from] & (1u << to)),
-				"%s -> %s", scst_cmd_state_name(from),
-				scst_cmd_state_name(to));
+			    test, scst_cmd_state_allowed(from, to),
+			    !!(expected_next[from] & (1u << to)), "%s -> %s",
+			    scst_cmd_state_name(from), scst_cmd_state_name(to));
 
 	KUNIT_EXPECT_TRUE(test, scst_cmd_state_allowed(SCST_CMD_STATE_INIT_WAIT,
 						       SCST_CMD_STATE_INIT));
 	for (to = 0; to < SCST_CMD_STATE_COUNT; to++)
-		KUNIT_EXPECT_FALSE(test, scst_cmd_state_allowed(
-						 SCST_CMD_STATE_FINISHED, to));
+		KUNIT_EXPECT_FALSE(
+		    test, scst_cmd_state_allowed(SCST_CMD_STATE_FINISHED, to));
 	/* Out of range on either side is refused, not read past the table. */
 	KUNIT_EXPECT_FALSE(test, scst_cmd_state_allowed(SCST_CMD_STATE_COUNT,
 							SCST_CMD_STATE_INIT));
 	KUNIT_EXPECT_FALSE(test, scst_cmd_state_allowed(SCST_CMD_STATE_INIT,
 							SCST_CMD_STATE_COUNT));
-	KUNIT_EXPECT_FALSE(test, scst_cmd_state_allowed(
-					 (enum scst_cmd_state)-1,
-					 SCST_CMD_STATE_INIT));
+	KUNIT_EXPECT_FALSE(test,
+			   scst_cmd_state_allowed((enum scst_cmd_state) - 1,
+						  SCST_CMD_STATE_INIT));
 }
 
 /* Every state is reachable from INIT_WAIT and can reach FINISHED. */
@@ -409,7 +355,7 @@ static void targ_state_names(struct kunit *test)
 			   "FINISHED");
 	KUNIT_EXPECT_STREQ(test, scst_cmd_state_name(SCST_CMD_STATE_COUNT),
 			   "?");
-	KUNIT_EXPECT_STREQ(test, scst_cmd_state_name((enum scst_cmd_state)-1),
+	KUNIT_EXPECT_STREQ(test, scst_cmd_state_name((enum scst_cmd_state) - 1),
 			   "?");
 	for (i = 0; i < SCST_CMD_STATE_COUNT; i++) {
 		KUNIT_ASSERT_NOT_NULL(test, scst_cmd_state_name(i));
@@ -429,7 +375,7 @@ static struct {
 	pthread_mutex_t lock;
 	unsigned int n;
 	char line[TRACE_MAX][48];
-} trace = { .lock = PTHREAD_MUTEX_INITIALIZER };
+} trace = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void trace_sink(enum scst_log_level lvl, const char *line)
 {
@@ -438,7 +384,7 @@ static void trace_sink(enum scst_log_level lvl, const char *line)
 
 	(void)lvl;
 	if (sscanf(line, "scst: cmd tag %llu: %23s -> %23s", &tag, from, to) !=
-		    3 ||
+		3 ||
 	    tag != TRACE_TAG)
 		return;
 	pthread_mutex_lock(&trace.lock);
@@ -478,56 +424,56 @@ static void trace_cmd(struct kunit *test, struct scst_local_sess *s,
 static void targ_trace_read_write(struct kunit *test)
 {
 	static const char *const rd[] = {
-		"INIT_WAIT>INIT",
-		"INIT>PARSE",
-		"PARSE>PREPARE_SPACE",
-		"PREPARE_SPACE>EXEC_CHECK_SN",
-		"EXEC_CHECK_SN>ORDER_WAIT",
-		"ORDER_WAIT>EXEC_CHECK_BLOCKING",
-		"EXEC_CHECK_BLOCKING>BLOCK_WAIT",
-		"BLOCK_WAIT>PRE_EXEC",
-		"PRE_EXEC>REAL_EXEC",
-		"REAL_EXEC>EXEC_WAIT",
-		"EXEC_WAIT>DEV_DONE",
-		"DEV_DONE>PRE_XMIT_RESP",
-		"PRE_XMIT_RESP>XMIT_RESP",
-		"XMIT_RESP>XMIT_WAIT",
-		"XMIT_WAIT>FINISHED",
+	    "INIT_WAIT>INIT",
+	    "INIT>PARSE",
+	    "PARSE>PREPARE_SPACE",
+	    "PREPARE_SPACE>EXEC_CHECK_SN",
+	    "EXEC_CHECK_SN>ORDER_WAIT",
+	    "ORDER_WAIT>EXEC_CHECK_BLOCKING",
+	    "EXEC_CHECK_BLOCKING>BLOCK_WAIT",
+	    "BLOCK_WAIT>PRE_EXEC",
+	    "PRE_EXEC>REAL_EXEC",
+	    "REAL_EXEC>EXEC_WAIT",
+	    "EXEC_WAIT>DEV_DONE",
+	    "DEV_DONE>PRE_XMIT_RESP",
+	    "PRE_XMIT_RESP>XMIT_RESP",
+	    "XMIT_RESP>XMIT_WAIT",
+	    "XMIT_WAIT>FINISHED",
 	};
 	static const char *const wr[] = {
-		"INIT_WAIT>INIT",
-		"INIT>PARSE",
-		"PARSE>PREPARE_SPACE",
-		"PREPARE_SPACE>RDY_TO_XFER",
-		"RDY_TO_XFER>DATA_WAIT",
-		"DATA_WAIT>EXEC_CHECK_SN",
-		"EXEC_CHECK_SN>ORDER_WAIT",
-		"ORDER_WAIT>EXEC_CHECK_BLOCKING",
-		"EXEC_CHECK_BLOCKING>BLOCK_WAIT",
-		"BLOCK_WAIT>PRE_EXEC",
-		"PRE_EXEC>REAL_EXEC",
-		"REAL_EXEC>EXEC_WAIT",
-		"EXEC_WAIT>DEV_DONE",
-		"DEV_DONE>PRE_XMIT_RESP",
-		"PRE_XMIT_RESP>XMIT_RESP",
-		"XMIT_RESP>XMIT_WAIT",
-		"XMIT_WAIT>FINISHED",
+	    "INIT_WAIT>INIT",
+	    "INIT>PARSE",
+	    "PARSE>PREPARE_SPACE",
+	    "PREPARE_SPACE>RDY_TO_XFER",
+	    "RDY_TO_XFER>DATA_WAIT",
+	    "DATA_WAIT>EXEC_CHECK_SN",
+	    "EXEC_CHECK_SN>ORDER_WAIT",
+	    "ORDER_WAIT>EXEC_CHECK_BLOCKING",
+	    "EXEC_CHECK_BLOCKING>BLOCK_WAIT",
+	    "BLOCK_WAIT>PRE_EXEC",
+	    "PRE_EXEC>REAL_EXEC",
+	    "REAL_EXEC>EXEC_WAIT",
+	    "EXEC_WAIT>DEV_DONE",
+	    "DEV_DONE>PRE_XMIT_RESP",
+	    "PRE_XMIT_RESP>XMIT_RESP",
+	    "XMIT_RESP>XMIT_WAIT",
+	    "XMIT_WAIT>FINISHED",
 	};
 	static const char *const rl[] = {
-		"INIT_WAIT>INIT",
-		"INIT>PARSE",
-		"PARSE>PREPARE_SPACE",
-		"PREPARE_SPACE>EXEC_CHECK_SN",
-		"EXEC_CHECK_SN>ORDER_WAIT",
-		"ORDER_WAIT>EXEC_CHECK_BLOCKING",
-		"EXEC_CHECK_BLOCKING>BLOCK_WAIT",
-		"BLOCK_WAIT>PRE_EXEC",
-		"PRE_EXEC>LOCAL_EXEC",
-		"LOCAL_EXEC>DEV_DONE",
-		"DEV_DONE>PRE_XMIT_RESP",
-		"PRE_XMIT_RESP>XMIT_RESP",
-		"XMIT_RESP>XMIT_WAIT",
-		"XMIT_WAIT>FINISHED",
+	    "INIT_WAIT>INIT",
+	    "INIT>PARSE",
+	    "PARSE>PREPARE_SPACE",
+	    "PREPARE_SPACE>EXEC_CHECK_SN",
+	    "EXEC_CHECK_SN>ORDER_WAIT",
+	    "ORDER_WAIT>EXEC_CHECK_BLOCKING",
+	    "EXEC_CHECK_BLOCKING>BLOCK_WAIT",
+	    "BLOCK_WAIT>PRE_EXEC",
+	    "PRE_EXEC>LOCAL_EXEC",
+	    "LOCAL_EXEC>DEV_DONE",
+	    "DEV_DONE>PRE_XMIT_RESP",
+	    "PRE_XMIT_RESP>XMIT_RESP",
+	    "XMIT_RESP>XMIT_WAIT",
+	    "XMIT_WAIT>FINISHED",
 	};
 	struct scst_local_sess *s = tenv_open(test, "ini0");
 	uint8_t cdb[12];
@@ -561,387 +507,36 @@ static void targ_first_cmd_ua_then_good(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.sense_len, 0);
 }
 
-static void t_set_exp(struct scst_local_req *r, enum scst_data_direction d,
-		      uint32_t len)
-{
-	r->exp_set = true;
-	r->exp_dir = d;
-	r->exp_len = len;
-}
-
-/* Like t_exec() with an expected direction and length. */
-static uint32_t t_exec_exp(struct kunit *test, struct scst_local_sess *s,
-			   const uint8_t *cdb, unsigned int cdb_len,
-			   enum scst_data_direction d, uint32_t len,
-			   struct scst_local_req *r, void *buf, uint32_t size)
-{
-	memset(r, 0, sizeof(*r));
-	memcpy(r->cdb, cdb, cdb_len);
-	r->cdb_len = cdb_len;
-	r->data_in = buf;
-	r->data_in_size = size;
-	t_set_exp(r, d, len);
-	KUNIT_ASSERT_EQ(test, scst_local_exec(s, r), 0);
-	return t_result(r);
-}
-
-static void targ_write_expected_length(struct kunit *test)
-{
-	struct tenv *e = test->priv;
-	struct scst_local_sess *s = tenv_open(test, "ini0");
-	struct scst_local_req r;
-	uint64_t executed;
-	uint8_t cdb[10];
-
-	t_clear_ua(test, s, 0);
-	executed = scst_null_executed(e->dev[0]);
-	cdb_rw10(cdb, WRITE_10, 0, 8); /* 4096 bytes */
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_WRITE, 2048, &r,
-				   NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_READ, 4096, &r,
-				   NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_NONE, 0, &r,
-				   NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
-	/* None of them reached the handler. */
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[0]), executed);
-
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_WRITE, 4096, &r,
-				   NULL, 0),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_NONE);
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_WRITE, 8192, &r,
-				   NULL, 0),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_UNDERFLOW);
-	KUNIT_EXPECT_EQ(test, r.resid, 4096);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[0]), executed + 2);
-}
-
-static void targ_resid_inquiry(struct kunit *test)
-{
-	static const uint8_t inq[6] = { INQUIRY, 0, 0, 0, 96, 0 };
-	struct scst_local_sess *s = tenv_open(test, "ini0");
-	struct scst_local_req r;
-	uint8_t buf[128];
-
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, inq, 6, SCST_DATA_READ, 96, &r, buf,
-				   sizeof(buf)),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.data_in_len, 36);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_UNDERFLOW);
-	KUNIT_EXPECT_EQ(test, r.resid, 60);
-	KUNIT_EXPECT_MEMEQ(test, buf + 16, "NULL DISK", 9);
-
-	/* The initiator expects less than the 36 bytes produced. */
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, inq, 6, SCST_DATA_READ, 20, &r, buf,
-				   sizeof(buf)),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.data_in_len, 20);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_OVERFLOW);
-	KUNIT_EXPECT_EQ(test, r.resid, 16);
-
-	/* Without an expected length there is no residual. */
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, inq, 6, &r, buf, sizeof(buf)),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.data_in_len, 36);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_NONE);
-}
-
-static void targ_resid_read(struct kunit *test)
-{
-	struct scst_local_sess *s = tenv_open(test, "ini0");
-	struct scst_local_req r;
-	uint8_t cdb[10], *buf = kunit_kzalloc(test, 8192, GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	t_clear_ua(test, s, 0);
-	cdb_rw10(cdb, READ_10, 0, 8); /* 4096 bytes */
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_READ, 2048, &r,
-				   buf, 8192),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.data_in_len, 2048);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_OVERFLOW);
-	KUNIT_EXPECT_EQ(test, r.resid, 2048);
-
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_READ, 8192, &r,
-				   buf, 8192),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.data_in_len, 4096);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_UNDERFLOW);
-	KUNIT_EXPECT_EQ(test, r.resid, 4096);
-
-	KUNIT_EXPECT_EQ(test,
-			t_exec_exp(test, s, cdb, 10, SCST_DATA_READ, 4096, &r,
-				   buf, 8192),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, r.data_in_len, 4096);
-	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_NONE);
-	KUNIT_EXPECT_EQ(test, r.resid, 0);
-}
-
-static void targ_aca_refused(struct kunit *test)
-{
-	struct tenv *e = test->priv;
-	struct scst_local_sess *s = tenv_open(test, "ini0");
-	uint64_t executed;
-	struct treq *q;
-	uint8_t cdb[10];
-
-	t_clear_ua(test, s, 0);
-	executed = scst_null_executed(e->dev[0]);
-	cdb_rw10(cdb, READ_10, 0, 1);
-	q = treq_submit(test, s, 0, cdb, 10, SCST_CMD_QUEUE_ACA, 7);
-	T_WAIT(test, treq_ndone(q) == 1, "the ACA command");
-	KUNIT_EXPECT_FALSE(test, q->r.no_response);
-	KUNIT_EXPECT_EQ(test, t_result(&q->r),
-			T_CC(ILLEGAL_REQUEST, 0x49, 0x00));
-	KUNIT_EXPECT_EQ(test, q->r.data_in_len, 0);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[0]), executed);
-
-	/* UNTAGGED is SIMPLE, not refused. */
-	q = treq_submit(test, s, 0, cdb, 10, SCST_CMD_QUEUE_UNTAGGED, 8);
-	T_WAIT(test, treq_ndone(q) == 1, "the untagged command");
-	KUNIT_EXPECT_EQ(test, t_result(&q->r), T_GOOD);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[0]), executed + 1);
-}
-
-static void targ_reserved_bits(struct kunit *test)
-{
-	static const uint8_t bad_op[6] = { 0xff };
-	struct tenv *e = test->priv;
-	struct scst_local_sess *s = tenv_open(test, "ini0");
-	struct scst_local_req r;
-	uint64_t executed;
-	uint8_t cdb[10];
-
-	t_clear_ua(test, s, 0);
-	executed = scst_null_executed(e->dev[0]);
-
-	/* READ(10) byte 1 bit 0 is reserved: SKSV | C/D | BPV | bit 0. */
-	cdb_rw10(cdb, READ_10, 0, 1);
-	cdb[1] = 0x01;
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb, 10, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
-	KUNIT_ASSERT_EQ(test, r.sense_len, 18);
-	KUNIT_EXPECT_EQ(test, r.sense[15], 0xc8);
-	KUNIT_EXPECT_EQ(test, r.sense[16], 0x00);
-	KUNIT_EXPECT_EQ(test, r.sense[17], 0x01);
-
-	/* NACA in the control byte: byte 9 bit 2. */
-	cdb_rw10(cdb, READ_10, 0, 1);
-	cdb[9] = SCST_CONTROL_NACA;
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb, 10, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
-	KUNIT_ASSERT_EQ(test, r.sense_len, 18);
-	KUNIT_EXPECT_EQ(test, r.sense[15], 0xca);
-	KUNIT_EXPECT_EQ(test, r.sense[16], 0x00);
-	KUNIT_EXPECT_EQ(test, r.sense[17], 0x09);
-
-	/* A READ(10) cut to 6 bytes: pointer at the first missing byte. */
-	cdb_rw10(cdb, READ_10, 0, 1);
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb, 6, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
-	KUNIT_EXPECT_EQ(test, r.sense[15] & 0xc8, 0xc0);
-	KUNIT_EXPECT_EQ(test, r.sense[17], 6);
-
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, bad_op, 6, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x20, 0x00));
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, bad_op, 0, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x20, 0x00));
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[0]), executed);
-}
-
-static void targ_read_only_lun(struct kunit *test)
-{
-	static const uint8_t msense[6] = { MODE_SENSE, 0, 0x3f, 0, 4, 0 };
-	struct tenv *e = test->priv;
-	struct scst_local_sess *s;
-	struct scst_local_req r;
-	uint64_t executed;
-	uint8_t cdb[10], buf[8];
-
-	KUNIT_ASSERT_EQ(test,
-			scst_acg_add_lun(scst_tgt_default_acg(e->tgt),
-					 e->dev[1], 1, true),
-			0);
-	s = tenv_open(test, "ini0");
-	t_clear_ua(test, s, 0);
-	t_clear_ua(test, s, 1);
-	executed = scst_null_executed(e->dev[1]);
-
-	cdb_rw10(cdb, WRITE_10, 0, 1);
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 1, cdb, 10, &r, NULL, 0),
-			T_CC(DATA_PROTECT, 0x27, 0x00));
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[1]), executed);
-	cdb_rw10(cdb, READ_10, 0, 1);
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 1, cdb, 10, &r, NULL, 0),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[1]), executed + 1);
-	/* The handler sees the LUN as read-only: WP in MODE SENSE. */
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 1, msense, 6, &r, buf, 4),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, buf[2] & 0x80, 0x80);
-
-	/* The writable LUN next to it still takes writes. */
-	cdb_rw10(cdb, WRITE_10, 0, 1);
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb, 10, &r, NULL, 0),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, msense, 6, &r, buf, 4),
-			T_GOOD);
-	KUNIT_EXPECT_EQ(test, buf[2] & 0x80, 0);
-}
-
-static void targ_descriptor_sense(struct kunit *test)
-{
-	static const uint8_t sks[8] = { 0x02, 0x06, 0, 0, 0xc8, 0, 0x01, 0 };
-	struct tenv *e = test->priv;
-	struct scst_local_sess *s;
-	struct scst_local_req r;
-	uint8_t cdb[10];
-
-	scst_dev_set_d_sense(e->dev[0], true);
-	KUNIT_EXPECT_TRUE(test, scst_dev_d_sense(e->dev[0]));
-	s = tenv_open(test, "ini0");
-
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb_tur, 6, &r, NULL, 0),
-			T_UA(0x29, 0x00));
-	KUNIT_EXPECT_EQ(test, r.sense_len, 8);
-	KUNIT_EXPECT_EQ(test, r.sense[0], 0x72);
-	KUNIT_EXPECT_EQ(test, r.sense[7], 0);
-
-	cdb_rw10(cdb, READ_10, 0, 1);
-	cdb[1] = 0x01;
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb, 10, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
-	KUNIT_ASSERT_EQ(test, r.sense_len, 16);
-	KUNIT_EXPECT_EQ(test, r.sense[0], 0x72);
-	KUNIT_EXPECT_EQ(test, r.sense[7], 8);
-	KUNIT_EXPECT_MEMEQ(test, r.sense + 8, sks, sizeof(sks));
-
-	/* The handler's LBA OUT OF RANGE carries an information descriptor. */
-	cdb_rw10(cdb, READ_10, 2047, 2);
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb, 10, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x21, 0x00));
-	KUNIT_ASSERT_EQ(test, r.sense_len, 20);
-	KUNIT_EXPECT_EQ(test, r.sense[8], 0x00);
-	KUNIT_EXPECT_EQ(test, r.sense[9], 0x0a);
-	KUNIT_EXPECT_EQ(test, r.sense[10], 0x80);
-	KUNIT_EXPECT_EQ(test, scst_get_be64(r.sense + 12), 2047);
-
-	/* Back to fixed format. */
-	scst_dev_set_d_sense(e->dev[0], false);
-	KUNIT_EXPECT_EQ(test, t_exec(test, s, 0, cdb, 10, &r, NULL, 0),
-			T_CC(ILLEGAL_REQUEST, 0x21, 0x00));
-	KUNIT_EXPECT_EQ(test, r.sense[0], 0xf0); /* VALID | 70h */
-	KUNIT_EXPECT_EQ(test, scst_get_be32(r.sense + 3), 2047);
-}
-
-/* Answers from other threads on both sides of the core. */
-#define ASYNC_N 64
-
-static void targ_async_handoffs(struct kunit *test)
-{
-	static const uint8_t inq[6] = { INQUIRY, 0, 0, 0, 36, 0 };
-	struct tenv *e = test->priv;
-	struct scst_local_sess *s;
-	struct treq *q[ASYNC_N];
-	uint8_t cdb[10];
-	int i;
-
-	KUNIT_ASSERT_EQ(test,
-			scst_local_sess_open(e->tgt, "ini-async",
-					     SCST_LOCAL_F_ASYNC, &e->sess[0]),
-			0);
-	s = e->sess[0];
-	scst_null_set_flags(e->dev[0], SCST_NULL_F_ASYNC);
-	t_clear_ua(test, s, 0);
-	for (i = 0; i < ASYNC_N; i++) {
-		switch (i % 4) {
-		case 0:
-			cdb_rw10(cdb, READ_10, (uint32_t)i, 8);
-			q[i] = treq_submit(test, s, 0, cdb, 10,
-					   SCST_CMD_QUEUE_SIMPLE, i);
-			break;
-		case 1:
-			cdb_rw10(cdb, WRITE_10, (uint32_t)i, 4);
-			q[i] = treq_submit(test, s, 0, cdb, 10,
-					   SCST_CMD_QUEUE_SIMPLE, i);
-			break;
-		case 2:
-			q[i] = treq_submit(test, s, 0, inq, 6,
-					   SCST_CMD_QUEUE_ORDERED, i);
-			break;
-		default:
-			q[i] = treq_submit(test, s, 0, cdb_tur, 6,
-					   SCST_CMD_QUEUE_SIMPLE, i);
-			break;
-		}
-	}
-	for (i = 0; i < ASYNC_N; i++) {
-		T_WAIT(test, treq_ndone(q[i]) >= 1, "an asynchronous command");
-		KUNIT_EXPECT_EQ_MSG(test, t_result(&q[i]->r), T_GOOD, "cmd %d",
-				    i);
-		KUNIT_EXPECT_EQ_MSG(test, q[i]->r.data_in_len,
-				    i % 4 == 0 ? 4096 : i % 4 == 2 ? 36 : 0,
-				    "cmd %d", i);
-	}
-	/* Nothing ran twice. */
-	scst_os_msleep(10);
-	for (i = 0; i < ASYNC_N; i++)
-		KUNIT_EXPECT_EQ_MSG(test, treq_ndone(q[i]), 1, "cmd %d", i);
-}
-
 /* -------------------------------------------------------------- suite ---- */
 
 static int targ_init(struct kunit *test)
 {
 	struct tenv *e;
-	int rc = tenv_up(test, 2, 0);
+	int rc = tenv_up(test, 1, 0);
 
 	if (rc)
 		return rc;
 	e = test->priv;
-	rc = scst_acg_add_lun(scst_tgt_default_acg(e->tgt), e->dev[0], 0,
-			      false);
+	rc =
+	    scst_acg_add_lun(scst_tgt_default_acg(e->tgt), e->dev[0], 0, false);
 	if (rc)
 		tenv_down(test);
 	return rc;
 }
 
 static struct kunit_case scst_targ_test_cases[] = {
-	KUNIT_CASE(targ_transition_table),
-	KUNIT_CASE(targ_transition_graph),
-	KUNIT_CASE(targ_state_names),
-	KUNIT_CASE(targ_trace_read_write),
-	KUNIT_CASE(targ_first_cmd_ua_then_good),
-	KUNIT_CASE(targ_write_expected_length),
-	KUNIT_CASE(targ_resid_inquiry),
-	KUNIT_CASE(targ_resid_read),
-	KUNIT_CASE(targ_aca_refused),
-	KUNIT_CASE(targ_reserved_bits),
-	KUNIT_CASE(targ_read_only_lun),
-	KUNIT_CASE(targ_descriptor_sense),
-	KUNIT_CASE(targ_async_handoffs),
-	{}
-};
+    KUNIT_CASE(targ_transition_table),
+    KUNIT_CASE(targ_transition_graph),
+    KUNIT_CASE(targ_state_names),
+    KUNIT_CASE(targ_trace_read_write),
+    KUNIT_CASE(targ_first_cmd_ua_then_good),
+    {}};
 
 static struct kunit_suite scst_targ_test_suite = {
-	.name = "scst_targ",
-	.init = targ_init,
-	.exit = tenv_down,
-	.test_cases = scst_targ_test_cases,
+    .name = "scst_targ",
+    .init = targ_init,
+    .exit = tenv_down,
+    .test_cases = scst_targ_test_cases,
 };
 
 kunit_test_suite(scst_targ_test_suite);
