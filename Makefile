@@ -65,8 +65,13 @@ $(LIBMODS): $(call objs,$(MODULE_SRCS))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
+# scstd serves the config tree with libfuse3.
+FUSE_CFLAGS := $(shell pkg-config --cflags fuse3)
+FUSE_LIBS   := $(shell pkg-config --libs fuse3)
+$(call objs,$(SCSTD_SRCS)): CPPFLAGS += $(FUSE_CFLAGS)
+
 $(SCSTD): $(call objs,$(SCSTD_SRCS)) $(LIBMODS) $(LIBSCST)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS)
 
 $(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS)) $(LIBMODS) $(LIBSCST)
 	$(CC) $(LDFLAGS) -o $@ $^

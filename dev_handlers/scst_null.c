@@ -255,11 +255,130 @@ static void scst_null_detach(struct scst_device *dev)
 	scst_os_free(nd);
 }
 
+/* ------------------------------------------------------ config tree ---- */
+
+#define SCST_NULL_DEF_MB	1024u
+
+static const char *const scst_null_params[] = { "size", "size_mb",
+						"blocksize", NULL };
+
+static int scst_null_cfg_add(const char *name, const char *params,
+			     struct scst_mgmt_res *res)
+{
+	struct scst_null_params np = { .block_size = 512 };
+	uint64_t bytes = (uint64_t)SCST_NULL_DEF_MB << 20, v;
+	struct scst_device *dev;
+	char val[64];
+	int rc;
+
+	if (scst_params_get(params, "blocksize", val, sizeof(val))) {
+		if (scst_parse_u64(val, 4096, &v))
+			return scst_mgmt_res_set(res, -EINVAL,
+						 "blocksize '%s' is not a number",
+						 val);
+		np.block_size = (uint32_t)v;
+	}
+	if (scst_params_get(params, "size_mb", val, sizeof(val))) {
+		if (scst_parse_u64(val, 1ull << 40, &v) || !v)
+			return scst_mgmt_res_set(res, -EINVAL,
+						 "size_mb '%s' is not a size",
+						 val);
+		bytes = v << 20;
+	}
+	if (scst_params_get(params, "size", val, sizeof(val))) {
+		if (scst_parse_u64(val, 1ull << 60, &v) || !v)
+			return scst_mgmt_res_set(res, -EINVAL,
+						 "size '%s' is not a size", val);
+		bytes = v;
+	}
+	np.nblocks = bytes / (np.block_size ? np.block_size : 512);
+	rc = scst_null_add(name, &np, &dev);
+	if (rc == -EINVAL)
+		return scst_mgmt_res_set(res, rc,
+					 "blocksize %u is not 512, 1024, 2048 "
+					 "or 4096",
+					 np.block_size);
+	return rc ? scst_mgmt_res_set(res, rc, "cannot add %s", name) : 0;
+}
+
+static struct scst_dev_type scst_null_type;
+
+static int scst_null_cfg_del(const char *name, struct scst_mgmt_res *res)
+{
+	struct scst_device *dev = scst_find_device(name);
+
+	if (!dev || scst_dev_get_dh_priv(dev) == NULL ||
+	    strcmp(scst_dev_handler_name(dev), scst_null_type.name))
+		return scst_mgmt_res_set(res, -ENOENT, "no %s device %s",
+					 scst_null_type.name, name);
+	scst_null_del(dev);
+	return 0;
+}
+
+static int scst_null_blocksize_show(void *obj, char *buf, size_t size)
+{
+	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
+
+	return scst_snprintf(buf, size, "%u\n", nd->block_size);
+}
+
+static bool scst_null_blocksize_is_key(void *obj)
+{
+	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
+
+	return nd->block_size != 512;
+}
+
+static int scst_null_size_show(void *obj, char *buf, size_t size)
+{
+	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
+
+	return scst_snprintf(buf, size, "%llu\n",
+			     (unsigned long long)(nd->nblocks * nd->block_size));
+}
+
+static int scst_null_size_mb_show(void *obj, char *buf, size_t size)
+{
+	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
+
+	return scst_snprintf(buf, size, "%llu\n",
+			     (unsigned long long)((nd->nblocks *
+						   nd->block_size) >> 20));
+}
+
+static bool scst_null_size_mb_is_key(void *obj)
+{
+	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
+
+	return nd->nblocks * nd->block_size !=
+	       (uint64_t)SCST_NULL_DEF_MB << 20;
+}
+
+static const struct scst_attr scst_null_blocksize_attr = {
+	.name = "blocksize", .mode = 0444, .show = scst_null_blocksize_show,
+	.is_key = scst_null_blocksize_is_key,
+};
+static const struct scst_attr scst_null_size_attr = {
+	.name = "size", .mode = 0444, .show = scst_null_size_show,
+};
+static const struct scst_attr scst_null_size_mb_attr = {
+	.name = "size_mb", .mode = 0444, .show = scst_null_size_mb_show,
+	.is_key = scst_null_size_mb_is_key,
+};
+static const struct scst_attr *const scst_null_dev_attrs[] = {
+	&scst_null_blocksize_attr, &scst_null_size_attr,
+	&scst_null_size_mb_attr, NULL,
+};
+
 static struct scst_dev_type scst_null_type = {
 	.name = "scst_null",
 	.type = TYPE_DISK,
 	.exec = scst_null_exec,
 	.detach = scst_null_detach,
+	.dev_attrs = scst_null_dev_attrs,
+	.add_device = scst_null_cfg_add,
+	.add_device_params = scst_null_params,
+	.del_device = scst_null_cfg_del,
 };
 
 int scst_null_add(const char *name, const struct scst_null_params *p,

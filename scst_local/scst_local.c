@@ -7,6 +7,9 @@
 
 struct scst_local_sess {
 	struct scst_session *sess;
+	struct scst_tgt *tgt;
+	struct scst_list_head cfg_entry;	/* sessions made through mgmt */
+	struct scst_work close_work;		/* force_close */
 	unsigned int flags;
 	struct scst_spinlock lock;
 	struct scst_list_head held;	/* requests holding their Data-Out */
@@ -14,6 +17,9 @@ struct scst_local_sess {
 };
 
 static struct scst_workqueue *scst_local_wq;
+/* Sessions opened through the mgmt file, closed with their target. */
+static struct scst_mutex scst_local_cfg_mutex;
+static SCST_LIST_HEAD_DEF(scst_local_cfg_sessions);
 
 /* ------------------------------------------------------------ data ---- */
 
@@ -58,6 +64,8 @@ static void scst_local_data_work(struct scst_work *w)
 	scst_rx_data(r->cmd__, SCST_RX_STATUS_SUCCESS, SCST_CONTEXT_THREAD);
 }
 
+static bool scst_local_unhold(struct scst_local_req *r);
+
 static int scst_local_rdy_to_xfer(struct scst_cmd *cmd)
 {
 	struct scst_local_req *r = scst_cmd_get_tgt_priv(cmd);
@@ -67,6 +75,16 @@ static int scst_local_rdy_to_xfer(struct scst_cmd *cmd)
 		scst_spin_lock(&s->lock);
 		scst_list_add_tail(&r->held_entry__, &s->held);
 		scst_spin_unlock(&s->lock);
+		/*
+		 * An abort between the core's DATA_WAIT and the line above
+		 * found nothing to release; the core marks the command aborted
+		 * before it calls on_abort_cmd, so catch it here.
+		 */
+		if (scst_cmd_aborted(cmd) && scst_local_unhold(r)) {
+			r->data_aborted = true;
+			scst_work_init(&r->work__, scst_local_data_work);
+			scst_queue_work(scst_local_wq, &r->work__);
+		}
 		return SCST_TGT_RES_SUCCESS;
 	}
 	if (s->flags & SCST_LOCAL_F_ASYNC) {
@@ -191,6 +209,13 @@ static void scst_local_task_mgmt_fn_done(struct scst_mgmt_cmd *mcmd)
 		t->done(t);
 }
 
+static int scst_local_cfg_add_target(const char *name, const char *params,
+				     struct scst_mgmt_res *res);
+static int scst_local_cfg_del_target(const char *name,
+				     struct scst_mgmt_res *res);
+static int scst_local_cfg_mgmt(const char *cmd, struct scst_mgmt_res *res);
+static int scst_local_close_session(struct scst_session *sess);
+
 static struct scst_tgt_template scst_local_template = {
 	.name = "scst_local",
 	.xmit_response = scst_local_xmit_response,
@@ -198,6 +223,12 @@ static struct scst_tgt_template scst_local_template = {
 	.on_abort_cmd = scst_local_on_abort_cmd,
 	.on_free_cmd = scst_local_on_free_cmd,
 	.task_mgmt_fn_done = scst_local_task_mgmt_fn_done,
+	.close_session = scst_local_close_session,
+	.add_target = scst_local_cfg_add_target,
+	.del_target = scst_local_cfg_del_target,
+	.mgmt_cmd = scst_local_cfg_mgmt,
+	.mgmt_help = "       echo \"add_session TARGET INITIATOR\" >mgmt\n"
+		     "       echo \"del_session TARGET INITIATOR\" >mgmt\n",
 };
 
 /* ------------------------------------------------------------ API ---- */
@@ -221,6 +252,8 @@ int scst_local_sess_open(struct scst_tgt *tgt, const char *initiator,
 	if (!s)
 		return -ENOMEM;
 	s->flags = flags;
+	s->tgt = tgt;
+	scst_list_init(&s->cfg_entry);
 	scst_spin_init(&s->lock);
 	scst_list_init(&s->held);
 	scst_completion_init(&s->closed);
@@ -350,12 +383,154 @@ enum scst_mgmt_status scst_local_tmf_exec(struct scst_local_sess *s,
 	return t->status;
 }
 
+/* ------------------------------------------------------ config tree ---- */
+
+static struct scst_tgt_template scst_local_template;
+
+static int scst_local_cfg_add_target(const char *name, const char *params,
+				     struct scst_mgmt_res *res)
+{
+	struct scst_tgt *tgt;
+	int rc;
+
+	(void)params;
+	rc = scst_local_add_target(name, &tgt);
+	return rc ? scst_mgmt_res_set(res, rc, "cannot add target %s", name)
+		  : 0;
+}
+
+/* Close the mgmt-made sessions of @tgt (all of them when NULL). */
+static void scst_local_close_cfg_sessions(struct scst_tgt *tgt,
+					  const char *initiator)
+{
+	struct scst_local_sess *s;
+
+	for (;;) {
+		struct scst_local_sess *found = NULL;
+
+		scst_mutex_lock(&scst_local_cfg_mutex);
+		scst_list_for_each_entry(s, &scst_local_cfg_sessions,
+					 cfg_entry) {
+			if ((!tgt || s->tgt == tgt) &&
+			    (!initiator ||
+			     strcmp(scst_sess_initiator_name(s->sess),
+				    initiator) == 0)) {
+				found = s;
+				break;
+			}
+		}
+		if (found)
+			scst_list_del_init(&found->cfg_entry);
+		scst_mutex_unlock(&scst_local_cfg_mutex);
+		if (!found)
+			return;
+		scst_local_sess_close(found);
+		if (initiator)
+			return;
+	}
+}
+
+static int scst_local_cfg_del_target(const char *name,
+				     struct scst_mgmt_res *res)
+{
+	struct scst_tgt *tgt = scst_find_target(&scst_local_template, name);
+
+	if (!tgt)
+		return scst_mgmt_res_set(res, -ENOENT, "no target %s", name);
+	scst_local_close_cfg_sessions(tgt, NULL);
+	scst_local_del_target(tgt);
+	return 0;
+}
+
+static bool scst_local_has_cfg_session(struct scst_tgt *tgt,
+				       const char *initiator)
+{
+	struct scst_local_sess *s;
+	bool found = false;
+
+	scst_mutex_lock(&scst_local_cfg_mutex);
+	scst_list_for_each_entry(s, &scst_local_cfg_sessions, cfg_entry)
+		if (s->tgt == tgt &&
+		    strcmp(scst_sess_initiator_name(s->sess), initiator) == 0)
+			found = true;
+	scst_mutex_unlock(&scst_local_cfg_mutex);
+	return found;
+}
+
+/* "add_session TARGET INITIATOR" | "del_session TARGET INITIATOR" */
+static int scst_local_cfg_mgmt(const char *cmd, struct scst_mgmt_res *res)
+{
+	char verb[32], tname[256], ini[256];
+	struct scst_local_sess *s;
+	struct scst_tgt *tgt;
+	const char *p = cmd;
+	int rc;
+
+	if (scst_next_word(&p, verb, sizeof(verb)) <= 0)
+		return scst_mgmt_res_set(res, -EINVAL, "empty command");
+	if (strcmp(verb, "add_session") && strcmp(verb, "del_session"))
+		return scst_mgmt_res_set(res, -EINVAL,
+					 "scst_local: unknown command '%s'",
+					 verb);
+	if (scst_next_word(&p, tname, sizeof(tname)) <= 0 ||
+	    scst_next_word(&p, ini, sizeof(ini)) <= 0)
+		return scst_mgmt_res_set(res, -EINVAL,
+					 "usage: %s TARGET INITIATOR", verb);
+	tgt = scst_find_target(&scst_local_template, tname);
+	if (!tgt)
+		return scst_mgmt_res_set(res, -ENOENT, "no target %s", tname);
+	if (strcmp(verb, "del_session") == 0) {
+		if (!scst_local_has_cfg_session(tgt, ini))
+			return scst_mgmt_res_set(res, -ENOENT,
+						 "no session of %s on %s", ini,
+						 tname);
+		scst_local_close_cfg_sessions(tgt, ini);
+		return 0;
+	}
+	rc = scst_local_sess_open(tgt, ini, 0, &s);
+	if (rc)
+		return scst_mgmt_res_set(res, rc, "cannot open a session");
+	scst_mutex_lock(&scst_local_cfg_mutex);
+	scst_list_add_tail(&s->cfg_entry, &scst_local_cfg_sessions);
+	scst_mutex_unlock(&scst_local_cfg_mutex);
+	return 0;
+}
+
+static void scst_local_close_work(struct scst_work *w)
+{
+	struct scst_local_sess *s =
+		scst_container_of(w, struct scst_local_sess, close_work);
+
+	scst_local_sess_close(s);
+}
+
+/* sessions/<name>/force_close: close it later, off the writer's path. */
+static int scst_local_close_session(struct scst_session *sess)
+{
+	struct scst_local_sess *s = scst_sess_get_tgt_priv(sess), *it;
+	bool ours = false;
+
+	scst_mutex_lock(&scst_local_cfg_mutex);
+	scst_list_for_each_entry(it, &scst_local_cfg_sessions, cfg_entry)
+		if (it == s)
+			ours = true;
+	if (ours)
+		scst_list_del_init(&s->cfg_entry);
+	scst_mutex_unlock(&scst_local_cfg_mutex);
+	if (!ours)
+		return -EBUSY;	/* a caller of the C API owns it */
+	scst_work_init(&s->close_work, scst_local_close_work);
+	scst_queue_work(scst_local_wq, &s->close_work);
+	return 0;
+}
+
 /* --------------------------------------------------------- module ---- */
 
 static int scst_local_init(void)
 {
 	int rc;
 
+	scst_mutex_init(&scst_local_cfg_mutex);
 	scst_local_wq = scst_workqueue_create("scst_local", 2);
 	if (!scst_local_wq)
 		return -ENOMEM;
@@ -369,9 +544,11 @@ static int scst_local_init(void)
 
 static void scst_local_exit(void)
 {
+	scst_local_close_cfg_sessions(NULL, NULL);
 	scst_unregister_target_template(&scst_local_template);
 	scst_workqueue_destroy(scst_local_wq);
 	scst_local_wq = NULL;
+	scst_mutex_destroy(&scst_local_cfg_mutex);
 }
 
 const struct scst_module scst_local_module = {

@@ -30,6 +30,7 @@
 
 #include "scst/list.h"
 #include "scst/scst_const.h"
+#include "scst/scst_tree.h"
 
 #define SCST_VERSION_STRING "0.1.0"
 
@@ -130,10 +131,33 @@ struct scst_tgt_template {
 
 	/* Enable or disable a target's portals. Optional. */
 	int (*enable_target)(struct scst_tgt *tgt, bool enable);
+	/* Is the target enabled? Optional (without it: always). */
+	bool (*is_target_enabled)(struct scst_tgt *tgt);
+	/* Close an I_T nexus (sessions/<s>/force_close). Optional. */
+	int (*close_session)(struct scst_session *sess);
+
+	/* ---- the config tree (all optional) ---- */
+	/* Attributes of targets/<driver>/ (obj: this template). */
+	const struct scst_attr *const *tgtt_attrs;
+	/* Attributes of each target (obj: struct scst_tgt *). */
+	const struct scst_attr *const *tgt_attrs;
+	/* Attributes of each session (obj: struct scst_session *). */
+	const struct scst_attr *const *sess_attrs;
+	/* "add_target NAME [k=v; ...]" and the keys it accepts. */
+	int (*add_target)(const char *name, const char *params,
+			  struct scst_mgmt_res *res);
+	const char *const *add_target_params;
+	/* "del_target NAME". */
+	int (*del_target)(const char *name, struct scst_mgmt_res *res);
+	/* Any other command written to targets/<driver>/mgmt. */
+	int (*mgmt_cmd)(const char *cmd, struct scst_mgmt_res *res);
+	/* Extra lines for the mgmt file's usage text. */
+	const char *mgmt_help;
 
 	/* ---- owned by the core ---- */
 	struct scst_list_head entry__;		/* in the template list */
 	struct scst_list_head tgt_list__;	/* its targets */
+	struct scst_tnode *tree_dir__;
 };
 
 /* --------------------------------------------------- device handler type ---- */
@@ -182,9 +206,25 @@ struct scst_dev_type {
 	int (*attach_tgt)(struct scst_tgt_dev *tgt_dev);
 	void (*detach_tgt)(struct scst_tgt_dev *tgt_dev);
 
+	/* ---- the config tree (all optional) ---- */
+	/* Attributes of handlers/<handler>/ (obj: this type). */
+	const struct scst_attr *const *devt_attrs;
+	/* Attributes of each device (obj: struct scst_device *). */
+	const struct scst_attr *const *dev_attrs;
+	/* "add_device NAME [k=v; ...]" and the keys it accepts. */
+	int (*add_device)(const char *name, const char *params,
+			  struct scst_mgmt_res *res);
+	const char *const *add_device_params;
+	/* "del_device NAME". */
+	int (*del_device)(const char *name, struct scst_mgmt_res *res);
+	/* Any other command written to handlers/<handler>/mgmt. */
+	int (*mgmt_cmd)(const char *cmd, struct scst_mgmt_res *res);
+	const char *mgmt_help;
+
 	/* ---- owned by the core ---- */
 	struct scst_list_head entry__;		/* in the handler list */
 	struct scst_list_head dev_list__;	/* its devices */
+	struct scst_tnode *tree_dir__;
 };
 
 /* -------------------------------------------------------- modules ---- */
@@ -242,8 +282,16 @@ int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
 				 void *dh_priv, struct scst_device **out);
 /* Unmaps the device from every LUN table and waits for its commands. */
 void scst_unregister_virtual_device(struct scst_device *dev);
+/* The registered device of that name, or NULL. */
+struct scst_device *scst_find_device(const char *name);
+/* The target of @t with that name, or NULL. */
+struct scst_tgt *scst_find_target(struct scst_tgt_template *t,
+				  const char *name);
+/* Has the device been mapped at any LUN? (config tools refuse removal) */
+bool scst_dev_is_exported(struct scst_device *dev);
 void *scst_dev_get_dh_priv(const struct scst_device *dev);
 const char *scst_dev_name(const struct scst_device *dev);
+const char *scst_dev_handler_name(const struct scst_device *dev);
 uint8_t scst_dev_type(const struct scst_device *dev);
 /* Logical block size used to decode transfer lengths (default 512). */
 void scst_dev_set_block_size(struct scst_device *dev, uint32_t bs);

@@ -165,6 +165,7 @@ int scst_acg_create(struct scst_tgt *tgt, const char *name,
 		rc = -EEXIST;
 	} else {
 		scst_list_add_tail(&acg->tgt_entry, &tgt->acg_list);
+		scst_tree_add_acg(acg);
 		*out = acg;
 	}
 	scst_mutex_unlock(&scst_mutex);
@@ -173,6 +174,15 @@ int scst_acg_create(struct scst_tgt *tgt, const char *name,
 		scst_os_free(acg);
 	}
 	return rc;
+}
+
+/* Under scst_mutex: unlink and free one initiator pattern. */
+static void scst_acn_free(struct scst_acg *acg, struct scst_acn *acn)
+{
+	scst_tree_del_ini(acg, acn);
+	scst_list_del_init(&acn->entry);
+	scst_os_free(acn->pattern);
+	scst_os_free(acn);
 }
 
 /* Under scst_mutex; the group must have no sessions. */
@@ -185,15 +195,17 @@ void scst_acg_free(struct scst_acg *acg)
 	while (!scst_list_empty(&acg->acg_dev_list)) {
 		ad = scst_list_first_entry(&acg->acg_dev_list,
 					   struct scst_acg_dev, acg_entry);
+		scst_tree_del_lun(ad);
+		ad->dev->exported--;
 		scst_list_del_init(&ad->acg_entry);
 		scst_os_free(ad);
 	}
+	if (acg->name)
+		scst_tree_del_acg(acg);
 	while (!scst_list_empty(&acg->acn_list)) {
 		acn = scst_list_first_entry(&acg->acn_list, struct scst_acn,
 					    entry);
-		scst_list_del_init(&acn->entry);
-		scst_os_free(acn->pattern);
-		scst_os_free(acn);
+		scst_acn_free(acg, acn);
 	}
 	scst_list_del_init(&acg->tgt_entry);
 	scst_os_free(acg->name);
@@ -238,8 +250,11 @@ int scst_acg_add_ini(struct scst_acg *acg, const char *pattern)
 			if (strcmp(it->pattern, pattern) == 0)
 				rc = -EEXIST;
 	}
-	if (!rc)
+	if (!rc) {
 		scst_list_add_tail(&acn->entry, &acg->acn_list);
+		scst_tree_add_ini(acg, acn);
+		scst_tgt_reassign_sessions(acg->tgt);
+	}
 	scst_mutex_unlock(&scst_mutex);
 	if (rc) {
 		scst_os_free(acn->pattern);
@@ -256,14 +271,64 @@ int scst_acg_del_ini(struct scst_acg *acg, const char *pattern)
 	scst_mutex_lock(&scst_mutex);
 	scst_list_for_each_entry(acn, &acg->acn_list, entry) {
 		if (strcmp(acn->pattern, pattern) == 0) {
-			scst_list_del_init(&acn->entry);
-			scst_os_free(acn->pattern);
-			scst_os_free(acn);
+			scst_acn_free(acg, acn);
 			rc = 0;
 			break;
 		}
 	}
+	if (!rc)
+		scst_tgt_reassign_sessions(acg->tgt);
 	scst_mutex_unlock(&scst_mutex);
+	return rc;
+}
+
+int scst_acg_clear_inis(struct scst_acg *acg)
+{
+	scst_mutex_lock(&scst_mutex);
+	while (!scst_list_empty(&acg->acn_list))
+		scst_acn_free(acg, scst_list_first_entry(&acg->acn_list,
+							 struct scst_acn,
+							 entry));
+	scst_tgt_reassign_sessions(acg->tgt);
+	scst_mutex_unlock(&scst_mutex);
+	return 0;
+}
+
+int scst_acg_move_ini(struct scst_acg *from, struct scst_acg *to,
+		      const char *pattern)
+{
+	struct scst_acn *acn, *it, *found = NULL;
+	int rc = 0;
+
+	if (from == to)
+		return 0;
+	acn = scst_os_zalloc(sizeof(*acn));
+	if (!acn || !(acn->pattern = scst_strdup(pattern))) {
+		scst_os_free(acn);
+		return -ENOMEM;
+	}
+	scst_mutex_lock(&scst_mutex);
+	scst_list_for_each_entry(it, &from->acn_list, entry)
+		if (strcmp(it->pattern, pattern) == 0)
+			found = it;
+	scst_list_for_each_entry(it, &to->acn_list, entry)
+		if (strcmp(it->pattern, pattern) == 0)
+			rc = -EEXIST;
+	if (!found)
+		rc = -ENOENT;
+	if (!rc) {
+		/* Both sides change under one lock: no session sees a gap. */
+		scst_acn_free(from, found);
+		scst_list_add_tail(&acn->entry, &to->acn_list);
+		scst_tree_add_ini(to, acn);
+		acn = NULL;
+		scst_tgt_reassign_sessions(to->tgt);
+	}
+	scst_mutex_unlock(&scst_mutex);
+	if (acn) {
+		scst_os_free(acn->pattern);
+		scst_os_free(acn);
+	}
 	return rc;
 }
 
@@ -325,7 +390,7 @@ int scst_acg_add_lun(struct scst_acg *acg, struct scst_device *dev,
 	}
 	scst_list_add_tail(&ad->acg_entry, &acg->acg_dev_list);
 	scst_list_for_each_entry(sess, &acg->sess_list, acg_entry) {
-		rc = scst_sess_add_tgt_dev(sess, ad, false);
+		rc = scst_sess_add_tgt_dev(sess, ad, SCST_NEXUS_NEW);
 		if (rc) {
 			/* Undo: the LUN appears on all sessions or on none. */
 			struct scst_session *s2;
@@ -340,6 +405,8 @@ int scst_acg_add_lun(struct scst_acg *acg, struct scst_device *dev,
 			goto out_unlock;
 		}
 	}
+	dev->exported++;
+	scst_tree_add_lun(ad);
 	scst_acg_luns_changed(acg, lun);
 	scst_mutex_unlock(&scst_mutex);
 	return 0;
@@ -355,11 +422,25 @@ static void scst_acg_remove_lun(struct scst_acg *acg, struct scst_acg_dev *ad)
 {
 	struct scst_session *sess;
 
+	scst_tree_del_lun(ad);
 	scst_list_for_each_entry(sess, &acg->sess_list, acg_entry)
 		scst_sess_del_tgt_dev(sess, ad->lun);
 	scst_list_del_init(&ad->acg_entry);
+	ad->dev->exported--;
 	scst_acg_luns_changed(acg, ad->lun);
 	scst_os_free(ad);
+}
+
+int scst_acg_clear_luns(struct scst_acg *acg)
+{
+	scst_mutex_lock(&scst_mutex);
+	while (!scst_list_empty(&acg->acg_dev_list))
+		scst_acg_remove_lun(acg,
+				    scst_list_first_entry(&acg->acg_dev_list,
+							  struct scst_acg_dev,
+							  acg_entry));
+	scst_mutex_unlock(&scst_mutex);
+	return 0;
 }
 
 int scst_acg_del_lun(struct scst_acg *acg, uint64_t lun)
@@ -402,13 +483,17 @@ int scst_acg_replace_lun(struct scst_acg *acg, struct scst_device *dev,
 	/* The inventory is unchanged; the LUN now shows another device. */
 	scst_list_for_each_entry(sess, &acg->sess_list, acg_entry) {
 		scst_sess_del_tgt_dev(sess, lun);
-		err = scst_sess_add_tgt_dev(sess, ad, true);
+		err = scst_sess_add_tgt_dev(sess, ad, SCST_NEXUS_REPLACED);
 		if (err && !rc)
 			rc = err;	/* that session lost the LUN */
 	}
 	scst_list_add_tail(&ad->acg_entry, &old->acg_entry);
+	scst_tree_del_lun(old);
+	old->dev->exported--;
 	scst_list_del_init(&old->acg_entry);
 	scst_os_free(old);
+	dev->exported++;
+	scst_tree_add_lun(ad);
 	scst_mutex_unlock(&scst_mutex);
 	return rc;
 }

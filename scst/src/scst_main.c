@@ -93,14 +93,23 @@ int scst_core_init(const struct scst_core_params *p)
 	rc = scst_caches_create();
 	if (rc)
 		goto out_caches;
-	rc = scst_workers_start(n);
+	rc = scst_tree_init();
 	if (rc)
 		goto out_caches;
+	rc = scst_tree_objs_init();
+	if (rc)
+		goto out_tree;
+	rc = scst_workers_start(n);
+	if (rc)
+		goto out_tree;
 	scst_initialized = true;
 	scst_info("scst: core %s started with %u worker threads",
 		  SCST_VERSION_STRING, n);
 	return 0;
 
+out_tree:
+	scst_tree_objs_exit();
+	scst_tree_exit();
 out_caches:
 	scst_caches_destroy();
 	scst_mutex_destroy(&scst_mutex);
@@ -115,6 +124,8 @@ void scst_core_exit(void)
 	SCST_BUG_ON(!scst_list_empty(&scst_template_list));
 	SCST_BUG_ON(!scst_list_empty(&scst_dev_type_list));
 	scst_workers_stop();
+	scst_tree_objs_exit();
+	scst_tree_exit();
 	scst_caches_destroy();
 	scst_mutex_destroy(&scst_mutex);
 	scst_initialized = false;
@@ -162,6 +173,7 @@ int scst_register_target_template(struct scst_tgt_template *t)
 	}
 	scst_list_init(&t->tgt_list__);
 	scst_list_add_tail(&t->entry__, &scst_template_list);
+	scst_tree_add_tgtt(t);
 out:
 	scst_mutex_unlock(&scst_mutex);
 	return rc;
@@ -174,6 +186,7 @@ void scst_unregister_target_template(struct scst_tgt_template *t)
 	for (;;) {
 		scst_mutex_lock(&scst_mutex);
 		if (scst_list_empty(&t->tgt_list__)) {
+			scst_tree_del_tgtt(t);
 			scst_list_del_init(&t->entry__);
 			scst_mutex_unlock(&scst_mutex);
 			return;
@@ -201,6 +214,7 @@ int scst_register_dev_driver(struct scst_dev_type *dt)
 	}
 	scst_list_init(&dt->dev_list__);
 	scst_list_add_tail(&dt->entry__, &scst_dev_type_list);
+	scst_tree_add_devt(dt);
 out:
 	scst_mutex_unlock(&scst_mutex);
 	return rc;
@@ -213,6 +227,7 @@ void scst_unregister_dev_driver(struct scst_dev_type *dt)
 	for (;;) {
 		scst_mutex_lock(&scst_mutex);
 		if (scst_list_empty(&dt->dev_list__)) {
+			scst_tree_del_devt(dt);
 			scst_list_del_init(&dt->entry__);
 			scst_mutex_unlock(&scst_mutex);
 			return;
@@ -225,6 +240,54 @@ void scst_unregister_dev_driver(struct scst_dev_type *dt)
 }
 
 /* ----------------------------------------------------------- targets ---- */
+
+static bool scst_rel_tgt_id_used(uint16_t id, const struct scst_tgt *except)
+{
+	struct scst_tgt_template *t;
+	struct scst_tgt *tgt;
+
+	scst_list_for_each_entry(t, &scst_template_list, entry__)
+		scst_list_for_each_entry(tgt, &t->tgt_list__, tmpl_entry)
+			if (tgt != except && tgt->rel_tgt_id == id)
+				return true;
+	return false;
+}
+
+/* Under scst_mutex: the lowest relative target port id not in use. */
+static uint16_t scst_free_rel_tgt_id(void)
+{
+	uint16_t id;
+
+	for (id = 1; id && scst_rel_tgt_id_used(id, NULL); id++)
+		;
+	return id;
+}
+
+int scst_tgt_set_rel_tgt_id_checked(struct scst_tgt *tgt, uint16_t id)
+{
+	int rc = 0;
+
+	scst_mutex_lock(&scst_mutex);
+	if (scst_rel_tgt_id_used(id, tgt))
+		rc = -EEXIST;
+	else
+		__atomic_store_n(&tgt->rel_tgt_id, id, __ATOMIC_RELAXED);
+	scst_mutex_unlock(&scst_mutex);
+	return rc;
+}
+
+struct scst_tgt *scst_find_target(struct scst_tgt_template *t,
+				  const char *name)
+{
+	struct scst_tgt *tgt, *found = NULL;
+
+	scst_mutex_lock(&scst_mutex);
+	scst_list_for_each_entry(tgt, &t->tgt_list__, tmpl_entry)
+		if (strcmp(tgt->name, name) == 0)
+			found = tgt;
+	scst_mutex_unlock(&scst_mutex);
+	return found;
+}
 
 int scst_register_target(struct scst_tgt_template *t, const char *name,
 			 struct scst_tgt **out)
@@ -258,7 +321,9 @@ int scst_register_target(struct scst_tgt_template *t, const char *name,
 			goto out_free;
 		}
 	}
+	tgt->rel_tgt_id = scst_free_rel_tgt_id();
 	scst_list_add_tail(&tgt->tmpl_entry, &t->tgt_list__);
+	scst_tree_add_tgt(tgt);
 	scst_mutex_unlock(&scst_mutex);
 	*out = tgt;
 	return 0;
@@ -290,13 +355,18 @@ void scst_unregister_target(struct scst_tgt *tgt)
 
 	scst_mutex_lock(&scst_mutex);
 	scst_list_del_init(&tgt->tmpl_entry);
+	/* Groups and LUNs first (with the devices' export links), then the
+	 * target's own directory. */
 	while (!scst_list_empty(&tgt->acg_list)) {
 		acg = scst_list_first_entry(&tgt->acg_list, struct scst_acg,
 					    tgt_entry);
 		scst_acg_free(acg);
 	}
 	scst_acg_free(tgt->default_acg);
+	tgt->default_acg = NULL;
+	scst_tree_del_tgt(tgt);
 	scst_mutex_unlock(&scst_mutex);
+	scst_os_free(tgt->comment);
 	scst_os_free(tgt->name);
 	scst_os_free(tgt);
 }
@@ -378,6 +448,7 @@ int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
 		goto out_unlock;
 	scst_list_add_tail(&dev->global_entry, &scst_dev_list);
 	scst_list_add_tail(&dev->handler_entry, &dt->dev_list__);
+	scst_tree_add_dev(dev);
 	scst_mutex_unlock(&scst_mutex);
 	*out = dev;
 	return 0;
@@ -408,6 +479,8 @@ void scst_unregister_virtual_device(struct scst_device *dev)
 	scst_mutex_lock(&scst_mutex);
 	dev->unregistering = true;
 	scst_unmap_dev_all(dev);
+	scst_dg_dev_removed(dev);
+	scst_tree_del_dev(dev);
 	scst_list_del_init(&dev->global_entry);
 	scst_list_del_init(&dev->handler_entry);
 	scst_mutex_unlock(&scst_mutex);
@@ -424,6 +497,36 @@ void scst_unregister_virtual_device(struct scst_device *dev)
 	scst_os_free(dev);
 }
 
+struct scst_device *scst_find_device_locked(const char *name)
+{
+	struct scst_device *dev;
+
+	scst_list_for_each_entry(dev, &scst_dev_list, global_entry)
+		if (strcmp(dev->name, name) == 0)
+			return dev;
+	return NULL;
+}
+
+struct scst_device *scst_find_device(const char *name)
+{
+	struct scst_device *dev;
+
+	scst_mutex_lock(&scst_mutex);
+	dev = scst_find_device_locked(name);
+	scst_mutex_unlock(&scst_mutex);
+	return dev;
+}
+
+bool scst_dev_is_exported(struct scst_device *dev)
+{
+	bool exported;
+
+	scst_mutex_lock(&scst_mutex);
+	exported = dev->exported != 0;
+	scst_mutex_unlock(&scst_mutex);
+	return exported;
+}
+
 void *scst_dev_get_dh_priv(const struct scst_device *dev)
 {
 	return dev->dh_priv;
@@ -432,6 +535,11 @@ void *scst_dev_get_dh_priv(const struct scst_device *dev)
 const char *scst_dev_name(const struct scst_device *dev)
 {
 	return dev->name;
+}
+
+const char *scst_dev_handler_name(const struct scst_device *dev)
+{
+	return dev->handler->name;
 }
 
 uint8_t scst_dev_type(const struct scst_device *dev)

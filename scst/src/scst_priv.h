@@ -20,6 +20,7 @@
 #include "scst/scst.h"
 #include "scst_cdb.h"
 #include "scst_sense.h"
+#include "scst_tree_priv.h"
 
 /* ------------------------------------------------- command states ---- */
 
@@ -191,6 +192,9 @@ struct scst_device {
 
 	struct scst_list_head handler_entry;	/* handler->dev_list__ */
 	struct scst_list_head global_entry;	/* scst_dev_list */
+	unsigned int exported;			/* LUNs it is at (scst_mutex) */
+	struct scst_tnode *tree_dir;
+	struct scst_tnode *tree_exported;
 };
 
 /* ----------------------------------------------------- LUN tables ---- */
@@ -202,11 +206,14 @@ struct scst_acg_dev {
 	struct scst_device *dev;
 	uint64_t lun;
 	bool read_only;
+	unsigned int export_idx;		/* devices/<dev>/exported/exportN */
+	struct scst_tnode *tree_dir;
 };
 
 struct scst_acn {
 	struct scst_list_head entry;
 	char *pattern;
+	struct scst_attr attr;		/* its file in initiators/ */
 };
 
 struct scst_acg {
@@ -216,6 +223,9 @@ struct scst_acg {
 	struct scst_list_head acg_dev_list;
 	struct scst_list_head acn_list;
 	struct scst_list_head sess_list;	/* sessions using it */
+	struct scst_tnode *tree_dir;		/* ini_groups/<name> (named) */
+	struct scst_tnode *tree_luns;
+	struct scst_tnode *tree_inis;
 };
 
 /* ---------------------------------------------------------- targets ---- */
@@ -230,6 +240,10 @@ struct scst_tgt {
 	struct scst_list_head acg_list;		/* named groups */
 	struct scst_list_head sess_list;
 	struct scst_list_head tmpl_entry;	/* tmpl->tgt_list__ */
+	char *comment;
+	struct scst_tnode *tree_dir;
+	struct scst_tnode *tree_groups;
+	struct scst_tnode *tree_sessions;
 };
 
 /* --------------------------------------------------------- sessions ---- */
@@ -274,7 +288,50 @@ struct scst_session {
 
 	struct scst_list_head tgt_entry;	/* tgt->sess_list */
 	struct scst_list_head acg_entry;	/* acg->sess_list */
+
+	/* Counters shown under sessions/<name>/. */
+	scst_atomic64_t stat_cmds;
+	scst_atomic64_t stat_active;
+	scst_atomic64_t stat_read_bytes;
+	scst_atomic64_t stat_write_bytes;
+	struct scst_tnode *tree_dir;
 };
+
+/* --------------------------------------------- ALUA configuration ---- */
+
+enum scst_tg_state {
+	SCST_TG_STATE_OPTIMIZED,
+	SCST_TG_STATE_NONOPTIMIZED,
+	SCST_TG_STATE_STANDBY,
+	SCST_TG_STATE_UNAVAILABLE,
+	SCST_TG_STATE_OFFLINE,
+	SCST_TG_STATE_TRANSITIONING,
+	SCST_TG_STATE_COUNT,
+};
+
+struct scst_dev_group {
+	struct scst_list_head entry;
+	char *name;
+	struct scst_list_head devs;	/* struct scst_dg_dev */
+	struct scst_list_head tgs;	/* struct scst_target_group */
+	struct scst_tnode *tree_dir, *tree_devs, *tree_tgs;
+};
+
+struct scst_target_group {
+	struct scst_list_head entry;
+	struct scst_dev_group *dg;
+	char *name;
+	uint16_t group_id;
+	enum scst_tg_state state;
+	bool preferred;
+	struct scst_list_head tgts;	/* struct scst_tg_tgt */
+	struct scst_tnode *tree_dir;
+};
+
+int scst_dg_tree_init(struct scst_tnode *root);
+void scst_dg_tree_exit(void);
+void scst_dg_dev_removed(struct scst_device *dev);
+void scst_tg_set_state(struct scst_target_group *tg, enum scst_tg_state st);
 
 /* ------------------------------------------------------------- TMFs ---- */
 
@@ -309,8 +366,12 @@ extern struct scst_os_cache *scst_stub_cache;
 
 /* scst_main.c */
 char *scst_strdup(const char *s);
+struct scst_device *scst_find_device_locked(const char *name);
+/* Set a target's relative port id, unique over all targets. */
+int scst_tgt_set_rel_tgt_id_checked(struct scst_tgt *tgt, uint16_t id);
 
 /* scst_worker.c */
+unsigned int scst_workers_count(void);
 int scst_workers_start(unsigned int n);
 void scst_workers_stop(void);
 struct scst_worker *scst_worker_pick(void);
@@ -360,9 +421,14 @@ void scst_tgt_dev_get(struct scst_tgt_dev *tgt_dev);
 /* A reference unless the nexus is already being freed. */
 bool scst_tgt_dev_tryget(struct scst_tgt_dev *tgt_dev);
 void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev);
-/* @replaced: the LUN existed with another device (INQUIRY DATA CHANGED). */
+/* Why a nexus appears: the unit attention it starts with. */
+enum scst_nexus_why {
+	SCST_NEXUS_NEW,		/* 29h/00h: as after a power on */
+	SCST_NEXUS_REPLACED,	/* 3Fh/03h: another device at the LUN */
+	SCST_NEXUS_REASSIGNED,	/* 3Fh/0Eh: the session changed group */
+};
 int scst_sess_add_tgt_dev(struct scst_session *sess,
-			  struct scst_acg_dev *acg_dev, bool replaced);
+			  struct scst_acg_dev *acg_dev, enum scst_nexus_why why);
 void scst_sess_del_tgt_dev(struct scst_session *sess, uint64_t lun);
 void scst_sess_get(struct scst_session *sess);
 void scst_sess_put(struct scst_session *sess);
@@ -381,6 +447,12 @@ void scst_sess_ua_all(struct scst_session *sess, uint8_t key, uint8_t asc,
 struct scst_acg *scst_find_acg_for_ini(struct scst_tgt *tgt,
 				       const char *initiator_name);
 void scst_acg_free(struct scst_acg *acg);
+int scst_acg_clear_luns(struct scst_acg *acg);
+int scst_acg_clear_inis(struct scst_acg *acg);
+int scst_acg_move_ini(struct scst_acg *from, struct scst_acg *to,
+		      const char *pattern);
+/* Move each session of @tgt to the group its initiator now belongs to. */
+void scst_tgt_reassign_sessions(struct scst_tgt *tgt);
 /* Remove @dev from every LUN table (device unregistration). */
 void scst_unmap_dev_all(struct scst_device *dev);
 

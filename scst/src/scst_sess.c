@@ -82,7 +82,7 @@ struct scst_tgt_dev *scst_sess_find_tgt_dev(struct scst_session *sess,
 }
 
 int scst_sess_add_tgt_dev(struct scst_session *sess,
-			  struct scst_acg_dev *acg_dev, bool replaced)
+			  struct scst_acg_dev *acg_dev, enum scst_nexus_why why)
 {
 	struct scst_device *dev = acg_dev->dev;
 	struct scst_tgt_dev *tgt_dev;
@@ -110,11 +110,20 @@ int scst_sess_add_tgt_dev(struct scst_session *sess,
 		scst_os_free(tgt_dev);
 		return rc;
 	}
-	if (replaced)
+	switch (why) {
+	case SCST_NEXUS_REPLACED:
 		scst_ua_queue(tgt_dev, SCST_LOAD_SENSE(
 					       scst_sense_inquiry_data_changed_UA));
-	else	/* a new nexus starts as after a power on */
+		break;
+	case SCST_NEXUS_REASSIGNED:
+		scst_ua_queue(tgt_dev,
+			      SCST_LOAD_SENSE(
+				      scst_sense_reported_luns_data_changed_UA));
+		break;
+	default:	/* a new nexus starts as after a power on */
 		scst_ua_queue(tgt_dev, SCST_LOAD_SENSE(scst_sense_reset_UA));
+		break;
+	}
 
 	scst_spin_lock(&dev->lock);
 	scst_list_add_tail(&tgt_dev->dev_entry, &dev->tgt_dev_list);
@@ -276,7 +285,7 @@ int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
 	sess->acg = scst_find_acg_for_ini(tgt, initiator_name);
 	scst_list_for_each_entry(acg_dev, &sess->acg->acg_dev_list,
 				 acg_entry) {
-		rc = scst_sess_add_tgt_dev(sess, acg_dev, false);
+		rc = scst_sess_add_tgt_dev(sess, acg_dev, SCST_NEXUS_NEW);
 		if (rc) {
 			scst_mutex_unlock(&scst_mutex);
 			scst_sess_del_all_tgt_devs(sess);
@@ -289,6 +298,7 @@ int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
 	}
 	scst_list_add_tail(&sess->tgt_entry, &tgt->sess_list);
 	scst_list_add_tail(&sess->acg_entry, &sess->acg->sess_list);
+	scst_tree_add_sess(sess);
 	scst_mutex_unlock(&scst_mutex);
 	scst_info("scst: session %s opened on target %s (group %s)",
 		  initiator_name, tgt->name,
@@ -331,6 +341,7 @@ void scst_unregister_session(struct scst_session *sess,
 			     void (*done)(struct scst_session *sess))
 {
 	scst_mutex_lock(&scst_mutex);
+	scst_tree_del_sess(sess);
 	scst_list_del_init(&sess->tgt_entry);
 	scst_list_del_init(&sess->acg_entry);
 	scst_mutex_unlock(&scst_mutex);
@@ -344,6 +355,43 @@ void scst_unregister_session(struct scst_session *sess,
 	scst_tmf_abort_sess_cmds(sess, NULL);
 	scst_info("scst: session %s closing", sess->initiator_name);
 	scst_sess_put(sess);
+}
+
+/* Under scst_mutex: a session whose group changed gets the new LUNs. */
+void scst_tgt_reassign_sessions(struct scst_tgt *tgt)
+{
+	struct scst_session *sess;
+	struct scst_acg_dev *ad;
+	struct scst_acg *acg;
+	int rc;
+
+	scst_list_for_each_entry(sess, &tgt->sess_list, tgt_entry) {
+		acg = scst_find_acg_for_ini(tgt, sess->initiator_name);
+		if (acg == sess->acg)
+			continue;
+		scst_info("scst: session %s moves from group %s to %s",
+			  sess->initiator_name,
+			  sess->acg->name ? sess->acg->name : "default",
+			  acg->name ? acg->name : "default");
+		scst_list_del_init(&sess->acg_entry);
+		scst_list_add_tail(&sess->acg_entry, &acg->sess_list);
+		sess->acg = acg;
+		scst_sess_del_all_tgt_devs(sess);
+		scst_list_for_each_entry(ad, &acg->acg_dev_list, acg_entry) {
+			rc = scst_sess_add_tgt_dev(sess, ad,
+						   SCST_NEXUS_REASSIGNED);
+			if (rc)
+				scst_err("scst: session %s lost LUN %llu: %d",
+					 sess->initiator_name,
+					 (unsigned long long)ad->lun, rc);
+		}
+		if (sess->tree_dir) {
+			scst_tree_remove_entry(sess->tree_dir, "luns");
+			if (acg->tree_luns)
+				scst_tree_symlink(sess->tree_dir, "luns",
+						  acg->tree_luns);
+		}
+	}
 }
 
 /*

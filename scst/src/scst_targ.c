@@ -635,6 +635,14 @@ void scst_tgt_cmd_done(struct scst_cmd *cmd, enum scst_exec_context ctx)
 static int scst_finished_action(struct scst_cmd *cmd)
 {
 	struct scst_tgt_template *t = cmd->sess->tgt->tmpl;
+	struct scst_session *sess = cmd->sess;
+
+	scst_atomic64_add(&sess->stat_active, -1);
+	if (cmd->status == SAM_STAT_GOOD && (cmd->dir & SCST_DATA_READ))
+		scst_atomic64_add(&sess->stat_read_bytes,
+				  scst_cmd_resp_data_len(cmd));
+	if (cmd->status == SAM_STAT_GOOD && (cmd->dir & SCST_DATA_WRITE))
+		scst_atomic64_add(&sess->stat_write_bytes, cmd->bufflen);
 
 	if (t->on_free_cmd)
 		t->on_free_cmd(cmd);
@@ -671,6 +679,8 @@ struct scst_cmd *scst_rx_cmd(struct scst_session *sess, const uint8_t *lun,
 	cmd->status = SAM_STAT_GOOD;
 
 	scst_sess_get(sess);
+	scst_atomic64_add(&sess->stat_cmds, 1);
+	scst_atomic64_add(&sess->stat_active, 1);
 	scst_spin_lock(&sess->cmd_lock);
 	cmd->seq = sess->next_seq++;
 	scst_list_add_tail(&cmd->sess_entry, &sess->cmd_list);

@@ -123,6 +123,11 @@ void scst_workers_stop(void)
 	scst_nworkers = 0;
 }
 
+unsigned int scst_workers_count(void)
+{
+	return scst_nworkers;
+}
+
 struct scst_worker *scst_worker_pick(void)
 {
 	unsigned int i = (unsigned int)scst_atomic_inc_return(&scst_worker_rr);

@@ -32,10 +32,8 @@ struct tenv {
 	int seq; /* completion order of the requests, see treq_done() */
 };
 
-static const struct scst_module *const t_mods[] = {
-    &scst_local_module,
-    &scst_null_module,
-};
+static const struct scst_module *const t_mods[] = {&scst_local_module,
+						   &scst_null_module};
 
 /* Poll @cond every millisecond for up to 5 s; fail the case on timeout. */
 #define T_WAIT(test, cond, what)                                               \
@@ -172,9 +170,8 @@ fail:
 	return rc;
 }
 
-#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
-
 /* Open a session of @initiator; the suite's exit closes it. */
+#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
 static struct scst_local_sess *
 tenv_open_flags(struct kunit *test, const char *initiator, unsigned int flags)
 {

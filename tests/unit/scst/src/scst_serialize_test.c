@@ -34,10 +34,8 @@ struct tenv {
 	int seq; /* completion order of the requests, see treq_done() */
 };
 
-static const struct scst_module *const t_mods[] = {
-    &scst_local_module,
-    &scst_null_module,
-};
+static const struct scst_module *const t_mods[] = {&scst_local_module,
+						   &scst_null_module};
 
 /* Poll @cond every millisecond for up to 5 s; fail the case on timeout. */
 #define T_WAIT(test, cond, what)                                               \
@@ -174,9 +172,8 @@ fail:
 	return rc;
 }
 
-#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
-
 /* Open a session of @initiator; the suite's exit closes it. */
+#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
 static struct scst_local_sess *
 tenv_open_flags(struct kunit *test, const char *initiator, unsigned int flags)
 {
@@ -500,6 +497,33 @@ static void ser_atomic_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_result(&r500->r), T_GOOD);
 }
 
+/* Serialization is per device, whatever LUN a command came through. */
+static void ser_same_device_two_luns(struct kunit *test)
+{
+	static const uint8_t msel[6] = {MODE_SELECT, 0x10};
+	struct tenv *e = test->priv;
+	struct scst_local_sess *s;
+	struct treq *a, *x;
+
+	KUNIT_ASSERT_EQ(
+	    test,
+	    scst_acg_add_lun(scst_tgt_default_acg(e->tgt), e->dev[0], 5, false),
+	    0);
+	s = open_clear(test, "ini1");
+	t_clear_ua(test, s, 5);
+	a = rw(test, s, READ_10, 0, 1, 1);
+	WAIT_HELD(test, 1);
+	x = treq_submit(test, s, 5, msel, 6, SCST_CMD_QUEUE_SIMPLE, 2);
+	settle();
+	KUNIT_EXPECT_EQ(test, treq_ndone(x), 0);
+	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
+	WAIT_DONE(test, a);
+	WAIT_DONE(test, x);
+	KUNIT_EXPECT_EQ(test, t_result(&a->r), T_GOOD);
+	KUNIT_EXPECT_EQ(test, t_result(&x->r),
+			T_CC(ILLEGAL_REQUEST, 0x20, 0x00));
+}
+
 static void ser_abort_blocked(struct kunit *test)
 {
 	struct scst_local_sess *s1 = open_clear(test, "ini1");
@@ -582,6 +606,7 @@ static struct kunit_case scst_serialize_test_cases[] = {
     KUNIT_CASE(ser_reads_and_writes_overlap_freely),
     KUNIT_CASE(ser_exclusive_waits_and_blocks),
     KUNIT_CASE(ser_atomic_ranges),
+    KUNIT_CASE(ser_same_device_two_luns),
     KUNIT_CASE(ser_abort_blocked),
     KUNIT_CASE(ser_lun_reset_blocked),
     {}};

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests of task management (scst/src/scst_tmf.c), part two: CLEAR
- * TASK SET of a task set shared by all nexuses (TST=0), LOGICAL UNIT RESET
- * (TAS=0 and TAS=1), TARGET RESET, I_T NEXUS RESET and the nexus loss of a
- * closing session, with commands of several sessions held in execution by the
- * null disk (SCST_NULL_F_HOLD), waiting in the task set or waiting for their
- * Data-Out. Aborted commands must end exactly once, with no response (TASK
- * ABORTED for other nexuses when TAS=1); the function answers only after them
- * and leaves its unit attentions behind.
+ * TASK SET of a task set shared by all nexuses (TST=0, with TAS=0 and 1),
+ * LOGICAL UNIT RESET (TAS=0 and TAS=1), TARGET RESET and I_T NEXUS RESET,
+ * with commands of several sessions held in execution by the null disk
+ * (SCST_NULL_F_HOLD), waiting in the task set or waiting for their
+ * Data-Out. Aborted commands must end exactly once, with no response
+ * (TASK ABORTED for other nexuses when TAS=1); the function answers only
+ * after them and leaves its unit attentions behind.
  */
 #include <errno.h>
 #include <string.h>
@@ -36,10 +36,8 @@ struct tenv {
 	int seq; /* completion order of the requests, see treq_done() */
 };
 
-static const struct scst_module *const t_mods[] = {
-    &scst_local_module,
-    &scst_null_module,
-};
+static const struct scst_module *const t_mods[] = {&scst_local_module,
+						   &scst_null_module};
 
 /* Poll @cond every millisecond for up to 5 s; fail the case on timeout. */
 #define T_WAIT(test, cond, what)                                               \
@@ -176,9 +174,8 @@ fail:
 	return rc;
 }
 
-#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
-
 /* Open a session of @initiator; the suite's exit closes it. */
+#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
 static struct scst_local_sess *
 tenv_open_flags(struct kunit *test, const char *initiator, unsigned int flags)
 {
@@ -471,6 +468,21 @@ static void tmf_clear_task_set_shared(struct kunit *test)
 	/* TAS=0: the other initiator learns through a unit attention. */
 	KUNIT_EXPECT_EQ(test, t_tur(test, s2, 0), T_UA(0x2f, 0x00));
 	KUNIT_EXPECT_EQ(test, t_tur(test, s1, 0), T_GOOD);
+
+	/* TAS=1: through TASK ABORTED instead, and no unit attention. */
+	scst_dev_set_tas(dev(test, 0), true);
+	a = rd(test, s1, 0, SCST_CMD_QUEUE_SIMPLE, 4);
+	c = rd(test, s2, 0, SCST_CMD_QUEUE_SIMPLE, 5);
+	WAIT_HELD(test, 0, 2);
+	m = ttmf_submit(test, s1, SCST_CLEAR_TASK_SET, 0, 0);
+	expect_pending(test, m);
+	KUNIT_EXPECT_EQ(test, scst_null_release(dev(test, 0), 2), 2);
+	expect_answer(test, m, SCST_MGMT_STATUS_SUCCESS, 2);
+	expect_aborted_once(test, a);
+	KUNIT_EXPECT_EQ(test, treq_ndone(c), 1);
+	KUNIT_EXPECT_FALSE(test, c->r.no_response);
+	KUNIT_EXPECT_EQ(test, c->r.status, SAM_STAT_TASK_ABORTED);
+	KUNIT_EXPECT_EQ(test, t_tur(test, s2, 0), T_GOOD);
 }
 
 /* ---------------------------------------------------------- resets ---- */
@@ -478,7 +490,8 @@ static void tmf_clear_task_set_shared(struct kunit *test)
 static void lun_reset(struct kunit *test, bool tas)
 {
 	struct scst_local_sess *s1, *s2;
-	struct treq *a, *b, *c, *e;
+	struct treq *a, *b, *c, *e, *w;
+	uint8_t cdb[10];
 	struct ttmf *m;
 
 	scst_dev_set_tas(dev(test, 0), tas);
@@ -490,13 +503,20 @@ static void lun_reset(struct kunit *test, bool tas)
 	WAIT_HELD(test, 0, 2);
 	WAIT_HELD(test, 1, 1);
 	c = rd(test, s2, 0, SCST_CMD_QUEUE_ORDERED, 3); /* waits for b */
+	cdb_rw10(cdb, WRITE_10, 0, 1);
+	w = treq_new(test, 0, cdb, 10, SCST_CMD_QUEUE_HEAD_OF_QUEUE, 4);
+	w->r.hold_data = true; /* waits for its Data-Out */
+	KUNIT_ASSERT_EQ(test, scst_local_submit(s2, &w->r), 0);
+	T_WAIT(test, data_held(w), "the WRITE to wait for its Data-Out");
 
 	m = ttmf_submit(test, s1, SCST_LUN_RESET, 0, 0);
 	WAIT_DONE(test, c);
+	WAIT_DONE(test, w);
+	KUNIT_EXPECT_TRUE(test, w->r.data_aborted);
 	expect_pending(test, m);
 	KUNIT_EXPECT_EQ(test, treq_ndone(a) + treq_ndone(b), 0);
 	KUNIT_EXPECT_EQ(test, scst_null_release(dev(test, 0), 2), 2);
-	expect_answer(test, m, SCST_MGMT_STATUS_SUCCESS, 3);
+	expect_answer(test, m, SCST_MGMT_STATUS_SUCCESS, 4);
 	expect_aborted_once(test, a);
 	KUNIT_EXPECT_LT(test, a->order, m->order);
 	KUNIT_EXPECT_LT(test, b->order, m->order);
@@ -508,10 +528,15 @@ static void lun_reset(struct kunit *test, bool tas)
 		KUNIT_EXPECT_EQ(test, b->r.sense_len, 0);
 		KUNIT_EXPECT_FALSE(test, c->r.no_response);
 		KUNIT_EXPECT_EQ(test, c->r.status, SAM_STAT_TASK_ABORTED);
-		KUNIT_EXPECT_EQ(test, treq_ndone(b) + treq_ndone(c), 2);
+		KUNIT_EXPECT_FALSE(test, w->r.no_response);
+		KUNIT_EXPECT_EQ(test, w->r.status, SAM_STAT_TASK_ABORTED);
+		KUNIT_EXPECT_EQ(test, w->r.sense_len, 0);
+		KUNIT_EXPECT_EQ(
+		    test, treq_ndone(b) + treq_ndone(c) + treq_ndone(w), 3);
 	} else {
 		expect_aborted_once(test, b);
 		expect_aborted_once(test, c);
+		expect_aborted_once(test, w);
 	}
 	KUNIT_EXPECT_EQ(test, treq_ndone(e), 0);
 	KUNIT_EXPECT_EQ(test, scst_null_release(dev(test, 1), 1), 1);
@@ -583,55 +608,12 @@ static void tmf_nexus_reset(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_tur(test, s2, 0), T_GOOD);
 }
 
-/* ----------------------------------------------------- session close ---- */
-
-static void tmf_close_session_with_commands(struct kunit *test)
-{
-	struct tenv *e = test->priv;
-	struct scst_local_sess *s = open_clear(test, "ini0");
-	struct tclose c = {.s = s};
-	struct scst_thread *th;
-	struct treq *a, *b, *w;
-	uint8_t cdb[10];
-
-	a = rd(test, s, 0, SCST_CMD_QUEUE_SIMPLE, 1);
-	WAIT_HELD(test, 0, 1);
-	b = rd(test, s, 0, SCST_CMD_QUEUE_ORDERED, 2);
-	cdb_rw10(cdb, WRITE_10, 0, 1);
-	w = treq_new(test, 1, cdb, 10, SCST_CMD_QUEUE_SIMPLE, 3);
-	w->r.hold_data = true;
-	KUNIT_ASSERT_EQ(test, scst_local_submit(s, &w->r), 0);
-	T_WAIT(test, data_held(w), "the WRITE to wait for its Data-Out");
-
-	KUNIT_ASSERT_PTR_EQ(test, e->sess[0], s);
-	e->sess[0] = NULL; /* closed here, not by the suite's exit */
-	KUNIT_ASSERT_EQ(test, scst_thread_create(&th, tclose_fn, &c, "close"),
-			0);
-	WAIT_DONE(test, b);
-	WAIT_DONE(test, w);
-	settle();
-	KUNIT_EXPECT_EQ(test, __atomic_load_n(&c.done, __ATOMIC_ACQUIRE), 0);
-	KUNIT_EXPECT_EQ(test, treq_ndone(a), 0);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev(test, 0), 1), 1);
-	T_WAIT(test, __atomic_load_n(&c.done, __ATOMIC_ACQUIRE),
-	       "the session to close");
-	scst_thread_join(th);
-	expect_aborted_once(test, a);
-	expect_aborted_once(test, b);
-	expect_aborted_once(test, w);
-	KUNIT_EXPECT_TRUE(test, w->r.data_aborted);
-}
-
 /* -------------------------------------------------------------- suite ---- */
 
 static struct kunit_case scst_tmf_reset_test_cases[] = {
-    KUNIT_CASE(tmf_clear_task_set_shared),
-    KUNIT_CASE(tmf_lun_reset_tas0),
-    KUNIT_CASE(tmf_lun_reset_tas1),
-    KUNIT_CASE(tmf_target_reset),
-    KUNIT_CASE(tmf_nexus_reset),
-    KUNIT_CASE(tmf_close_session_with_commands),
-    {}};
+    KUNIT_CASE(tmf_clear_task_set_shared), KUNIT_CASE(tmf_lun_reset_tas0),
+    KUNIT_CASE(tmf_lun_reset_tas1),	   KUNIT_CASE(tmf_target_reset),
+    KUNIT_CASE(tmf_nexus_reset),	   {}};
 
 static struct kunit_suite scst_tmf_reset_test_suite = {
     .name = "scst_tmf_reset",
