@@ -41,6 +41,8 @@ SCSTD_SRCS   := $(sort $(wildcard usr/scstd/*.c))
 KUNIT_SRCS   := $(sort $(wildcard tests/kunit/*.c))
 UNIT_SRCS    := $(sort $(shell find tests/unit -name '*.c' 2>/dev/null))
 STRESS_SRCS  := $(sort $(wildcard tests/stress/*.c))
+CONF_SRCS    := $(sort $(wildcard scstadmin/scst_conf*.c))
+SA_SRCS      := $(sort $(filter-out $(CONF_SRCS),$(wildcard scstadmin/*.c)))
 
 objs = $(patsubst %.c,$(O)/%.o,$(1))
 
@@ -49,9 +51,10 @@ LIBMODS   := $(O)/libscst_modules.a
 SCSTD     := $(O)/scstd
 KUNIT_RUN := $(O)/tests/kunit_runner
 STRESS    := $(O)/tests/stress_test
+SCSTADMIN := $(O)/scstadmin
 
 .PHONY: all run check check-unit check-stress check-integration check-san install clean deps bench format
-all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(KUNIT_RUN) $(STRESS)
+all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(KUNIT_RUN) $(STRESS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -73,7 +76,10 @@ $(call objs,$(SCSTD_SRCS)): CPPFLAGS += $(FUSE_CFLAGS)
 $(SCSTD): $(call objs,$(SCSTD_SRCS)) $(LIBMODS) $(LIBSCST)
 	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS)
 
-$(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS)) $(LIBMODS) $(LIBSCST)
+$(SCSTADMIN): $(call objs,$(SA_SRCS) $(CONF_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^
+
+$(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS) $(CONF_SRCS)) $(LIBMODS) $(LIBSCST)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 $(STRESS): $(call objs,$(STRESS_SRCS)) $(LIBMODS) $(LIBSCST)
@@ -111,7 +117,7 @@ FUZZ_O       := build-fuzz
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -D_GNU_SOURCE -I. -Iinclude -Iscst/src -pthread
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS)
+FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS) $(CONF_SRCS)
 
 $(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRC) $(wildcard include/scst/*.h scst/src/*.h)
 	@mkdir -p $(FUZZ_O)
@@ -131,7 +137,7 @@ fuzz check-fuzz: $(FUZZ_TARGETS)
 # ---- install ---------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/include/scst
-	install -m 0755 $(SCSTD) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(SCSTD) $(SCSTADMIN) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 include/scst/*.h $(DESTDIR)$(PREFIX)/include/scst/
 
 deps:

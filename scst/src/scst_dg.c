@@ -108,7 +108,13 @@ static int scst_tg_group_id_store(void *obj, const char *val,
 	uint64_t v;
 	int rc = 0;
 
-	if (scst_parse_u64(val, 0xffff, &v) || v == 0)
+	if (scst_parse_u64(val, 0xffff, &v))
+		return scst_mgmt_res_set(res, -EINVAL,
+					 "group_id: '%s' is not 1 to 65535",
+					 val);
+	if (v == __atomic_load_n(&tg->group_id, __ATOMIC_RELAXED))
+		return 0;	/* writing back what it shows (also 0: unset) */
+	if (v == 0)
 		return scst_mgmt_res_set(res, -EINVAL,
 					 "group_id: '%s' is not 1 to 65535",
 					 val);

@@ -5,252 +5,12 @@
  * addressing methods, REQUEST SENSE, INQUIRY at a LUN with no device, and
  * the fallback for commands a handler declines.
  */
-#include <errno.h>
 #include <string.h>
 
-#include <kunit/test.h>
-
 #include "scst/byteorder.h"
-#include "scst/os.h"
-#include "scst/scst.h"
-#include "../../../../dev_handlers/scst_null.h"
-#include "../../../../scst_local/scst_local.h"
-
-/* ------------------------------------------------------ environment ---- */
-
-#define T_WAIT_MS 5000
-#define T_NDEV	  3
-#define T_NSESS	  4
-
-struct tenv {
-	struct scst_os_mem_stats before;
-	enum scst_log_level old_level;
-	bool core_up, mods_up;
-	struct scst_tgt *tgt;
-	struct scst_device *dev[T_NDEV];
-	struct scst_local_sess *sess[T_NSESS];
-	int seq; /* completion order of the requests, see treq_done() */
-};
-
-static const struct scst_module *const t_mods[] = {&scst_local_module,
-						   &scst_null_module};
-
-/* Poll @cond every millisecond for up to 5 s; fail the case on timeout. */
-#define T_WAIT(test, cond, what)                                               \
-	do {                                                                   \
-		unsigned int t_ms__;                                           \
-		for (t_ms__ = 0; !(cond) && t_ms__ < T_WAIT_MS; t_ms__++)      \
-			scst_os_msleep(1);                                     \
-		KUNIT_ASSERT_TRUE_MSG(                                         \
-		    test, (cond), "timed out after 5 s waiting for %s", what); \
-	} while (0)
-
-static void tenv_release_all(struct tenv *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < T_NDEV; i++)
-		if (e->dev[i])
-			scst_null_release(e->dev[i], ~0u);
-}
-
-struct tclose {
-	struct scst_local_sess *s;
-	int done;
-};
-
-static int tclose_fn(void *arg)
-{
-	struct tclose *c = arg;
-
-	scst_local_sess_close(c->s);
-	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
-	return 0;
-}
-
-/* Close session @i, completing whatever the null devices still hold. */
-static void tenv_close(struct kunit *test, struct tenv *e, unsigned int i)
-{
-	struct tclose c = {.s = e->sess[i]};
-	struct scst_thread *th;
-	unsigned int ms = 0;
-
-	e->sess[i] = NULL;
-	if (!c.s)
-		return;
-	if (scst_thread_create(&th, tclose_fn, &c, "t_close")) {
-		tenv_release_all(e);
-		scst_local_sess_close(c.s);
-		return;
-	}
-	while (!__atomic_load_n(&c.done, __ATOMIC_ACQUIRE)) {
-		tenv_release_all(e);
-		scst_os_msleep(1);
-		if (++ms == T_WAIT_MS)
-			KUNIT_FAIL(test, "session %u does not close", i);
-	}
-	scst_thread_join(th);
-}
-
-static void tenv_down(struct kunit *test)
-{
-	struct tenv *e = test->priv;
-	struct scst_os_mem_stats mid, after;
-	unsigned int i;
-
-	for (i = 0; i < T_NDEV; i++)
-		if (e->dev[i])
-			scst_null_set_flags(e->dev[i], 0);
-	for (i = 0; i < T_NSESS; i++)
-		tenv_close(test, e, i);
-	if (e->tgt)
-		scst_local_del_target(e->tgt);
-	e->tgt = NULL;
-	for (i = 0; i < T_NDEV; i++) {
-		if (e->dev[i])
-			scst_null_del(e->dev[i]);
-		e->dev[i] = NULL;
-	}
-	if (e->mods_up)
-		scst_modules_exit(t_mods, 2);
-	e->mods_up = false;
-	if (e->core_up) {
-		scst_os_mem_stats(&mid);
-		KUNIT_EXPECT_EQ_MSG(test, mid.cache_objs, e->before.cache_objs,
-				    "cache objects leaked by the engine");
-		scst_core_exit();
-	}
-	e->core_up = false;
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
-	scst_log_set_level(e->old_level);
-}
-
-/* Core, modules, target "tgt0" and @ndev null disks of 2048 blocks. */
-static int tenv_up(struct kunit *test, unsigned int ndev, unsigned int flags)
-{
-	struct scst_core_params p = {.threads = 2};
-	struct scst_null_params np = {
-	    .block_size = 512, .nblocks = 2048, .flags = flags};
-	char name[16];
-	struct tenv *e;
-	unsigned int i;
-	int rc;
-
-	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
-	if (!e)
-		return -ENOMEM;
-	test->priv = e;
-	e->old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_WARN);
-	scst_os_mem_stats(&e->before);
-	rc = scst_core_init(&p);
-	if (rc)
-		goto fail;
-	e->core_up = true;
-	rc = scst_modules_init(t_mods, 2);
-	if (rc)
-		goto fail;
-	e->mods_up = true;
-	for (i = 0; i < ndev && i < T_NDEV; i++) {
-		scst_snprintf(name, sizeof(name), "null%u", i);
-		rc = scst_null_add(name, &np, &e->dev[i]);
-		if (rc)
-			goto fail;
-	}
-	rc = scst_local_add_target("tgt0", &e->tgt);
-	if (rc)
-		goto fail;
-	return 0;
-fail:
-	tenv_down(test);
-	return rc;
-}
-
-/* Open a session of @initiator; the suite's exit closes it. */
-#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
-static struct scst_local_sess *
-tenv_open_flags(struct kunit *test, const char *initiator, unsigned int flags)
-{
-	struct tenv *e = test->priv;
-	unsigned int i;
-
-	for (i = 0; i < T_NSESS && e->sess[i]; i++)
-		;
-	KUNIT_ASSERT_LT(test, i, T_NSESS);
-	KUNIT_ASSERT_EQ(
-	    test, scst_local_sess_open(e->tgt, initiator, flags, &e->sess[i]),
-	    0);
-	return e->sess[i];
-}
-
-/* ------------------------------------------------------------ results ---- */
-
-/* status << 24 | key << 16 | ASC << 8 | ASCQ, sense of either format. */
-#define T_GOOD	      0u
-#define T_CC(k, a, q) (0x02000000u | ((k) << 16) | ((a) << 8) | (q))
-#define T_UA(a, q)    T_CC(UNIT_ATTENTION, a, q)
-
-static uint32_t t_result(const struct scst_local_req *r)
-{
-	const uint8_t *s = r->sense;
-	uint32_t v = (uint32_t)r->status << 24;
-
-	if (r->sense_len >= 14 && (s[0] & 0x7e) == 0x70)
-		v |= (s[2] & 0xfu) << 16 | s[12] << 8 | s[13];
-	else if (r->sense_len >= 8 && (s[0] & 0x7e) == 0x72)
-		v |= (s[1] & 0xfu) << 16 | s[2] << 8 | s[3];
-	return v;
-}
-
-/* Run one command to completion; returns t_result(). */
-static uint32_t t_exec(struct kunit *test, struct scst_local_sess *s,
-		       uint64_t lun, const uint8_t *cdb, unsigned int cdb_len,
-		       struct scst_local_req *r, void *buf, uint32_t size)
-{
-	memset(r, 0, sizeof(*r));
-	r->lun = lun;
-	memcpy(r->cdb, cdb, cdb_len);
-	r->cdb_len = cdb_len;
-	r->data_in = buf;
-	r->data_in_size = size;
-	KUNIT_ASSERT_EQ(test, scst_local_exec(s, r), 0);
-	KUNIT_EXPECT_FALSE(test, r->no_response);
-	return t_result(r);
-}
-
-static const uint8_t cdb_tur[6] = {TEST_UNIT_READY};
-
-static uint32_t t_tur(struct kunit *test, struct scst_local_sess *s,
-		      uint64_t lun)
-{
-	struct scst_local_req r;
-
-	return t_exec(test, s, lun, cdb_tur, 6, &r, NULL, 0);
-}
-
-/* Consume the unit attentions of a nexus until TEST UNIT READY is GOOD. */
-static void t_clear_ua(struct kunit *test, struct scst_local_sess *s,
-		       uint64_t lun)
-{
-	unsigned int i;
-
-	for (i = 0; i < 20; i++)
-		if (t_tur(test, s, lun) == T_GOOD)
-			return;
-	KUNIT_FAIL(test, "LUN %llu keeps reporting unit attentions",
-		   (unsigned long long)lun);
-}
+#include "scst_test_env.h"
 
 /* ------------------------------------------------------------ helpers ---- */
-
-static struct tenv *env(struct kunit *test)
-{
-	return test->priv;
-}
 
 /* REPORT LUNS with @select and @alloc, sent to @lun. */
 static uint32_t report_luns(struct kunit *test, struct scst_local_sess *s,
@@ -278,13 +38,13 @@ static void expect_field(struct kunit *test, const struct scst_local_req *r,
 /* LUNs 0, 3, 5 and 300 (dev0 at 0 and 300, dev1 at 3 and 5). */
 static void map_four(struct kunit *test)
 {
-	struct scst_acg *g = scst_tgt_default_acg(env(test)->tgt);
+	struct scst_acg *g = scst_tgt_default_acg(t_env(test)->tgt);
 
+	KUNIT_ASSERT_EQ(
+	    test, scst_acg_add_lun(g, t_env(test)->dev[0], 300, false), 0);
 	KUNIT_ASSERT_EQ(test,
-			scst_acg_add_lun(g, env(test)->dev[0], 300, false), 0);
-	KUNIT_ASSERT_EQ(test, scst_acg_add_lun(g, env(test)->dev[1], 5, false),
-			0);
-	KUNIT_ASSERT_EQ(test, scst_acg_add_lun(g, env(test)->dev[1], 3, true),
+			scst_acg_add_lun(g, t_env(test)->dev[1], 5, false), 0);
+	KUNIT_ASSERT_EQ(test, scst_acg_add_lun(g, t_env(test)->dev[1], 3, true),
 			0);
 }
 
@@ -401,7 +161,7 @@ static void emul_report_luns_flat(struct kunit *test)
 	uint8_t buf[64];
 
 	map_four(test);
-	scst_tgt_set_addr_method(env(test)->tgt, SCST_LUN_ADDR_METHOD_FLAT);
+	scst_tgt_set_addr_method(t_env(test)->tgt, SCST_LUN_ADDR_METHOD_FLAT);
 	s = tenv_open(test, "ini0");
 	KUNIT_EXPECT_EQ(test, report_luns(test, s, 0, 0, 64, &r, buf, 64),
 			T_GOOD);
@@ -416,7 +176,8 @@ static void emul_report_luns_any_lun(struct kunit *test)
 	struct scst_local_req r;
 	uint8_t buf[64];
 
-	KUNIT_ASSERT_EQ(test, scst_acg_create(env(test)->tgt, "empty", &g), 0);
+	KUNIT_ASSERT_EQ(test, scst_acg_create(t_env(test)->tgt, "empty", &g),
+			0);
 	KUNIT_ASSERT_EQ(test, scst_acg_add_ini(g, "lonely"), 0);
 	s = tenv_open(test, "ini0");
 	none = tenv_open(test, "lonely");
@@ -498,7 +259,7 @@ static void emul_handler_declines(struct kunit *test)
 {
 	static const uint8_t prefetch[10] = {PRE_FETCH, 0, 0, 0, 0, 0, 0, 0, 1};
 	struct scst_local_sess *s = tenv_open(test, "ini0");
-	struct scst_device *d = env(test)->dev[0];
+	struct scst_device *d = t_env(test)->dev[0];
 	struct scst_local_req r;
 	uint64_t base;
 
@@ -518,17 +279,7 @@ static void emul_handler_declines(struct kunit *test)
 /* Two null disks, the first at LUN 0 of the default group. */
 static int emul_init(struct kunit *test)
 {
-	struct tenv *e;
-	int rc = tenv_up(test, 2, 0);
-
-	if (rc)
-		return rc;
-	e = test->priv;
-	rc =
-	    scst_acg_add_lun(scst_tgt_default_acg(e->tgt), e->dev[0], 0, false);
-	if (rc)
-		tenv_down(test);
-	return rc;
+	return tenv_up(test, 2, 1, 0);
 }
 
 static struct kunit_case scst_emul_test_cases[] = {

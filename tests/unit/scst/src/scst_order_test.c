@@ -6,386 +6,13 @@
  * the tests see exactly which commands have started and in what order they
  * complete.
  */
-#include <errno.h>
-#include <string.h>
-
-#include <kunit/test.h>
-
-#include "scst/byteorder.h"
-#include "scst/os.h"
-#include "scst/scst.h"
-#include "../../../../dev_handlers/scst_null.h"
-#include "../../../../scst_local/scst_local.h"
-
-/* ------------------------------------------------------ environment ---- */
-
-#define T_WAIT_MS 5000
-#define T_NDEV	  3
-#define T_NSESS	  4
-
-struct tenv {
-	struct scst_os_mem_stats before;
-	enum scst_log_level old_level;
-	bool core_up, mods_up;
-	struct scst_tgt *tgt;
-	struct scst_device *dev[T_NDEV];
-	struct scst_local_sess *sess[T_NSESS];
-	int seq; /* completion order of the requests, see treq_done() */
-};
-
-static const struct scst_module *const t_mods[] = {&scst_local_module,
-						   &scst_null_module};
-
-/* Poll @cond every millisecond for up to 5 s; fail the case on timeout. */
-#define T_WAIT(test, cond, what)                                               \
-	do {                                                                   \
-		unsigned int t_ms__;                                           \
-		for (t_ms__ = 0; !(cond) && t_ms__ < T_WAIT_MS; t_ms__++)      \
-			scst_os_msleep(1);                                     \
-		KUNIT_ASSERT_TRUE_MSG(                                         \
-		    test, (cond), "timed out after 5 s waiting for %s", what); \
-	} while (0)
-
-static void tenv_release_all(struct tenv *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < T_NDEV; i++)
-		if (e->dev[i])
-			scst_null_release(e->dev[i], ~0u);
-}
-
-struct tclose {
-	struct scst_local_sess *s;
-	int done;
-};
-
-static int tclose_fn(void *arg)
-{
-	struct tclose *c = arg;
-
-	scst_local_sess_close(c->s);
-	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
-	return 0;
-}
-
-/* Close session @i, completing whatever the null devices still hold. */
-static void tenv_close(struct kunit *test, struct tenv *e, unsigned int i)
-{
-	struct tclose c = {.s = e->sess[i]};
-	struct scst_thread *th;
-	unsigned int ms = 0;
-
-	e->sess[i] = NULL;
-	if (!c.s)
-		return;
-	if (scst_thread_create(&th, tclose_fn, &c, "t_close")) {
-		tenv_release_all(e);
-		scst_local_sess_close(c.s);
-		return;
-	}
-	while (!__atomic_load_n(&c.done, __ATOMIC_ACQUIRE)) {
-		tenv_release_all(e);
-		scst_os_msleep(1);
-		if (++ms == T_WAIT_MS)
-			KUNIT_FAIL(test, "session %u does not close", i);
-	}
-	scst_thread_join(th);
-}
-
-static void tenv_down(struct kunit *test)
-{
-	struct tenv *e = test->priv;
-	struct scst_os_mem_stats mid, after;
-	unsigned int i;
-
-	for (i = 0; i < T_NDEV; i++)
-		if (e->dev[i])
-			scst_null_set_flags(e->dev[i], 0);
-	for (i = 0; i < T_NSESS; i++)
-		tenv_close(test, e, i);
-	if (e->tgt)
-		scst_local_del_target(e->tgt);
-	e->tgt = NULL;
-	for (i = 0; i < T_NDEV; i++) {
-		if (e->dev[i])
-			scst_null_del(e->dev[i]);
-		e->dev[i] = NULL;
-	}
-	if (e->mods_up)
-		scst_modules_exit(t_mods, 2);
-	e->mods_up = false;
-	if (e->core_up) {
-		scst_os_mem_stats(&mid);
-		KUNIT_EXPECT_EQ_MSG(test, mid.cache_objs, e->before.cache_objs,
-				    "cache objects leaked by the engine");
-		scst_core_exit();
-	}
-	e->core_up = false;
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
-	scst_log_set_level(e->old_level);
-}
-
-/* Core, modules, target "tgt0" and @ndev null disks of 2048 blocks. */
-static int tenv_up(struct kunit *test, unsigned int ndev, unsigned int flags)
-{
-	struct scst_core_params p = {.threads = 2};
-	struct scst_null_params np = {
-	    .block_size = 512, .nblocks = 2048, .flags = flags};
-	char name[16];
-	struct tenv *e;
-	unsigned int i;
-	int rc;
-
-	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
-	if (!e)
-		return -ENOMEM;
-	test->priv = e;
-	e->old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_WARN);
-	scst_os_mem_stats(&e->before);
-	rc = scst_core_init(&p);
-	if (rc)
-		goto fail;
-	e->core_up = true;
-	rc = scst_modules_init(t_mods, 2);
-	if (rc)
-		goto fail;
-	e->mods_up = true;
-	for (i = 0; i < ndev && i < T_NDEV; i++) {
-		scst_snprintf(name, sizeof(name), "null%u", i);
-		rc = scst_null_add(name, &np, &e->dev[i]);
-		if (rc)
-			goto fail;
-	}
-	rc = scst_local_add_target("tgt0", &e->tgt);
-	if (rc)
-		goto fail;
-	return 0;
-fail:
-	tenv_down(test);
-	return rc;
-}
-
-/* Open a session of @initiator; the suite's exit closes it. */
-#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
-static struct scst_local_sess *
-tenv_open_flags(struct kunit *test, const char *initiator, unsigned int flags)
-{
-	struct tenv *e = test->priv;
-	unsigned int i;
-
-	for (i = 0; i < T_NSESS && e->sess[i]; i++)
-		;
-	KUNIT_ASSERT_LT(test, i, T_NSESS);
-	KUNIT_ASSERT_EQ(
-	    test, scst_local_sess_open(e->tgt, initiator, flags, &e->sess[i]),
-	    0);
-	return e->sess[i];
-}
-
-/* --------------------------------------------------------- requests ---- */
-
-/* An asynchronous request; lives until the case's memory is freed. */
-struct treq {
-	struct scst_local_req r;
-	struct tenv *e;
-	int ndone;
-	int order;
-	uint8_t buf[4096];
-};
-
-static void treq_done(struct scst_local_req *r)
-{
-	struct treq *q = r->priv;
-
-	q->order = __atomic_add_fetch(&q->e->seq, 1, __ATOMIC_SEQ_CST);
-	__atomic_add_fetch(&q->ndone, 1, __ATOMIC_SEQ_CST);
-}
-
-static int treq_ndone(struct treq *q)
-{
-	return __atomic_load_n(&q->ndone, __ATOMIC_ACQUIRE);
-}
-
-static struct treq *treq_new(struct kunit *test, uint64_t lun,
-			     const uint8_t *cdb, unsigned int cdb_len,
-			     enum scst_cmd_queue_type qt, uint64_t tag)
-{
-	struct treq *q = kunit_kzalloc(test, sizeof(*q), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, q);
-	q->e = test->priv;
-	q->r.lun = lun;
-	memcpy(q->r.cdb, cdb, cdb_len);
-	q->r.cdb_len = cdb_len;
-	q->r.queue_type = qt;
-	q->r.tag = tag;
-	q->r.data_in = q->buf;
-	q->r.data_in_size = sizeof(q->buf);
-	q->r.done = treq_done;
-	q->r.priv = q;
-	return q;
-}
-
-static struct treq *treq_submit(struct kunit *test, struct scst_local_sess *s,
-				uint64_t lun, const uint8_t *cdb,
-				unsigned int cdb_len,
-				enum scst_cmd_queue_type qt, uint64_t tag)
-{
-	struct treq *q = treq_new(test, lun, cdb, cdb_len, qt, tag);
-
-	KUNIT_ASSERT_EQ(test, scst_local_submit(s, &q->r), 0);
-	return q;
-}
-
-/* ------------------------------------------------------------ results ---- */
-
-/* status << 24 | key << 16 | ASC << 8 | ASCQ, sense of either format. */
-#define T_GOOD	      0u
-#define T_CC(k, a, q) (0x02000000u | ((k) << 16) | ((a) << 8) | (q))
-#define T_UA(a, q)    T_CC(UNIT_ATTENTION, a, q)
-
-static uint32_t t_result(const struct scst_local_req *r)
-{
-	const uint8_t *s = r->sense;
-	uint32_t v = (uint32_t)r->status << 24;
-
-	if (r->sense_len >= 14 && (s[0] & 0x7e) == 0x70)
-		v |= (s[2] & 0xfu) << 16 | s[12] << 8 | s[13];
-	else if (r->sense_len >= 8 && (s[0] & 0x7e) == 0x72)
-		v |= (s[1] & 0xfu) << 16 | s[2] << 8 | s[3];
-	return v;
-}
-
-/* Run one command to completion; returns t_result(). */
-static uint32_t t_exec(struct kunit *test, struct scst_local_sess *s,
-		       uint64_t lun, const uint8_t *cdb, unsigned int cdb_len,
-		       struct scst_local_req *r, void *buf, uint32_t size)
-{
-	memset(r, 0, sizeof(*r));
-	r->lun = lun;
-	memcpy(r->cdb, cdb, cdb_len);
-	r->cdb_len = cdb_len;
-	r->data_in = buf;
-	r->data_in_size = size;
-	KUNIT_ASSERT_EQ(test, scst_local_exec(s, r), 0);
-	KUNIT_EXPECT_FALSE(test, r->no_response);
-	return t_result(r);
-}
-
-static const uint8_t cdb_tur[6] = {TEST_UNIT_READY};
-
-static uint32_t t_tur(struct kunit *test, struct scst_local_sess *s,
-		      uint64_t lun)
-{
-	struct scst_local_req r;
-
-	return t_exec(test, s, lun, cdb_tur, 6, &r, NULL, 0);
-}
-
-/* Consume the unit attentions of a nexus until TEST UNIT READY is GOOD. */
-static void t_clear_ua(struct kunit *test, struct scst_local_sess *s,
-		       uint64_t lun)
-{
-	unsigned int i;
-
-	for (i = 0; i < 20; i++)
-		if (t_tur(test, s, lun) == T_GOOD)
-			return;
-	KUNIT_FAIL(test, "LUN %llu keeps reporting unit attentions",
-		   (unsigned long long)lun);
-}
-
-static void cdb_rw10(uint8_t *cdb, uint8_t op, uint32_t lba, uint16_t n)
-{
-	memset(cdb, 0, 10);
-	cdb[0] = op;
-	scst_put_be32(cdb + 2, lba);
-	scst_put_be16(cdb + 7, n);
-}
-
-/* A task management function answered asynchronously. */
-struct ttmf {
-	struct scst_local_tmf t;
-	struct tenv *e;
-	int ndone;
-	int order;
-};
-
-static void ttmf_done(struct scst_local_tmf *t)
-{
-	struct ttmf *m = t->priv;
-
-	m->order = __atomic_add_fetch(&m->e->seq, 1, __ATOMIC_SEQ_CST);
-	__atomic_add_fetch(&m->ndone, 1, __ATOMIC_SEQ_CST);
-}
-
-static int ttmf_ndone(struct ttmf *m)
-{
-	return __atomic_load_n(&m->ndone, __ATOMIC_ACQUIRE);
-}
-
-static struct ttmf *ttmf_submit(struct kunit *test, struct scst_local_sess *s,
-				enum scst_tmf fn, uint64_t lun, uint64_t tag)
-{
-	struct ttmf *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, m);
-	m->e = test->priv;
-	m->t.fn = fn;
-	m->t.lun = lun;
-	m->t.tag = tag;
-	m->t.done = ttmf_done;
-	m->t.priv = m;
-	KUNIT_ASSERT_EQ(test, scst_local_tmf_submit(s, &m->t), 0);
-	return m;
-}
+#include "scst_test_env.h"
 
 /* ------------------------------------------------------------ helpers ---- */
 
 #define Q_SIMPLE  SCST_CMD_QUEUE_SIMPLE
 #define Q_ORDERED SCST_CMD_QUEUE_ORDERED
 #define Q_HOQ	  SCST_CMD_QUEUE_HEAD_OF_QUEUE
-
-/* A one-block READ(10) at @lba with task attribute @qt. */
-static struct treq *rd(struct kunit *test, struct scst_local_sess *s,
-		       enum scst_cmd_queue_type qt, uint64_t tag)
-{
-	uint8_t cdb[10];
-
-	cdb_rw10(cdb, READ_10, (uint32_t)tag, 1);
-	return treq_submit(test, s, 0, cdb, 10, qt, tag);
-}
-
-static struct scst_device *dev0(struct kunit *test)
-{
-	return ((struct tenv *)test->priv)->dev[0];
-}
-
-#define WAIT_HELD(test, n)                                                     \
-	T_WAIT(test, scst_null_held(dev0(test)) == (n),                        \
-	       "commands held in execution to become " #n)
-#define WAIT_DONE(test, q) T_WAIT(test, treq_ndone(q) == 1, "done() of " #q)
-
-/* Give commands that must not start a chance to do so anyway. */
-static void settle(void)
-{
-	scst_os_msleep(50);
-}
-
-static void expect_good_once(struct kunit *test, struct treq *q)
-{
-	KUNIT_EXPECT_EQ_MSG(test, treq_ndone(q), 1, "tag %llu",
-			    (unsigned long long)q->r.tag);
-	KUNIT_EXPECT_FALSE(test, q->r.no_response);
-	KUNIT_EXPECT_EQ_MSG(test, t_result(&q->r), T_GOOD, "tag %llu",
-			    (unsigned long long)q->r.tag);
-}
 
 /* -------------------------------------------------------------- cases ---- */
 
@@ -396,20 +23,21 @@ static void order_simple_run_together(struct kunit *test)
 	uint64_t base;
 
 	t_clear_ua(test, s, 0);
-	base = scst_null_executed(dev0(test));
-	a = rd(test, s, Q_SIMPLE, 1);
-	b = rd(test, s, Q_SIMPLE, 2);
-	c = rd(test, s, SCST_CMD_QUEUE_UNTAGGED, 3); /* same as SIMPLE */
-	WAIT_HELD(test, 3);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 3);
-	KUNIT_EXPECT_EQ(test, treq_ndone(a) + treq_ndone(b) + treq_ndone(c), 0);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 3), 3);
-	WAIT_DONE(test, a);
-	WAIT_DONE(test, b);
-	WAIT_DONE(test, c);
-	expect_good_once(test, a);
-	expect_good_once(test, b);
-	expect_good_once(test, c);
+	base = scst_null_executed(t_dev(test, 0));
+	a = t_rd(test, s, 0, Q_SIMPLE, 1);
+	b = t_rd(test, s, 0, Q_SIMPLE, 2);
+	c = t_rd(test, s, 0, SCST_CMD_QUEUE_UNTAGGED, 3); /* same as SIMPLE */
+	T_WAIT_HELD(test, 0, 3);
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 3);
+	KUNIT_EXPECT_EQ(test, t_req_ndone(a) + t_req_ndone(b) + t_req_ndone(c),
+			0);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 3), 3);
+	T_WAIT_DONE(test, a);
+	T_WAIT_DONE(test, b);
+	T_WAIT_DONE(test, c);
+	t_expect_good_once(test, a);
+	t_expect_good_once(test, b);
+	t_expect_good_once(test, c);
 }
 
 static void order_ordered_waits_for_simple(struct kunit *test)
@@ -419,23 +47,23 @@ static void order_ordered_waits_for_simple(struct kunit *test)
 	uint64_t base;
 
 	t_clear_ua(test, s, 0);
-	base = scst_null_executed(dev0(test));
-	a = rd(test, s, Q_SIMPLE, 1);
-	WAIT_HELD(test, 1);
-	b = rd(test, s, Q_ORDERED, 2);
-	settle();
-	KUNIT_EXPECT_EQ(test, scst_null_held(dev0(test)), 1);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 1);
-	KUNIT_EXPECT_EQ(test, treq_ndone(b), 0);
+	base = scst_null_executed(t_dev(test, 0));
+	a = t_rd(test, s, 0, Q_SIMPLE, 1);
+	T_WAIT_HELD(test, 0, 1);
+	b = t_rd(test, s, 0, Q_ORDERED, 2);
+	t_settle();
+	KUNIT_EXPECT_EQ(test, scst_null_held(t_dev(test, 0)), 1);
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 1);
+	KUNIT_EXPECT_EQ(test, t_req_ndone(b), 0);
 
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, a);
-	WAIT_HELD(test, 1); /* now the ORDERED one */
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 2);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, b);
-	expect_good_once(test, a);
-	expect_good_once(test, b);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, a);
+	T_WAIT_HELD(test, 0, 1); /* now the ORDERED one */
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 2);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, b);
+	t_expect_good_once(test, a);
+	t_expect_good_once(test, b);
 	KUNIT_EXPECT_LT(test, a->order, b->order);
 }
 
@@ -446,31 +74,32 @@ static void order_simple_waits_for_ordered(struct kunit *test)
 	uint64_t base;
 
 	t_clear_ua(test, s, 0);
-	base = scst_null_executed(dev0(test));
-	a = rd(test, s, Q_ORDERED, 1);
-	WAIT_HELD(test, 1);
-	b = rd(test, s, Q_SIMPLE, 2);
-	c = rd(test, s, Q_SIMPLE, 3);
+	base = scst_null_executed(t_dev(test, 0));
+	a = t_rd(test, s, 0, Q_ORDERED, 1);
+	T_WAIT_HELD(test, 0, 1);
+	b = t_rd(test, s, 0, Q_SIMPLE, 2);
+	c = t_rd(test, s, 0, Q_SIMPLE, 3);
 	/* Commands with no media access wait in the task set too. */
-	d = treq_submit(test, s, 0, cdb_tur, 6, Q_SIMPLE, 4);
-	settle();
-	KUNIT_EXPECT_EQ(test, scst_null_held(dev0(test)), 1);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 1);
-	KUNIT_EXPECT_EQ(test, treq_ndone(b) + treq_ndone(c) + treq_ndone(d), 0);
+	d = t_req_submit(test, s, 0, t_cdb_tur, 6, Q_SIMPLE, 4);
+	t_settle();
+	KUNIT_EXPECT_EQ(test, scst_null_held(t_dev(test, 0)), 1);
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 1);
+	KUNIT_EXPECT_EQ(test, t_req_ndone(b) + t_req_ndone(c) + t_req_ndone(d),
+			0);
 
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, a);
-	WAIT_DONE(test, d);
-	WAIT_HELD(test, 2); /* both SIMPLE reads at once */
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 4);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, a);
+	T_WAIT_DONE(test, d);
+	T_WAIT_HELD(test, 0, 2); /* both SIMPLE reads at once */
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 4);
 	KUNIT_EXPECT_LT(test, a->order, d->order);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 2), 2);
-	WAIT_DONE(test, b);
-	WAIT_DONE(test, c);
-	expect_good_once(test, a);
-	expect_good_once(test, b);
-	expect_good_once(test, c);
-	expect_good_once(test, d);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 2), 2);
+	T_WAIT_DONE(test, b);
+	T_WAIT_DONE(test, c);
+	t_expect_good_once(test, a);
+	t_expect_good_once(test, b);
+	t_expect_good_once(test, c);
+	t_expect_good_once(test, d);
 }
 
 static void order_head_of_queue(struct kunit *test)
@@ -480,31 +109,31 @@ static void order_head_of_queue(struct kunit *test)
 	uint64_t base;
 
 	t_clear_ua(test, s, 0);
-	base = scst_null_executed(dev0(test));
-	a = rd(test, s, Q_ORDERED, 1);
-	WAIT_HELD(test, 1);
-	b = rd(test, s, Q_SIMPLE, 2);
+	base = scst_null_executed(t_dev(test, 0));
+	a = t_rd(test, s, 0, Q_ORDERED, 1);
+	T_WAIT_HELD(test, 0, 1);
+	b = t_rd(test, s, 0, Q_SIMPLE, 2);
 	/* Past both the running ORDERED and the waiting SIMPLE. */
-	c = treq_submit(test, s, 0, cdb_tur, 6, Q_HOQ, 3);
-	WAIT_DONE(test, c);
-	expect_good_once(test, c);
-	d = rd(test, s, Q_HOQ, 4);
-	WAIT_HELD(test, 2); /* a and d */
-	settle();
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 3);
-	KUNIT_EXPECT_EQ(test, treq_ndone(a) + treq_ndone(b), 0);
+	c = t_req_submit(test, s, 0, t_cdb_tur, 6, Q_HOQ, 3);
+	T_WAIT_DONE(test, c);
+	t_expect_good_once(test, c);
+	d = t_rd(test, s, 0, Q_HOQ, 4);
+	T_WAIT_HELD(test, 0, 2); /* a and d */
+	t_settle();
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 3);
+	KUNIT_EXPECT_EQ(test, t_req_ndone(a) + t_req_ndone(b), 0);
 
 	/* Held commands are released oldest first: a, then d, then b. */
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, a);
-	WAIT_HELD(test, 2); /* d and now b */
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, d);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, b);
-	expect_good_once(test, a);
-	expect_good_once(test, b);
-	expect_good_once(test, d);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, a);
+	T_WAIT_HELD(test, 0, 2); /* d and now b */
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, d);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, b);
+	t_expect_good_once(test, a);
+	t_expect_good_once(test, b);
+	t_expect_good_once(test, d);
 	KUNIT_EXPECT_LT(test, c->order, a->order);
 	KUNIT_EXPECT_LT(test, a->order, d->order);
 	KUNIT_EXPECT_LT(test, d->order, b->order);
@@ -524,31 +153,32 @@ static void order_exact_completion_order(struct kunit *test)
 	uint64_t base;
 
 	t_clear_ua(test, s, 0);
-	base = scst_null_executed(dev0(test));
+	base = scst_null_executed(t_dev(test, 0));
 	for (i = 0; i < 6; i++)
-		q[i] = rd(test, s, qt[i], i + 1);
+		q[i] = t_rd(test, s, 0, qt[i], i + 1);
 	for (step = 0; step < 5; step++) {
 		T_WAIT(test,
-		       scst_null_held(dev0(test)) == held[step] &&
-			   scst_null_executed(dev0(test)) ==
+		       scst_null_held(t_dev(test, 0)) == held[step] &&
+			   scst_null_executed(t_dev(test, 0)) ==
 			       base + started[step],
 		       "the next group of the task set to start");
-		settle();
-		KUNIT_EXPECT_EQ_MSG(test, scst_null_executed(dev0(test)),
+		t_settle();
+		KUNIT_EXPECT_EQ_MSG(test, scst_null_executed(t_dev(test, 0)),
 				    base + started[step], "step %u", step);
-		KUNIT_EXPECT_EQ_MSG(test, scst_null_held(dev0(test)),
+		KUNIT_EXPECT_EQ_MSG(test, scst_null_held(t_dev(test, 0)),
 				    held[step], "step %u", step);
 		for (i = started[step]; i < 6; i++)
-			KUNIT_EXPECT_EQ_MSG(test, treq_ndone(q[i]), 0,
+			KUNIT_EXPECT_EQ_MSG(test, t_req_ndone(q[i]), 0,
 					    "step %u cmd %u", step, i);
 		/* Exactly those: the next group may be held by now. */
-		KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), held[step]),
+		KUNIT_EXPECT_EQ(test,
+				scst_null_release(t_dev(test, 0), held[step]),
 				held[step]);
 		for (i = started[step] - held[step]; i < started[step]; i++)
-			WAIT_DONE(test, q[i]);
+			T_WAIT_DONE(test, q[i]);
 	}
 	for (i = 0; i < 6; i++)
-		expect_good_once(test, q[i]);
+		t_expect_good_once(test, q[i]);
 	KUNIT_EXPECT_LT(test, q[0]->order, q[1]->order);
 	KUNIT_EXPECT_LT(test, q[1]->order, q[2]->order);
 	KUNIT_EXPECT_LT(test, q[1]->order, q[3]->order);
@@ -566,29 +196,29 @@ static void order_abort_waiting_ordered(struct kunit *test)
 	uint64_t base;
 
 	t_clear_ua(test, s, 0);
-	base = scst_null_executed(dev0(test));
-	a = rd(test, s, Q_SIMPLE, 1);
-	WAIT_HELD(test, 1);
-	b = rd(test, s, Q_ORDERED, 2);
-	c = rd(test, s, Q_SIMPLE, 3);
-	settle();
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 1);
+	base = scst_null_executed(t_dev(test, 0));
+	a = t_rd(test, s, 0, Q_SIMPLE, 1);
+	T_WAIT_HELD(test, 0, 1);
+	b = t_rd(test, s, 0, Q_ORDERED, 2);
+	c = t_rd(test, s, 0, Q_SIMPLE, 3);
+	t_settle();
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 1);
 
-	m = ttmf_submit(test, s, SCST_ABORT_TASK, 0, 2);
-	T_WAIT(test, ttmf_ndone(m) == 1, "the ABORT TASK response");
+	m = t_tmf_submit(test, s, SCST_ABORT_TASK, 0, 2);
+	T_WAIT(test, t_tmf_ndone(m) == 1, "the ABORT TASK response");
 	KUNIT_EXPECT_EQ(test, m->t.status, SCST_MGMT_STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, m->t.aborted, 1);
-	KUNIT_EXPECT_EQ(test, treq_ndone(b), 1);
+	KUNIT_EXPECT_EQ(test, t_req_ndone(b), 1);
 	KUNIT_EXPECT_TRUE(test, b->r.no_response);
 	KUNIT_EXPECT_LT(test, b->order, m->order);
-	WAIT_HELD(test, 2); /* c joined a */
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 2), 2);
-	WAIT_DONE(test, a);
-	WAIT_DONE(test, c);
-	expect_good_once(test, a);
-	expect_good_once(test, c);
-	KUNIT_EXPECT_EQ(test, treq_ndone(b), 1);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 2);
+	T_WAIT_HELD(test, 0, 2); /* c joined a */
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 2), 2);
+	T_WAIT_DONE(test, a);
+	T_WAIT_DONE(test, c);
+	t_expect_good_once(test, a);
+	t_expect_good_once(test, c);
+	KUNIT_EXPECT_EQ(test, t_req_ndone(b), 1);
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 2);
 }
 
 static void order_tst0_shared_task_set(struct kunit *test)
@@ -597,37 +227,37 @@ static void order_tst0_shared_task_set(struct kunit *test)
 	struct treq *a, *b, *c, *d;
 	uint64_t base;
 
-	scst_dev_set_tst(dev0(test), SCST_TST_0_SINGLE_TASK_SET);
+	scst_dev_set_tst(t_dev(test, 0), SCST_TST_0_SINGLE_TASK_SET);
 	s1 = tenv_open(test, "ini1");
 	s2 = tenv_open(test, "ini2");
 	t_clear_ua(test, s1, 0);
 	t_clear_ua(test, s2, 0);
-	base = scst_null_executed(dev0(test));
+	base = scst_null_executed(t_dev(test, 0));
 
-	a = rd(test, s1, Q_ORDERED, 1);
-	WAIT_HELD(test, 1);
-	b = rd(test, s2, Q_SIMPLE, 2);
-	settle();
-	KUNIT_EXPECT_EQ(test, scst_null_held(dev0(test)), 1);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(dev0(test)), base + 1);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, a);
-	WAIT_HELD(test, 1);
-	KUNIT_EXPECT_EQ(test, treq_ndone(b), 0);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, b);
-	expect_good_once(test, a);
-	expect_good_once(test, b);
+	a = t_rd(test, s1, 0, Q_ORDERED, 1);
+	T_WAIT_HELD(test, 0, 1);
+	b = t_rd(test, s2, 0, Q_SIMPLE, 2);
+	t_settle();
+	KUNIT_EXPECT_EQ(test, scst_null_held(t_dev(test, 0)), 1);
+	KUNIT_EXPECT_EQ(test, scst_null_executed(t_dev(test, 0)), base + 1);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, a);
+	T_WAIT_HELD(test, 0, 1);
+	KUNIT_EXPECT_EQ(test, t_req_ndone(b), 0);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, b);
+	t_expect_good_once(test, a);
+	t_expect_good_once(test, b);
 
 	/* SIMPLE commands of both sessions still run together. */
-	c = rd(test, s1, Q_SIMPLE, 3);
-	d = rd(test, s2, Q_SIMPLE, 4);
-	WAIT_HELD(test, 2);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 2), 2);
-	WAIT_DONE(test, c);
-	WAIT_DONE(test, d);
-	expect_good_once(test, c);
-	expect_good_once(test, d);
+	c = t_rd(test, s1, 0, Q_SIMPLE, 3);
+	d = t_rd(test, s2, 0, Q_SIMPLE, 4);
+	T_WAIT_HELD(test, 0, 2);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 2), 2);
+	T_WAIT_DONE(test, c);
+	T_WAIT_DONE(test, d);
+	t_expect_good_once(test, c);
+	t_expect_good_once(test, d);
 }
 
 static void order_tst1_separate_task_sets(struct kunit *test)
@@ -638,22 +268,22 @@ static void order_tst1_separate_task_sets(struct kunit *test)
 
 	t_clear_ua(test, s1, 0);
 	t_clear_ua(test, s2, 0);
-	a = rd(test, s1, Q_ORDERED, 1);
-	WAIT_HELD(test, 1);
-	b = rd(test, s2, Q_SIMPLE, 2);
-	c = rd(test, s2, Q_ORDERED, 3);
-	WAIT_HELD(test, 2); /* b runs; c waits for b only */
-	settle();
-	KUNIT_EXPECT_EQ(test, scst_null_held(dev0(test)), 2);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 2), 2);
-	WAIT_DONE(test, a);
-	WAIT_DONE(test, b);
-	WAIT_HELD(test, 1);
-	KUNIT_EXPECT_EQ(test, scst_null_release(dev0(test), 1), 1);
-	WAIT_DONE(test, c);
-	expect_good_once(test, a);
-	expect_good_once(test, b);
-	expect_good_once(test, c);
+	a = t_rd(test, s1, 0, Q_ORDERED, 1);
+	T_WAIT_HELD(test, 0, 1);
+	b = t_rd(test, s2, 0, Q_SIMPLE, 2);
+	c = t_rd(test, s2, 0, Q_ORDERED, 3);
+	T_WAIT_HELD(test, 0, 2); /* b runs; c waits for b only */
+	t_settle();
+	KUNIT_EXPECT_EQ(test, scst_null_held(t_dev(test, 0)), 2);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 2), 2);
+	T_WAIT_DONE(test, a);
+	T_WAIT_DONE(test, b);
+	T_WAIT_HELD(test, 0, 1);
+	KUNIT_EXPECT_EQ(test, scst_null_release(t_dev(test, 0), 1), 1);
+	T_WAIT_DONE(test, c);
+	t_expect_good_once(test, a);
+	t_expect_good_once(test, b);
+	t_expect_good_once(test, c);
 	KUNIT_EXPECT_LT(test, b->order, c->order);
 }
 
@@ -661,17 +291,7 @@ static void order_tst1_separate_task_sets(struct kunit *test)
 
 static int order_init(struct kunit *test)
 {
-	struct tenv *e;
-	int rc = tenv_up(test, 1, SCST_NULL_F_HOLD);
-
-	if (rc)
-		return rc;
-	e = test->priv;
-	rc =
-	    scst_acg_add_lun(scst_tgt_default_acg(e->tgt), e->dev[0], 0, false);
-	if (rc)
-		tenv_down(test);
-	return rc;
+	return tenv_up(test, 1, 1, SCST_NULL_F_HOLD);
 }
 
 static struct kunit_case scst_order_test_cases[] = {

@@ -5,244 +5,9 @@
  * REQUEST SENSE, LOGICAL UNIT RESET and I_T NEXUS RESET).
  */
 #include <errno.h>
-#include <string.h>
-
-#include <kunit/test.h>
 
 #include "scst/byteorder.h"
-#include "scst/os.h"
-#include "scst/scst.h"
-#include "../../../../dev_handlers/scst_null.h"
-#include "../../../../scst_local/scst_local.h"
-
-/* ------------------------------------------------------ environment ---- */
-
-#define T_WAIT_MS 5000
-#define T_NDEV	  3
-#define T_NSESS	  4
-
-struct tenv {
-	struct scst_os_mem_stats before;
-	enum scst_log_level old_level;
-	bool core_up, mods_up;
-	struct scst_tgt *tgt;
-	struct scst_device *dev[T_NDEV];
-	struct scst_local_sess *sess[T_NSESS];
-	int seq; /* completion order of the requests, see treq_done() */
-};
-
-static const struct scst_module *const t_mods[] = {&scst_local_module,
-						   &scst_null_module};
-
-/* Poll @cond every millisecond for up to 5 s; fail the case on timeout. */
-#define T_WAIT(test, cond, what)                                               \
-	do {                                                                   \
-		unsigned int t_ms__;                                           \
-		for (t_ms__ = 0; !(cond) && t_ms__ < T_WAIT_MS; t_ms__++)      \
-			scst_os_msleep(1);                                     \
-		KUNIT_ASSERT_TRUE_MSG(                                         \
-		    test, (cond), "timed out after 5 s waiting for %s", what); \
-	} while (0)
-
-static void tenv_release_all(struct tenv *e)
-{
-	unsigned int i;
-
-	for (i = 0; i < T_NDEV; i++)
-		if (e->dev[i])
-			scst_null_release(e->dev[i], ~0u);
-}
-
-struct tclose {
-	struct scst_local_sess *s;
-	int done;
-};
-
-static int tclose_fn(void *arg)
-{
-	struct tclose *c = arg;
-
-	scst_local_sess_close(c->s);
-	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
-	return 0;
-}
-
-/* Close session @i, completing whatever the null devices still hold. */
-static void tenv_close(struct kunit *test, struct tenv *e, unsigned int i)
-{
-	struct tclose c = {.s = e->sess[i]};
-	struct scst_thread *th;
-	unsigned int ms = 0;
-
-	e->sess[i] = NULL;
-	if (!c.s)
-		return;
-	if (scst_thread_create(&th, tclose_fn, &c, "t_close")) {
-		tenv_release_all(e);
-		scst_local_sess_close(c.s);
-		return;
-	}
-	while (!__atomic_load_n(&c.done, __ATOMIC_ACQUIRE)) {
-		tenv_release_all(e);
-		scst_os_msleep(1);
-		if (++ms == T_WAIT_MS)
-			KUNIT_FAIL(test, "session %u does not close", i);
-	}
-	scst_thread_join(th);
-}
-
-static void tenv_down(struct kunit *test)
-{
-	struct tenv *e = test->priv;
-	struct scst_os_mem_stats mid, after;
-	unsigned int i;
-
-	for (i = 0; i < T_NDEV; i++)
-		if (e->dev[i])
-			scst_null_set_flags(e->dev[i], 0);
-	for (i = 0; i < T_NSESS; i++)
-		tenv_close(test, e, i);
-	if (e->tgt)
-		scst_local_del_target(e->tgt);
-	e->tgt = NULL;
-	for (i = 0; i < T_NDEV; i++) {
-		if (e->dev[i])
-			scst_null_del(e->dev[i]);
-		e->dev[i] = NULL;
-	}
-	if (e->mods_up)
-		scst_modules_exit(t_mods, 2);
-	e->mods_up = false;
-	if (e->core_up) {
-		scst_os_mem_stats(&mid);
-		KUNIT_EXPECT_EQ_MSG(test, mid.cache_objs, e->before.cache_objs,
-				    "cache objects leaked by the engine");
-		scst_core_exit();
-	}
-	e->core_up = false;
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
-	scst_log_set_level(e->old_level);
-}
-
-/* Core, modules, target "tgt0" and @ndev null disks of 2048 blocks. */
-static int tenv_up(struct kunit *test, unsigned int ndev, unsigned int flags)
-{
-	struct scst_core_params p = {.threads = 2};
-	struct scst_null_params np = {
-	    .block_size = 512, .nblocks = 2048, .flags = flags};
-	char name[16];
-	struct tenv *e;
-	unsigned int i;
-	int rc;
-
-	e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
-	if (!e)
-		return -ENOMEM;
-	test->priv = e;
-	e->old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_WARN);
-	scst_os_mem_stats(&e->before);
-	rc = scst_core_init(&p);
-	if (rc)
-		goto fail;
-	e->core_up = true;
-	rc = scst_modules_init(t_mods, 2);
-	if (rc)
-		goto fail;
-	e->mods_up = true;
-	for (i = 0; i < ndev && i < T_NDEV; i++) {
-		scst_snprintf(name, sizeof(name), "null%u", i);
-		rc = scst_null_add(name, &np, &e->dev[i]);
-		if (rc)
-			goto fail;
-	}
-	rc = scst_local_add_target("tgt0", &e->tgt);
-	if (rc)
-		goto fail;
-	return 0;
-fail:
-	tenv_down(test);
-	return rc;
-}
-
-/* Open a session of @initiator; the suite's exit closes it. */
-#define tenv_open(test, initiator) tenv_open_flags(test, initiator, 0)
-static struct scst_local_sess *
-tenv_open_flags(struct kunit *test, const char *initiator, unsigned int flags)
-{
-	struct tenv *e = test->priv;
-	unsigned int i;
-
-	for (i = 0; i < T_NSESS && e->sess[i]; i++)
-		;
-	KUNIT_ASSERT_LT(test, i, T_NSESS);
-	KUNIT_ASSERT_EQ(
-	    test, scst_local_sess_open(e->tgt, initiator, flags, &e->sess[i]),
-	    0);
-	return e->sess[i];
-}
-
-/* ------------------------------------------------------------ results ---- */
-
-/* status << 24 | key << 16 | ASC << 8 | ASCQ, sense of either format. */
-#define T_GOOD	      0u
-#define T_CC(k, a, q) (0x02000000u | ((k) << 16) | ((a) << 8) | (q))
-#define T_UA(a, q)    T_CC(UNIT_ATTENTION, a, q)
-
-static uint32_t t_result(const struct scst_local_req *r)
-{
-	const uint8_t *s = r->sense;
-	uint32_t v = (uint32_t)r->status << 24;
-
-	if (r->sense_len >= 14 && (s[0] & 0x7e) == 0x70)
-		v |= (s[2] & 0xfu) << 16 | s[12] << 8 | s[13];
-	else if (r->sense_len >= 8 && (s[0] & 0x7e) == 0x72)
-		v |= (s[1] & 0xfu) << 16 | s[2] << 8 | s[3];
-	return v;
-}
-
-/* Run one command to completion; returns t_result(). */
-static uint32_t t_exec(struct kunit *test, struct scst_local_sess *s,
-		       uint64_t lun, const uint8_t *cdb, unsigned int cdb_len,
-		       struct scst_local_req *r, void *buf, uint32_t size)
-{
-	memset(r, 0, sizeof(*r));
-	r->lun = lun;
-	memcpy(r->cdb, cdb, cdb_len);
-	r->cdb_len = cdb_len;
-	r->data_in = buf;
-	r->data_in_size = size;
-	KUNIT_ASSERT_EQ(test, scst_local_exec(s, r), 0);
-	KUNIT_EXPECT_FALSE(test, r->no_response);
-	return t_result(r);
-}
-
-static const uint8_t cdb_tur[6] = {TEST_UNIT_READY};
-
-static uint32_t t_tur(struct kunit *test, struct scst_local_sess *s,
-		      uint64_t lun)
-{
-	struct scst_local_req r;
-
-	return t_exec(test, s, lun, cdb_tur, 6, &r, NULL, 0);
-}
-
-/* Consume the unit attentions of a nexus until TEST UNIT READY is GOOD. */
-static void t_clear_ua(struct kunit *test, struct scst_local_sess *s,
-		       uint64_t lun)
-{
-	unsigned int i;
-
-	for (i = 0; i < 20; i++)
-		if (t_tur(test, s, lun) == T_GOOD)
-			return;
-	KUNIT_FAIL(test, "LUN %llu keeps reporting unit attentions",
-		   (unsigned long long)lun);
-}
+#include "scst_test_env.h"
 
 /* ------------------------------------------------------------ helpers ---- */
 
@@ -251,12 +16,7 @@ static const uint8_t cdb_rl[12] = {REPORT_LUNS, 0, 0, 0, 0, 0, 0, 0, 1, 0};
 
 static struct scst_acg *dflt(struct kunit *test)
 {
-	return scst_tgt_default_acg(((struct tenv *)test->priv)->tgt);
-}
-
-static struct scst_device *dev(struct kunit *test, unsigned int i)
-{
-	return ((struct tenv *)test->priv)->dev[i];
+	return scst_tgt_default_acg(t_env(test)->tgt);
 }
 
 /* The next @n conditions of the nexus, in the order they are reported. */
@@ -337,14 +97,14 @@ static void ua_add_and_del_lun(struct kunit *test)
 	    test, scst_acg_create(((struct tenv *)test->priv)->tgt, "g1", &g),
 	    0);
 	KUNIT_ASSERT_EQ(test, scst_acg_add_ini(g, "other"), 0);
-	KUNIT_ASSERT_EQ(test, scst_acg_add_lun(g, dev(test, 0), 0, false), 0);
+	KUNIT_ASSERT_EQ(test, scst_acg_add_lun(g, t_dev(test, 0), 0, false), 0);
 	other = tenv_open(test, "other");
 	t_clear_ua(test, other, 0);
 	t_clear_ua(test, s, 0);
 	t_clear_ua(test, s, 1);
 
 	KUNIT_ASSERT_EQ(
-	    test, scst_acg_add_lun(dflt(test), dev(test, 2), 2, false), 0);
+	    test, scst_acg_add_lun(dflt(test), t_dev(test, 2), 2, false), 0);
 	expect_ua(test, s, 0, T_UA(0x3f, 0x0e));
 	expect_ua(test, s, 1, T_UA(0x3f, 0x0e));
 	/* The new LUN starts with its power-on condition only. */
@@ -369,7 +129,7 @@ static void ua_report_luns_clears_luns_changed(struct kunit *test)
 	t_clear_ua(test, s, 0);
 	t_clear_ua(test, s, 1);
 	KUNIT_ASSERT_EQ(
-	    test, scst_acg_add_lun(dflt(test), dev(test, 2), 2, false), 0);
+	    test, scst_acg_add_lun(dflt(test), t_dev(test, 2), 2, false), 0);
 	/* INQUIRY leaves it pending... */
 	KUNIT_EXPECT_EQ(
 	    test, t_exec(test, s, 0, cdb_inquiry, 6, &r, buf, sizeof(buf)),
@@ -394,7 +154,8 @@ static void ua_replace_lun(struct kunit *test)
 	t_clear_ua(test, s, 0);
 	t_clear_ua(test, s, 1);
 	KUNIT_ASSERT_EQ(
-	    test, scst_acg_replace_lun(dflt(test), dev(test, 2), 0, false), 0);
+	    test, scst_acg_replace_lun(dflt(test), t_dev(test, 2), 0, false),
+	    0);
 	expect_ua(test, s, 0, T_UA(0x3f, 0x03));
 	/* The inventory did not change. */
 	KUNIT_EXPECT_EQ(test, t_tur(test, s, 1), T_GOOD);
@@ -404,7 +165,7 @@ static void ua_replace_lun(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf[3], 5);
 	KUNIT_EXPECT_MEMEQ(test, buf + 4, "null2", 5);
 	KUNIT_EXPECT_EQ(
-	    test, scst_acg_replace_lun(dflt(test), dev(test, 2), 9, false),
+	    test, scst_acg_replace_lun(dflt(test), t_dev(test, 2), 9, false),
 	    -ENOENT);
 }
 
@@ -419,10 +180,10 @@ static void ua_reset_class_first(struct kunit *test)
 	struct scst_local_sess *s = tenv_open(test, "ini0");
 
 	t_clear_ua(test, s, 0);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x3f, 0x03);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x29, 0x07);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x01);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x3f, 0x03);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x29, 0x07);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x01);
 	expect_uas(test, s, 0, want, 4);
 }
 
@@ -432,10 +193,10 @@ static void ua_no_duplicates(struct kunit *test)
 	struct scst_local_sess *s = tenv_open(test, "ini0");
 
 	t_clear_ua(test, s, 0);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x3f, 0x03);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x3f, 0x03);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
 	expect_uas(test, s, 0, want, 2);
 }
 
@@ -448,13 +209,13 @@ static void ua_queue_overflow(struct kunit *test)
 
 	t_clear_ua(test, s, 0);
 	for (i = 0; i < 16; i++) {
-		scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, i);
+		scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, i);
 		want[i] = T_UA(0x2a, i);
 	}
 	expect_uas(test, s, 0, want, 16);
 
 	for (i = 0; i < 17; i++)
-		scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, i);
+		scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, i);
 	expect_ua(test, s, 0, T_UA(0x29, 0x00));
 }
 
@@ -464,7 +225,7 @@ static void ua_dev_set_ua_every_nexus(struct kunit *test)
 
 	/* The same device at a second LUN is one more nexus of it. */
 	KUNIT_ASSERT_EQ(
-	    test, scst_acg_add_lun(dflt(test), dev(test, 0), 5, false), 0);
+	    test, scst_acg_add_lun(dflt(test), t_dev(test, 0), 5, false), 0);
 	s1 = tenv_open(test, "ini1");
 	s2 = tenv_open(test, "ini2");
 	t_clear_ua(test, s1, 0);
@@ -473,7 +234,7 @@ static void ua_dev_set_ua_every_nexus(struct kunit *test)
 	t_clear_ua(test, s2, 0);
 	t_clear_ua(test, s2, 1);
 	t_clear_ua(test, s2, 5);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x01);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x01);
 	expect_ua(test, s1, 0, T_UA(0x2a, 0x01));
 	expect_ua(test, s1, 5, T_UA(0x2a, 0x01));
 	expect_ua(test, s2, 0, T_UA(0x2a, 0x01));
@@ -506,8 +267,8 @@ static void ua_request_sense_fixed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf[12], 0);
 	KUNIT_EXPECT_EQ(test, buf[13], 0);
 	/* One condition per REQUEST SENSE, the reset class first. */
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x29, 0x03);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x29, 0x03);
 	KUNIT_EXPECT_EQ(test, request_sense(test, s, 0, false, buf, &len),
 			T_GOOD);
 	KUNIT_EXPECT_EQ(test, buf[12], 0x29);
@@ -532,8 +293,8 @@ static void ua_request_sense_descriptor(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t_tur(test, s, 0), T_GOOD);
 
 	/* The DESC bit, not D_SENSE, chooses the format of the data. */
-	scst_dev_set_d_sense(dev(test, 0), true);
-	scst_dev_set_ua(dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
+	scst_dev_set_d_sense(t_dev(test, 0), true);
+	scst_dev_set_ua(t_dev(test, 0), UNIT_ATTENTION, 0x2a, 0x09);
 	KUNIT_EXPECT_EQ(test, request_sense(test, s, 0, false, buf, &len),
 			T_GOOD);
 	KUNIT_ASSERT_EQ(test, len, 18);
@@ -548,7 +309,7 @@ static void ua_lun_reset(struct kunit *test)
 	struct scst_local_sess *s1, *s2;
 
 	KUNIT_ASSERT_EQ(
-	    test, scst_acg_add_lun(dflt(test), dev(test, 0), 5, false), 0);
+	    test, scst_acg_add_lun(dflt(test), t_dev(test, 0), 5, false), 0);
 	s1 = tenv_open(test, "ini1");
 	s2 = tenv_open(test, "ini2");
 	t_clear_ua(test, s1, 0);
@@ -591,20 +352,7 @@ static void ua_nexus_reset(struct kunit *test)
 /* Three null disks; the first two at LUNs 0 and 1 of the default group. */
 static int ua_init(struct kunit *test)
 {
-	struct tenv *e;
-	int rc = tenv_up(test, 3, 0);
-
-	if (rc)
-		return rc;
-	e = test->priv;
-	rc =
-	    scst_acg_add_lun(scst_tgt_default_acg(e->tgt), e->dev[0], 0, false);
-	if (!rc)
-		rc = scst_acg_add_lun(scst_tgt_default_acg(e->tgt), e->dev[1],
-				      1, false);
-	if (rc)
-		tenv_down(test);
-	return rc;
+	return tenv_up(test, 3, 2, 0);
 }
 
 static struct kunit_case scst_ua_test_cases[] = {
