@@ -44,7 +44,8 @@ STRESS_SRCS  := $(sort $(wildcard tests/stress/*.c))
 CONF_SRCS    := $(sort $(wildcard scstadmin/scst_conf*.c))
 SA_SRCS      := $(sort $(filter-out $(CONF_SRCS),$(wildcard scstadmin/*.c)))
 
-objs = $(patsubst %.c,$(O)/%.o,$(1))
+# Objects live under obj/ so that no object directory shadows a binary.
+objs = $(patsubst %.c,$(O)/obj/%.o,$(1))
 
 LIBSCST   := $(O)/libscst.a
 LIBMODS   := $(O)/libscst_modules.a
@@ -56,7 +57,7 @@ SCSTADMIN := $(O)/scstadmin
 .PHONY: all run check check-unit check-stress check-integration check-san install clean deps bench format
 all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(KUNIT_RUN) $(STRESS)
 
-$(O)/%.o: %.c
+$(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -74,15 +75,19 @@ FUSE_LIBS   := $(shell pkg-config --libs fuse3)
 $(call objs,$(SCSTD_SRCS)): CPPFLAGS += $(FUSE_CFLAGS)
 
 $(SCSTD): $(call objs,$(SCSTD_SRCS)) $(LIBMODS) $(LIBSCST)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS)
 
 $(SCSTADMIN): $(call objs,$(SA_SRCS) $(CONF_SRCS))
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 $(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS) $(CONF_SRCS)) $(LIBMODS) $(LIBSCST)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 $(STRESS): $(call objs,$(STRESS_SRCS)) $(LIBMODS) $(LIBSCST)
+	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
 
 # ---- tests -----------------------------------------------------------------
@@ -119,7 +124,7 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS) $(CONF_SRCS)
 
-$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRC) $(wildcard include/scst/*.h scst/src/*.h)
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRC) $(wildcard include/scst/*.h scst/src/*.h scstadmin/*.h)
 	@mkdir -p $(FUZZ_O)
 	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC)
 

@@ -295,8 +295,8 @@ int scst_register_target(struct scst_tgt_template *t, const char *name,
 	struct scst_tgt *tgt, *it;
 	int rc = -ENOMEM;
 
-	if (!name || !*name)
-		return -EINVAL;
+	if (!name || !*name || strchr(name, '/'))
+		return -EINVAL;	/* a name is a directory of the tree */
 	tgt = scst_os_zalloc(sizeof(*tgt));
 	if (!tgt)
 		return -ENOMEM;
@@ -338,6 +338,7 @@ out_free:
 void scst_unregister_target(struct scst_tgt *tgt)
 {
 	struct scst_session *sess;
+	struct scst_tnode *dir;
 	struct scst_acg *acg;
 
 	/* Close the sessions one by one, waiting for each to drain. */
@@ -353,10 +354,19 @@ void scst_unregister_target(struct scst_tgt *tgt)
 		scst_sess_unregister_wait(sess);
 	}
 
+	/*
+	 * Take the target out of the tree first and wait for the readers and
+	 * writers of its nodes without holding scst_mutex: a store() under
+	 * way (e.g. luns/mgmt) may be waiting for that mutex, and its object
+	 * (a group) must still be there when it gets it.
+	 */
 	scst_mutex_lock(&scst_mutex);
 	scst_list_del_init(&tgt->tmpl_entry);
-	/* Groups and LUNs first (with the devices' export links), then the
-	 * target's own directory. */
+	dir = scst_tree_detach_tgt(tgt);
+	scst_mutex_unlock(&scst_mutex);
+	scst_tree_destroy_unlinked(dir);
+
+	scst_mutex_lock(&scst_mutex);
 	while (!scst_list_empty(&tgt->acg_list)) {
 		acg = scst_list_first_entry(&tgt->acg_list, struct scst_acg,
 					    tgt_entry);
@@ -364,7 +374,6 @@ void scst_unregister_target(struct scst_tgt *tgt)
 	}
 	scst_acg_free(tgt->default_acg);
 	tgt->default_acg = NULL;
-	scst_tree_del_tgt(tgt);
 	scst_mutex_unlock(&scst_mutex);
 	scst_os_free(tgt->comment);
 	scst_os_free(tgt->name);
@@ -414,8 +423,8 @@ int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
 	struct scst_device *dev, *it;
 	int rc;
 
-	if (!name || !*name)
-		return -EINVAL;
+	if (!name || !*name || strchr(name, '/'))
+		return -EINVAL;	/* a name is a directory of the tree */
 	dev = scst_os_zalloc(sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;

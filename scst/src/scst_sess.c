@@ -261,8 +261,8 @@ int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
 	unsigned int i;
 	int rc;
 
-	if (!initiator_name || !*initiator_name)
-		return -EINVAL;
+	if (!initiator_name || !*initiator_name || strchr(initiator_name, '/'))
+		return -EINVAL;	/* it names the session's directory */
 	sess = scst_os_zalloc(sizeof(*sess));
 	if (!sess)
 		return -ENOMEM;

@@ -262,7 +262,7 @@ static void scst_tnode_destroy(struct scst_tnode *n)
 	scst_tnode_free(n);
 }
 
-void scst_tree_remove(struct scst_tnode *n)
+void scst_tree_unlink(struct scst_tnode *n)
 {
 	if (!n)
 		return;
@@ -271,7 +271,18 @@ void scst_tree_remove(struct scst_tnode *n)
 	scst_list_del_init(&n->sibling);
 	n->parent = NULL;
 	scst_mutex_unlock(&scst_tree_mutex);
-	scst_tnode_destroy(n);
+}
+
+void scst_tree_destroy_unlinked(struct scst_tnode *n)
+{
+	if (n)
+		scst_tnode_destroy(n);
+}
+
+void scst_tree_remove(struct scst_tnode *n)
+{
+	scst_tree_unlink(n);
+	scst_tree_destroy_unlinked(n);
 }
 
 int scst_tree_remove_entry(struct scst_tnode *dir, const char *name)
@@ -497,13 +508,17 @@ int scst_tree_write(const char *path, const char *data, size_t len,
 	int rc;
 
 	res->msg[0] = '\0';
-	if (len > SCST_ATTR_MAX_STORE)
-		return scst_mgmt_res_set(res, -E2BIG,
-					 "%s: value longer than %u bytes", path,
-					 SCST_ATTR_MAX_STORE);
+	if (len > SCST_ATTR_MAX_STORE) {
+		rc = scst_mgmt_res_set(res, -E2BIG,
+				       "%s: value longer than %u bytes", path,
+				       SCST_ATTR_MAX_STORE);
+		goto out_early;
+	}
 	val = scst_os_alloc(len + 1);
-	if (!val)
-		return -ENOMEM;
+	if (!val) {
+		rc = scst_mgmt_res_set(res, -ENOMEM, "%s: out of memory", path);
+		goto out_early;
+	}
 	memcpy(val, data, len);
 	val[len] = '\0';
 	/* One trailing newline (from echo) is not part of the value. */
@@ -511,8 +526,9 @@ int scst_tree_write(const char *path, const char *data, size_t len,
 		val[len - 1] = '\0';
 	if (strlen(val) != (len && data[len - 1] == '\n' ? len - 1 : len)) {
 		scst_os_free(val);
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "%s: value contains a NUL byte", path);
+		rc = scst_mgmt_res_set(res, -EINVAL,
+				       "%s: value contains a NUL byte", path);
+		goto out_early;
 	}
 
 	scst_mutex_lock(&scst_cfg_mutex);
@@ -538,6 +554,12 @@ int scst_tree_write(const char *path, const char *data, size_t len,
 	if (rc)
 		scst_info("scst: write to %s failed: %s", path, res->msg);
 	scst_os_free(val);
+	return rc;
+
+out_early:
+	scst_mutex_lock(&scst_cfg_mutex);
+	scst_tree_set_last_res(rc, res->msg);
+	scst_mutex_unlock(&scst_cfg_mutex);
 	return rc;
 }
 

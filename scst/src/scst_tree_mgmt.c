@@ -69,7 +69,7 @@ int scst_parse_u64(const char *s, uint64_t max, uint64_t *out)
 			d = (unsigned int)(*s - 'A' + 10);
 		else
 			return -EINVAL;
-		if (v > (max - d) / base)
+		if (d > max || v > (max - d) / base)
 			return -ERANGE;
 		v = v * base + d;
 	}

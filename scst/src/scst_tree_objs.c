@@ -543,6 +543,39 @@ void scst_tree_add_tgt(struct scst_tgt *tgt)
 	scst_tree_warn(rc, "target", tgt->name);
 }
 
+static void scst_tree_forget_acg(struct scst_acg *acg)
+{
+	struct scst_acg_dev *ad;
+	char name[24];
+
+	scst_list_for_each_entry(ad, &acg->acg_dev_list, acg_entry) {
+		if (ad->tree_dir && ad->dev->tree_exported) {
+			scst_snprintf(name, sizeof(name), "export%u",
+				      ad->export_idx);
+			scst_tree_remove_entry(ad->dev->tree_exported, name);
+		}
+		ad->tree_dir = NULL;
+	}
+	acg->tree_dir = NULL;
+	acg->tree_luns = NULL;
+	acg->tree_inis = NULL;
+}
+
+struct scst_tnode *scst_tree_detach_tgt(struct scst_tgt *tgt)
+{
+	struct scst_tnode *d = tgt->tree_dir;
+	struct scst_acg *acg;
+
+	scst_tree_unlink(d);
+	scst_tree_forget_acg(tgt->default_acg);
+	scst_list_for_each_entry(acg, &tgt->acg_list, tgt_entry)
+		scst_tree_forget_acg(acg);
+	tgt->tree_dir = NULL;
+	tgt->tree_groups = NULL;
+	tgt->tree_sessions = NULL;
+	return d;
+}
+
 void scst_tree_del_tgt(struct scst_tgt *tgt)
 {
 	scst_tree_remove(tgt->tree_dir);
@@ -796,6 +829,7 @@ int scst_tree_objs_init(void)
 	struct scst_tnode *root = scst_tree_root();
 	int rc;
 
+	scst_setup_id = 0;
 	scst_spin_init(&scst_attr_lock);
 	rc = scst_tree_add_attrs(root, scst_root_attrs, NULL);
 	scst_handlers_dir = scst_tree_mkdir(root, "handlers");

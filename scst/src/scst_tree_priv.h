@@ -23,6 +23,13 @@ int scst_tree_symlink(struct scst_tnode *dir, const char *name,
 		      struct scst_tnode *target);
 /* Remove @n and its subtree; waits for readers and writers of them. */
 void scst_tree_remove(struct scst_tnode *n);
+/*
+ * The same in two steps, for removals whose waiting must not hold a core
+ * lock (a store() in progress may be waiting for that lock): unlink (no
+ * new users; cheap, any context), then destroy (waits, then frees).
+ */
+void scst_tree_unlink(struct scst_tnode *n);
+void scst_tree_destroy_unlinked(struct scst_tnode *n);
 struct scst_tnode *scst_tree_lookup(struct scst_tnode *dir, const char *name);
 
 /* scst_tree_mgmt.c: the mgmt files' store() callbacks. */
@@ -44,6 +51,9 @@ void scst_tree_add_tgtt(struct scst_tgt_template *t);
 void scst_tree_del_tgtt(struct scst_tgt_template *t);
 void scst_tree_add_tgt(struct scst_tgt *tgt);
 void scst_tree_del_tgt(struct scst_tgt *tgt);
+/* Under scst_mutex: unlink the target's subtree and forget every pointer
+ * into it; returns it for scst_tree_destroy_unlinked() outside the lock. */
+struct scst_tnode *scst_tree_detach_tgt(struct scst_tgt *tgt);
 void scst_tree_add_acg(struct scst_acg *acg);
 void scst_tree_del_acg(struct scst_acg *acg);
 void scst_tree_add_lun(struct scst_acg_dev *ad);

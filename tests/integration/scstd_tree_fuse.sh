@@ -55,9 +55,9 @@ mountpoint -q "$root" || fail "$root is not a mount point"
 entries=$(ls "$root") || fail "ls $root failed"
 for e in handlers devices targets device_groups version last_sysfs_mgmt_res \
 	setup_id threads trace_level; do
-	grep -qx "$e" <<<"$entries" || fail "ls $root does not show '$e' (got: $(echo $entries))"
+	grep -qx "$e" <<<"$entries" || fail "ls $root does not show '$e' (got: ${entries//$'\n'/ })"
 done
-ls -a "$root" | grep -qx '\.\.' || fail "ls -a $root shows no '..'"
+grep -qx '\.\.' <<<"$(ls -a "$root")" || fail "ls -a $root shows no '..'"
 [ "$(stat -c %F "$root/targets")" = directory ] || fail "targets is not a directory"
 [ "$(stat -c %a "$root/targets")" = 755 ] || fail "targets is not 0755"
 [ "$(stat -c %F "$root/version")" = "regular file" ] || fail "version is not a regular file"
@@ -70,10 +70,12 @@ version=$(cat "$root/version") || fail "cat version failed"
 grep -Eq '^[0-9]+\.[0-9]+' <<<"$version" || fail "version shows '$version'"
 [ "$(dd if="$root/version" bs=1 status=none)" = "$version" ] ||
 	fail "version read byte by byte differs from cat"
-for _ in 1 2 3 4; do
-	(for _ in $(seq 50); do cat "$root/version"; done >"$tmp/par.$BASHPID") &
+readers=()
+for i in 1 2 3 4; do
+	(for _ in $(seq 50); do cat "$root/version"; done >"$tmp/par.$i") &
+	readers+=($!)
 done
-wait
+wait "${readers[@]}" || fail "parallel reads of version failed"
 for f in "$tmp"/par.*; do
 	[ "$(sort -u "$f")" = "$version" ] || fail "parallel reads of version disagree"
 done

@@ -329,9 +329,9 @@ static void scstd_wait_signal(int sfd)
 	for (;;) {
 		n = read(sfd, &si, sizeof(si));
 		if (n == (ssize_t)sizeof(si)) {
-			scst_info("scstd: %s received",
-				  si.ssi_signo == SIGINT ? "SIGINT"
-							 : "SIGTERM");
+			scst_info("scstd: %s received", si.ssi_signo == SIGINT
+							    ? "SIGINT"
+							    : "SIGTERM");
 			return;
 		}
 		if (n < 0 && errno != EINTR && errno != EAGAIN) {
@@ -429,9 +429,10 @@ int main(int argc, char **argv)
 	scstd_ctl_close(ctl);
 	ctl = NULL;
 out_fuse:
-	scstd_fuse_stop(fuse);
-	if (fuse)
+	if (fuse) {
+		scstd_fuse_stop(fuse);
 		scst_info("scstd: config tree unmounted from %s", o.root);
+	}
 out_modules:
 	scst_modules_exit(scstd_modules, SCSTD_NMODULES);
 out_core:

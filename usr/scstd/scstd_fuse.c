@@ -51,7 +51,6 @@ struct scstd_fuse {
 	pthread_t thread;
 	int done;     /* the loop returned (atomic) */
 	int stopping; /* scstd_fuse_stop() was called (atomic) */
-	int loop_rc;
 };
 
 /* An open file: its content as read at offset 0. */
@@ -551,11 +550,10 @@ static void *scstd_fuse_loop(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
-	f->loop_rc = fuse_loop_mt(f->fuse, 0);
+	fuse_loop_mt(f->fuse, 0);
 	if (!__atomic_load_n(&f->stopping, __ATOMIC_ACQUIRE))
-		scst_warn(
-		    "scstd: the tree at %s was unmounted from outside (%d)",
-		    f->root, f->loop_rc);
+		scst_warn("scstd: the tree at %s was unmounted from outside",
+			  f->root);
 	__atomic_store_n(&f->done, 1, __ATOMIC_RELEASE);
 	return NULL;
 }

@@ -22,7 +22,7 @@
 #include "../../../../dev_handlers/scst_null.h"
 #include "../../../../scst_local/scst_local.h"
 
-#define TT_UNUSED __attribute__((unused))
+#define TT_UNUSED  __attribute__((unused))
 #define TT_WAIT_MS 5000
 #define TT_NSESS   4
 
@@ -32,9 +32,8 @@
 		unsigned int tt_ms__;                                          \
 		for (tt_ms__ = 0; !(cond) && tt_ms__ < TT_WAIT_MS; tt_ms__++)  \
 			scst_os_msleep(1);                                     \
-		KUNIT_ASSERT_TRUE_MSG(test, (cond),                            \
-				      "timed out after 5 s waiting for %s",    \
-				      what);                                   \
+		KUNIT_ASSERT_TRUE_MSG(                                         \
+		    test, (cond), "timed out after 5 s waiting for %s", what); \
 	} while (0)
 
 struct tt_env {
@@ -114,8 +113,7 @@ fail:
 /* ------------------------------------------------------- tree access ---- */
 
 /* Write @val to @path; the message goes to the environment's res. */
-static TT_UNUSED int tt_w(struct kunit *test, const char *path,
-			  const char *val)
+static TT_UNUSED int tt_w(struct kunit *test, const char *path, const char *val)
 {
 	struct tt_env *e = test->priv;
 
@@ -225,9 +223,8 @@ static TT_UNUSED const char *tt_resolve(struct kunit *test, const char *link,
 		len = e ? (size_t)(e - p) : strlen(p);
 		if (len == 2 && memcmp(p, "..", 2) == 0) {
 			slash = strrchr(out, '/');
-			KUNIT_ASSERT_NOT_NULL_MSG(test, slash,
-						  "%s goes above the root",
-						  rel);
+			KUNIT_ASSERT_NOT_NULL_MSG(
+			    test, slash, "%s goes above the root", rel);
 			*slash = '\0';
 		} else if (len && !(len == 1 && p[0] == '.')) {
 			size_t l = strlen(out);
@@ -267,9 +264,9 @@ static TT_UNUSED const char *tt_resolve(struct kunit *test, const char *link,
 /* -------------------------------------------------------- SCSI side ---- */
 
 /* status << 24 | key << 16 | ASC << 8 | ASCQ, sense of either format. */
-#define TT_GOOD		0u
-#define TT_CC(k, a, q)	(0x02000000u | ((k) << 16) | ((a) << 8) | (q))
-#define TT_UA(a, q)	TT_CC(UNIT_ATTENTION, a, q)
+#define TT_GOOD	       0u
+#define TT_CC(k, a, q) (0x02000000u | ((k) << 16) | ((a) << 8) | (q))
+#define TT_UA(a, q)    TT_CC(UNIT_ATTENTION, a, q)
 
 static TT_UNUSED uint32_t tt_result(const struct scst_local_req *r)
 {
@@ -284,9 +281,9 @@ static TT_UNUSED uint32_t tt_result(const struct scst_local_req *r)
 }
 
 /* Run one command to completion; returns tt_result(). */
-static TT_UNUSED uint32_t tt_exec(struct kunit *test,
-				  struct scst_local_sess *s, uint64_t lun,
-				  const uint8_t *cdb, unsigned int cdb_len,
+static TT_UNUSED uint32_t tt_exec(struct kunit *test, struct scst_local_sess *s,
+				  uint64_t lun, const uint8_t *cdb,
+				  unsigned int cdb_len,
 				  struct scst_local_req *r, void *buf,
 				  uint32_t size)
 {
@@ -301,8 +298,8 @@ static TT_UNUSED uint32_t tt_exec(struct kunit *test,
 	return tt_result(r);
 }
 
-static TT_UNUSED uint32_t tt_tur(struct kunit *test,
-				 struct scst_local_sess *s, uint64_t lun)
+static TT_UNUSED uint32_t tt_tur(struct kunit *test, struct scst_local_sess *s,
+				 uint64_t lun)
 {
 	static const uint8_t cdb[6] = {TEST_UNIT_READY};
 	struct scst_local_req r;
@@ -325,10 +322,9 @@ static TT_UNUSED uint32_t tt_inquiry(struct kunit *test,
 }
 
 /* READ(10) or WRITE(10) of @n blocks at @lba (Data-Out is zeros). */
-static TT_UNUSED uint32_t tt_rw10(struct kunit *test,
-				  struct scst_local_sess *s, uint64_t lun,
-				  uint8_t op, uint32_t lba, uint16_t n,
-				  uint32_t bytes)
+static TT_UNUSED uint32_t tt_rw10(struct kunit *test, struct scst_local_sess *s,
+				  uint64_t lun, uint8_t op, uint32_t lba,
+				  uint16_t n, uint32_t bytes)
 {
 	struct scst_local_req r;
 	uint8_t cdb[10] = {op};
@@ -359,8 +355,8 @@ static TT_UNUSED uint32_t tt_rw10(struct kunit *test,
 }
 
 /* Consume the unit attentions of a nexus until TEST UNIT READY is GOOD. */
-static TT_UNUSED void tt_clear_ua(struct kunit *test,
-				  struct scst_local_sess *s, uint64_t lun)
+static TT_UNUSED void tt_clear_ua(struct kunit *test, struct scst_local_sess *s,
+				  uint64_t lun)
 {
 	unsigned int i;
 
@@ -381,9 +377,8 @@ tt_open(struct kunit *test, struct scst_tgt *tgt, const char *initiator)
 	for (i = 0; i < TT_NSESS && e->sess[i]; i++)
 		;
 	KUNIT_ASSERT_LT(test, i, TT_NSESS);
-	KUNIT_ASSERT_EQ(test,
-			scst_local_sess_open(tgt, initiator, 0, &e->sess[i]),
-			0);
+	KUNIT_ASSERT_EQ(
+	    test, scst_local_sess_open(tgt, initiator, 0, &e->sess[i]), 0);
 	return e->sess[i];
 }
 
