@@ -28,6 +28,8 @@ CPPFLAGS += -D_GNU_SOURCE -I. -Iinclude -Iscst/src
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARNINGS) -pthread -fno-common -MMD -MP
 LDFLAGS  += -pthread
+# The modules' I/O: libaio for O_DIRECT files and block devices.
+LDLIBS   += -laio
 ifneq ($(SANITIZE),)
 CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=$(SANITIZE)
@@ -36,7 +38,8 @@ endif
 # ---- sources ---------------------------------------------------------------
 CORE_SRCS    := $(sort $(wildcard scst/src/*.c))
 OS_SRCS      := $(sort $(wildcard scst/os/user/*.c))
-MODULE_SRCS  := $(sort $(wildcard scst_local/*.c) $(wildcard dev_handlers/*.c))
+MODULE_SRCS  := $(sort $(wildcard scst_local/*.c) $(wildcard dev_handlers/*.c) \
+		  $(wildcard dev_handlers/vdisk/*.c))
 SCSTD_SRCS   := $(sort $(wildcard usr/scstd/*.c))
 KUNIT_SRCS   := $(sort $(wildcard tests/kunit/*.c))
 UNIT_SRCS    := $(sort $(shell find tests/unit -name '*.c' 2>/dev/null))
@@ -76,7 +79,7 @@ $(call objs,$(SCSTD_SRCS)): CPPFLAGS += $(FUSE_CFLAGS)
 
 $(SCSTD): $(call objs,$(SCSTD_SRCS)) $(LIBMODS) $(LIBSCST)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(FUSE_LIBS) $(LDLIBS)
 
 $(SCSTADMIN): $(call objs,$(SA_SRCS) $(CONF_SRCS))
 	@mkdir -p $(dir $@)
@@ -84,11 +87,11 @@ $(SCSTADMIN): $(call objs,$(SA_SRCS) $(CONF_SRCS))
 
 $(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS) $(CONF_SRCS)) $(LIBMODS) $(LIBSCST)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(STRESS): $(call objs,$(STRESS_SRCS)) $(LIBMODS) $(LIBSCST)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- tests -----------------------------------------------------------------
 STRESS_COMMANDS ?= 1000000
@@ -126,7 +129,7 @@ FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS) $(CONF_SRCS)
 
 $(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRC) $(wildcard include/scst/*.h scst/src/*.h scstadmin/*.h)
 	@mkdir -p $(FUZZ_O)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC) -laio
 
 .PHONY: fuzz check-fuzz
 fuzz check-fuzz: $(FUZZ_TARGETS)
