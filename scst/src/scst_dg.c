@@ -91,6 +91,25 @@ static struct scst_tg_tgt *scst_tg_find_tgt(struct scst_dev_group *dg,
 	return NULL;
 }
 
+/*
+ * "VERB NAME": the shape of every mgmt command here. @usage names the
+ * verbs for the error message; names may not contain '/'.
+ */
+static int scst_dg_cmd_words(const char *cmd, char *verb, size_t vsz,
+			     char *name, size_t nsz, const char *usage,
+			     const char *what, struct scst_mgmt_res *res)
+{
+	const char *p = cmd;
+
+	if (scst_next_word(&p, verb, vsz) <= 0 ||
+	    scst_next_word(&p, name, nsz) <= 0)
+		return scst_mgmt_res_set(res, -EINVAL, "usage: %s", usage);
+	if (strchr(name, '/'))
+		return scst_mgmt_res_set(res, -EINVAL,
+					 "a %s name cannot contain '/'", what);
+	return 0;
+}
+
 /* --------------------------------------------------------- attributes ---- */
 
 static int scst_tg_group_id_show(void *obj, char *buf, size_t size)
@@ -288,13 +307,12 @@ static int scst_tg_mgmt_store(void *obj, const char *cmd,
 	struct scst_target_group *tg = obj;
 	char verb[16], name[256];
 	struct scst_tg_tgt *tt;
-	const char *p = cmd;
 	int rc;
 
-	if (scst_next_word(&p, verb, sizeof(verb)) <= 0 ||
-	    scst_next_word(&p, name, sizeof(name)) <= 0)
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "usage: add TARGET | del TARGET");
+	rc = scst_dg_cmd_words(cmd, verb, sizeof(verb), name, sizeof(name),
+			       "add TARGET | del TARGET", "target", res);
+	if (rc)
+		return rc;
 	scst_mutex_lock(&scst_mutex);
 	if (strcmp(verb, "add") == 0) {
 		rc = scst_tg_add_tgt(tg, name, res);
@@ -350,17 +368,13 @@ static int scst_tgs_mgmt_store(void *obj, const char *cmd,
 	struct scst_dev_group *dg = obj;
 	struct scst_target_group *tg;
 	char verb[16], name[256];
-	const char *p = cmd;
 	unsigned int i;
-	int rc = 0;
+	int rc;
 
-	if (scst_next_word(&p, verb, sizeof(verb)) <= 0 ||
-	    scst_next_word(&p, name, sizeof(name)) <= 0)
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "usage: create GROUP | del GROUP");
-	if (strchr(name, '/'))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "a group name cannot contain '/'");
+	rc = scst_dg_cmd_words(cmd, verb, sizeof(verb), name, sizeof(name),
+			       "create GROUP | del GROUP", "group", res);
+	if (rc)
+		return rc;
 	scst_mutex_lock(&scst_mutex);
 	tg = scst_tg_find(dg, name);
 	if (strcmp(verb, "create") == 0) {
@@ -419,13 +433,12 @@ static int scst_dg_devs_mgmt_store(void *obj, const char *cmd,
 	struct scst_device *dev;
 	struct scst_dg_dev *dd;
 	char verb[16], name[256];
-	const char *p = cmd;
-	int rc = 0;
+	int rc;
 
-	if (scst_next_word(&p, verb, sizeof(verb)) <= 0 ||
-	    scst_next_word(&p, name, sizeof(name)) <= 0)
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "usage: add DEVICE | del DEVICE");
+	rc = scst_dg_cmd_words(cmd, verb, sizeof(verb), name, sizeof(name),
+			       "add DEVICE | del DEVICE", "device", res);
+	if (rc)
+		return rc;
 	scst_mutex_lock(&scst_mutex);
 	dev = scst_find_device_locked(name);
 	if (!dev) {
@@ -521,17 +534,13 @@ static int scst_dgs_mgmt_store(void *obj, const char *cmd,
 {
 	struct scst_dev_group *dg;
 	char verb[16], name[256];
-	const char *p = cmd;
-	int rc = 0;
+	int rc;
 
 	(void)obj;
-	if (scst_next_word(&p, verb, sizeof(verb)) <= 0 ||
-	    scst_next_word(&p, name, sizeof(name)) <= 0)
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "usage: create GROUP | del GROUP");
-	if (strchr(name, '/'))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "a group name cannot contain '/'");
+	rc = scst_dg_cmd_words(cmd, verb, sizeof(verb), name, sizeof(name),
+			       "create GROUP | del GROUP", "group", res);
+	if (rc)
+		return rc;
 	scst_mutex_lock(&scst_mutex);
 	dg = scst_dg_find(name);
 	if (strcmp(verb, "create") == 0) {
