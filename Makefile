@@ -29,7 +29,7 @@ CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARNINGS) -pthread -fno-common -MMD -MP
 LDFLAGS  += -pthread
 # The modules' I/O: libaio for O_DIRECT files and block devices.
-LDLIBS   += -laio
+LDLIBS   += -laio -lisal -lcrypto
 ifneq ($(SANITIZE),)
 CFLAGS   += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS  += -fsanitize=$(SANITIZE)
@@ -39,7 +39,9 @@ endif
 CORE_SRCS    := $(sort $(wildcard scst/src/*.c))
 OS_SRCS      := $(sort $(wildcard scst/os/user/*.c))
 MODULE_SRCS  := $(sort $(wildcard scst_local/*.c) $(wildcard dev_handlers/*.c) \
-		  $(wildcard dev_handlers/vdisk/*.c))
+		  $(wildcard dev_handlers/vdisk/*.c) $(wildcard iscsi-scst/*.c))
+# The iSCSI login daemon's code; iscsid_main.c holds its main().
+ISCSID_SRCS  := $(sort $(filter-out iscsi-scst/usr/iscsid_main.c,$(wildcard iscsi-scst/usr/*.c)))
 SCSTD_SRCS   := $(sort $(wildcard usr/scstd/*.c))
 KUNIT_SRCS   := $(sort $(wildcard tests/kunit/*.c))
 UNIT_SRCS    := $(sort $(shell find tests/unit -name '*.c' 2>/dev/null))
@@ -85,7 +87,7 @@ $(SCSTADMIN): $(call objs,$(SA_SRCS) $(CONF_SRCS))
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
 
-$(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS) $(CONF_SRCS)) $(LIBMODS) $(LIBSCST)
+$(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS) $(CONF_SRCS) $(ISCSID_SRCS)) $(LIBMODS) $(LIBSCST)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -125,11 +127,11 @@ FUZZ_O       := build-fuzz
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -D_GNU_SOURCE -I. -Iinclude -Iscst/src -pthread
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/%,$(wildcard tests/fuzz/fuzz_*.c))
-FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS) $(CONF_SRCS)
+FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS) $(CONF_SRCS) $(ISCSID_SRCS)
 
 $(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRC) $(wildcard include/scst/*.h scst/src/*.h scstadmin/*.h)
 	@mkdir -p $(FUZZ_O)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC) -laio
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC) $(LDLIBS)
 
 .PHONY: fuzz check-fuzz
 fuzz check-fuzz: $(FUZZ_TARGETS)
