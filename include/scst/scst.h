@@ -298,6 +298,7 @@ void scst_dev_set_block_size(struct scst_device *dev, uint32_t bs);
 uint32_t scst_dev_block_size(const struct scst_device *dev);
 /* Device-wide SPC control settings (control mode page). */
 void scst_dev_set_tst(struct scst_device *dev, int tst);
+int scst_dev_tst(const struct scst_device *dev);
 void scst_dev_set_tas(struct scst_device *dev, bool tas);
 void scst_dev_set_d_sense(struct scst_device *dev, bool d_sense);
 bool scst_dev_d_sense(const struct scst_device *dev);
@@ -346,6 +347,29 @@ void scst_unregister_session(struct scst_session *sess,
 void *scst_sess_get_tgt_priv(const struct scst_session *sess);
 const char *scst_sess_initiator_name(const struct scst_session *sess);
 struct scst_tgt *scst_sess_tgt(const struct scst_session *sess);
+
+/*
+ * Third-party commands (EXTENDED COPY) that name devices by designator: the
+ * device at one of @sess's own LUNs for which @match(dev, @arg) is true
+ * (the lowest such LUN), or NULL. Only the session's LUN table (its I_T_L
+ * nexuses) is searched, so a device the initiator cannot reach through this
+ * I_T nexus (exported on another target, or to another initiator group) is
+ * never returned. @match runs under the session's LUN lock: it must not
+ * sleep nor call into the core; it may take the device's handler locks.
+ *
+ * Reference rule: on success *@nexus holds a reference to that LUN's nexus,
+ * which keeps the device registered (its unregistration waits for it) and
+ * its handler data valid even if the LUN is unmapped meanwhile. The caller
+ * drops it with scst_tgt_dev_release(*@nexus) before the command that took
+ * it completes. scst_tgt_dev_read_only() says whether the LUN is mapped
+ * read-only for this session.
+ */
+struct scst_device *
+scst_sess_find_dev_by_match(struct scst_session *sess,
+			    bool (*match)(struct scst_device *dev, void *arg),
+			    void *arg, struct scst_tgt_dev **nexus);
+bool scst_tgt_dev_read_only(const struct scst_tgt_dev *nexus);
+void scst_tgt_dev_release(struct scst_tgt_dev *nexus);
 
 /* ------------------------------------------- commands: transport side ---- */
 
@@ -450,6 +474,11 @@ void scst_dev_set_ua(struct scst_device *dev, uint8_t key, uint8_t asc,
 		     uint8_t ascq);
 void scst_tgt_dev_set_ua(struct scst_tgt_dev *tgt_dev, uint8_t key,
 			 uint8_t asc, uint8_t ascq);
+/* On every nexus of @dev but @except (e.g. MODE PARAMETERS CHANGED for
+ * the other initiators after a MODE SELECT). */
+void scst_dev_set_ua_except(struct scst_device *dev,
+			    struct scst_tgt_dev *except, uint8_t key,
+			    uint8_t asc, uint8_t ascq);
 
 /* -------------------------------------------------- task management ---- */
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The opcode table: SPC-4 commands for every device type and SBC-3 block
- * commands for disks (plus the MMC-6 forms of START STOP UNIT and PREVENT
- * ALLOW MEDIUM REMOVAL for CD/DVD devices).
+ * commands for disks, and for CD/DVD devices the MMC-6 commands the vcdrom
+ * handler implements (READ TOC/PMA/ATIP, GET CONFIGURATION, GET EVENT STATUS
+ * NOTIFICATION, READ DISC INFORMATION, MECHANISM STATUS, the MMC-6 forms of
+ * READ(10), READ(12) and START STOP UNIT, and READ CAPACITY(10) and PREVENT
+ * ALLOW MEDIUM REMOVAL shared with SBC-3).
  *
  * Rows are sorted by (opcode, service action): scst_cdb.c binary-searches
  * the opcode, and the table test in tests/unit checks the order.
@@ -167,11 +170,11 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .types = SCST_T_DISK | SCST_T_ROM,
      .name = "PREVENT ALLOW MEDIUM REMOVAL",
      .usage = {0xff, 0x00, 0x00, 0x00, 0x03, 0xc0}},
-    /* SBC-3: LOGICAL BLOCK ADDRESS, PMI */
+    /* SBC-3, MMC-6: LOGICAL BLOCK ADDRESS, PMI */
     {.opcode = READ_CAPACITY,
      .cdb_len = 10,
      .dir = SCST_DATA_READ,
-     .types = SCST_T_DISK,
+     .types = SCST_T_DISK | SCST_T_ROM,
      .len_unit = SCST_LEN_BYTES,
      .flags = SCST_CDB_F_FIXED_LEN_8,
      .name = "READ CAPACITY(10)",
@@ -189,6 +192,19 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .ser = SCST_SER_READ,
      .name = "READ(10)",
      .usage = {0xff, 0xfe, 0xff, 0xff, 0xff, 0xff, 0x1f, 0xff, 0xff, 0xc0}},
+    /* MMC-6: DPO FUA */
+    {.opcode = READ_10,
+     .cdb_len = 10,
+     .dir = SCST_DATA_READ,
+     .types = SCST_T_ROM,
+     .len_unit = SCST_LEN_BLOCKS,
+     .len_off = 7,
+     .len_size = 2,
+     .lba_off = 2,
+     .lba_size = 4,
+     .ser = SCST_SER_READ,
+     .name = "READ(10)",
+     .usage = {0xff, 0x18, 0xff, 0xff, 0xff, 0xff, 0x00, 0xff, 0xff, 0xc0}},
     /* SBC-3: WRPROTECT DPO FUA FUA_NV(obsolete), GROUP NUMBER */
     {.opcode = WRITE_10,
      .cdb_len = 10,
@@ -302,6 +318,41 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .flags = SCST_CDB_F_WRITE_MEDIUM,
      .name = "UNMAP",
      .usage = {0xff, 0x01, 0x00, 0x00, 0x00, 0x00, 0x1f, 0xff, 0xff, 0xc0}},
+    /* MMC-6: MSF, FORMAT, TRACK/SESSION NUMBER */
+    {.opcode = READ_TOC,
+     .cdb_len = 10,
+     .dir = SCST_DATA_READ,
+     .types = SCST_T_ROM,
+     .len_unit = SCST_LEN_BYTES,
+     .len_off = 7,
+     .len_size = 2,
+     .name = "READ TOC/PMA/ATIP",
+     .usage = {0xff, 0x02, 0x0f, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xc0}},
+    /* MMC-6: RT, STARTING FEATURE NUMBER; no unit attention (MMC-6 4.1.6.1) */
+    {.opcode = GET_CONFIGURATION,
+     .cdb_len = 10,
+     .dir = SCST_DATA_READ,
+     .types = SCST_T_ROM,
+     .len_unit = SCST_LEN_BYTES,
+     .len_off = 7,
+     .len_size = 2,
+     .flags = SCST_CDB_F_UA_EXEMPT,
+     .name = "GET CONFIGURATION",
+     .usage = {0xff, 0x03, 0xff, 0xff, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
+    /*
+     * MMC-6: POLLED, NOTIFICATION CLASS REQUEST; no unit attention. POLLED
+     * zero (asynchronous) is refused by the handler.
+     */
+    {.opcode = GET_EVENT_STATUS_NOTIFICATION,
+     .cdb_len = 10,
+     .dir = SCST_DATA_READ,
+     .types = SCST_T_ROM,
+     .len_unit = SCST_LEN_BYTES,
+     .len_off = 7,
+     .len_size = 2,
+     .flags = SCST_CDB_F_UA_EXEMPT,
+     .name = "GET EVENT STATUS NOTIFICATION",
+     .usage = {0xff, 0x01, 0x00, 0x00, 0xff, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-4: PCR SP, PC PAGE CODE, SUBPAGE CODE */
     {.opcode = LOG_SELECT,
      .cdb_len = 10,
@@ -322,6 +373,16 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_size = 2,
      .name = "LOG SENSE",
      .usage = {0xff, 0x01, 0xff, 0xff, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
+    /* MMC-6: DATA TYPE */
+    {.opcode = READ_DISC_INFORMATION,
+     .cdb_len = 10,
+     .dir = SCST_DATA_READ,
+     .types = SCST_T_ROM,
+     .len_unit = SCST_LEN_BYTES,
+     .len_off = 7,
+     .len_size = 2,
+     .name = "READ DISC INFORMATION",
+     .usage = {0xff, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-4: PF SP */
     {.opcode = MODE_SELECT_10,
      .cdb_len = 10,
@@ -804,6 +865,20 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .name = "READ(12)",
      .usage = {0xff, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f,
 	       0xc0}},
+    /* MMC-6: DPO FUA, STREAMING */
+    {.opcode = READ_12,
+     .cdb_len = 12,
+     .dir = SCST_DATA_READ,
+     .types = SCST_T_ROM,
+     .len_unit = SCST_LEN_BLOCKS,
+     .len_off = 6,
+     .len_size = 4,
+     .lba_off = 2,
+     .lba_size = 4,
+     .ser = SCST_SER_READ,
+     .name = "READ(12)",
+     .usage = {0xff, 0x18, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x80,
+	       0xc0}},
     /* SBC-3: WRPROTECT DPO FUA FUA_NV(obsolete), GROUP NUMBER */
     {.opcode = WRITE_12,
      .cdb_len = 12,
@@ -848,6 +923,17 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .flags = SCST_CDB_F_NO_DATA_IF_BYTCHK0,
      .name = "VERIFY(12)",
      .usage = {0xff, 0xf6, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x1f,
+	       0xc0}},
+    /* MMC-6: no fields besides the allocation length */
+    {.opcode = MECHANISM_STATUS,
+     .cdb_len = 12,
+     .dir = SCST_DATA_READ,
+     .types = SCST_T_ROM,
+     .len_unit = SCST_LEN_BYTES,
+     .len_off = 8,
+     .len_size = 2,
+     .name = "MECHANISM STATUS",
+     .usage = {0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0x00,
 	       0xc0}},
 };
 

@@ -571,6 +571,11 @@ void scst_dev_set_tst(struct scst_device *dev, int tst)
 	dev->tst = tst;
 }
 
+int scst_dev_tst(const struct scst_device *dev)
+{
+	return dev->tst;
+}
+
 void scst_dev_set_tas(struct scst_device *dev, bool tas)
 {
 	dev->tas = tas;

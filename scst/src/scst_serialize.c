@@ -29,13 +29,16 @@ static enum scst_ser_class scst_cmd_ser(const struct scst_cmd *cmd)
 			     : SCST_SER_NONE;
 }
 
+/*
+ * A command with no LBA range in its CDB (UNMAP: the ranges are in its
+ * parameter list) may touch any block: it overlaps everything.
+ */
 static bool scst_ranges_overlap(const struct scst_cmd *a,
 				const struct scst_cmd *b)
 {
-	uint64_t a_end = a->lba + (a->nblocks ? a->nblocks : 1);
-	uint64_t b_end = b->lba + (b->nblocks ? b->nblocks : 1);
-
-	return a->lba < b_end && b->lba < a_end;
+	if (!a->nblocks || !b->nblocks)
+		return true;
+	return a->lba < b->lba + b->nblocks && b->lba < a->lba + a->nblocks;
 }
 
 static bool scst_conflicts(const struct scst_cmd *new_cmd,

@@ -176,6 +176,46 @@ static void scst_sess_del_all_tgt_devs(struct scst_session *sess)
 	}
 }
 
+struct scst_device *
+scst_sess_find_dev_by_match(struct scst_session *sess,
+			    bool (*match)(struct scst_device *dev, void *arg),
+			    void *arg, struct scst_tgt_dev **nexus)
+{
+	struct scst_tgt_dev *tgt_dev, *found = NULL;
+	unsigned int i;
+
+	*nexus = NULL;
+	scst_read_lock(&sess->lun_lock);
+	for (i = 0; i < SCST_TGT_DEV_HASH; i++) {
+		scst_list_for_each_entry(tgt_dev, &sess->tgt_dev_hash[i],
+					 hash_entry) {
+			if (found && found->lun <= tgt_dev->lun)
+				continue;
+			if (!match(tgt_dev->dev, arg))
+				continue;
+			found = tgt_dev;
+		}
+	}
+	/* The table's own reference keeps it alive until we take ours. */
+	if (found)
+		scst_tgt_dev_get(found);
+	scst_read_unlock(&sess->lun_lock);
+	if (!found)
+		return NULL;
+	*nexus = found;
+	return found->dev;
+}
+
+bool scst_tgt_dev_read_only(const struct scst_tgt_dev *nexus)
+{
+	return nexus->read_only;
+}
+
+void scst_tgt_dev_release(struct scst_tgt_dev *nexus)
+{
+	scst_tgt_dev_put(nexus);
+}
+
 void scst_sess_ua_all(struct scst_session *sess, uint8_t key, uint8_t asc,
 		      uint8_t ascq, const struct scst_tgt_dev *except)
 {

@@ -158,13 +158,21 @@ void scst_tgt_dev_set_ua(struct scst_tgt_dev *tgt_dev, uint8_t key,
 	scst_ua_queue(tgt_dev, key, asc, ascq);
 }
 
-void scst_dev_set_ua(struct scst_device *dev, uint8_t key, uint8_t asc,
-		     uint8_t ascq)
+void scst_dev_set_ua_except(struct scst_device *dev,
+			    struct scst_tgt_dev *except, uint8_t key,
+			    uint8_t asc, uint8_t ascq)
 {
 	struct scst_tgt_dev *tgt_dev;
 
 	scst_spin_lock(&dev->lock);
 	scst_list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry)
-		scst_ua_queue(tgt_dev, key, asc, ascq);
+		if (tgt_dev != except)
+			scst_ua_queue(tgt_dev, key, asc, ascq);
 	scst_spin_unlock(&dev->lock);
+}
+
+void scst_dev_set_ua(struct scst_device *dev, uint8_t key, uint8_t asc,
+		     uint8_t ascq)
+{
+	scst_dev_set_ua_except(dev, NULL, key, asc, ascq);
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "dev_handlers/scst_null.h"
+#include "dev_handlers/vdisk/vdisk_module.h"
 #include "scst/os.h"
 #include "scst/scst.h"
 #include "scst_local/scst_local.h"
@@ -37,6 +38,7 @@
 /* The modules this daemon runs, in start order. */
 static const struct scst_module *const scstd_modules[] = {
     &scst_null_module,
+    &vdisk_module,
     &scst_local_module,
 };
 

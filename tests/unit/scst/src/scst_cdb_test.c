@@ -372,9 +372,10 @@ static void cdb_unknown_opcode(struct kunit *test)
 
 	expect_invalid_opcode(test, vendor, sizeof(vendor), TYPE_DISK);
 	expect_invalid_opcode(test, variable, sizeof(variable), TYPE_DISK);
-	/* Block commands exist only for disks. */
+	/* Block commands exist only for disks (and MMC's reads for CD/DVD). */
 	expect_invalid_opcode(test, read10, sizeof(read10), TYPE_TAPE);
-	expect_invalid_opcode(test, read10, sizeof(read10), TYPE_ROM);
+	expect_invalid_opcode(test, read10, sizeof(read10),
+			      TYPE_MEDIUM_CHANGER);
 	expect_invalid_opcode(test, start_stop, sizeof(start_stop), TYPE_TAPE);
 	/* No CDB at all. */
 	expect_invalid_opcode(test, vendor, 0, TYPE_DISK);

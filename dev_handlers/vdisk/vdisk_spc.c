@@ -1,0 +1,673 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SPC-4 commands of the virtual disk handlers: INQUIRY with its VPD pages,
+ * REPORT SUPPORTED OPERATION CODES, REPORT SUPPORTED TASK MANAGEMENT
+ * FUNCTIONS, TEST UNIT READY, START STOP UNIT (disks), PREVENT ALLOW MEDIUM
+ * REMOVAL, SEND DIAGNOSTIC and LOG SENSE. MODE SENSE and MODE SELECT are in
+ * vdisk_spc_mode.c.
+ *
+ * The core has already refused reserved CDB bits and clamped the allocation
+ * length to the buffer (scst_cmd_copy_to_buf truncates to it), so every
+ * function here builds its full response and copies it.
+ */
+#include "scst_cdb.h"
+#include "vdisk_limits.h"
+#include "vdisk_spc.h"
+
+/* VPD page codes (SPC-4 7.8, SBC-3 6.6). */
+#define VPD_SUPPORTED_PAGES  0x00
+#define VPD_UNIT_SERIAL	     0x80
+#define VPD_DEVICE_ID	     0x83
+#define VPD_EXTENDED_INQUIRY 0x86
+#define VPD_BLOCK_LIMITS     0xb0
+#define VPD_BLOCK_DEV_CHARS  0xb1
+#define VPD_LB_PROVISIONING  0xb2
+
+/* Version descriptors (SPC-4 table E.18). */
+#define VERSION_SAM5  0x00a0
+#define VERSION_SPC4  0x0460
+#define VERSION_SBC3  0x04c0
+#define VERSION_MMC6  0x04e0
+#define VERSION_ISCSI 0x0960
+
+/* Designator types and associations of the device identification page. */
+#define DESIG_CODE_BINARY    0x01
+#define DESIG_CODE_ASCII     0x02
+#define DESIG_T10_VENDOR     0x01
+#define DESIG_EUI64	     0x02
+#define DESIG_NAA	     0x03
+#define DESIG_REL_TGT_PORT   0x04
+#define DESIG_TGT_PORT_GROUP 0x05
+#define DESIG_ASSOC_LU	     0x00
+#define DESIG_ASSOC_TGT_PORT 0x10
+
+/* Recommended command timeout reported with RCTD, in seconds. */
+#define VDISK_RSOC_REC_TIMEOUT 30
+
+/* Room for the largest INQUIRY response (device identification page). */
+#define VDISK_INQ_BUF 256
+
+static uint8_t vdisk_pdt(const struct vdisk_dev *vd)
+{
+	return vdisk_spc_is_disk(vd) ? TYPE_DISK : TYPE_ROM;
+}
+
+/* @s copied into @dst and padded with blanks to @len bytes. */
+static void vdisk_pad(uint8_t *dst, const char *s, size_t len)
+{
+	size_t n = strnlen(s, len);
+
+	memcpy(dst, s, n);
+	memset(dst + n, ' ', len - n);
+}
+
+/* ------------------------------------------------- supported commands ---- */
+
+static const struct vdisk_op *const vdisk_all_tables[] = {
+    vdisk_spc_ops,
+    vdisk_sbc_ops,
+    vdisk_xcopy_ops,
+    vdisk_mmc_ops,
+};
+
+/*
+ * Does one of the vdisk tables implement @opcode (with service action @sa,
+ * or any when @sa < 0) for @vd's kind?
+ */
+static bool vdisk_implements(const struct vdisk_dev *vd, uint8_t opcode, int sa)
+{
+	const struct vdisk_op *op;
+	size_t i;
+
+	for (i = 0; i < sizeof(vdisk_all_tables) / sizeof(vdisk_all_tables[0]);
+	     i++) {
+		for (op = vdisk_all_tables[i]; op->fn; op++) {
+			if (op->opcode != opcode ||
+			    !(op->kinds & VDISK_K(vd->kind)))
+				continue;
+			if (sa < 0 || op->sa < 0 || op->sa == sa)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A row of the core's table that this device executes. */
+static bool vdisk_row_supported(const struct vdisk_dev *vd,
+				const struct scst_cdb_info *ci)
+{
+	if (ci->flags & SCST_CDB_F_LOCAL)
+		return true; /* REPORT LUNS, REQUEST SENSE: the core's own */
+	return vdisk_implements(vd, ci->opcode,
+				(ci->flags & SCST_CDB_F_HAS_SA) ? ci->sa : -1);
+}
+
+/* CDB usage data: the row's usage map with the opcode and SA in place. */
+static void vdisk_rsoc_usage(const struct scst_cdb_info *ci, uint8_t *out)
+{
+	memcpy(out, ci->usage, ci->cdb_len);
+	out[0] = ci->opcode;
+	if (ci->flags & SCST_CDB_F_HAS_SA)
+		out[1] = (uint8_t)((ci->usage[1] & 0xe0) | ci->sa);
+}
+
+/* Command timeouts descriptor (SPC-4 6.35.4): 12 bytes. */
+static void vdisk_rsoc_timeouts(uint8_t *p)
+{
+	scst_put_be16(p, 0x0a);
+	p[2] = 0;
+	p[3] = 0;
+	scst_put_be32(p + 4, 0); /* nominal: not specified */
+	scst_put_be32(p + 8, VDISK_RSOC_REC_TIMEOUT);
+}
+
+struct vdisk_rsoc_all {
+	const struct vdisk_dev *vd;
+	bool rctd;
+	uint8_t *buf;
+	uint32_t len;
+};
+
+static void vdisk_rsoc_all_row(const struct scst_cdb_info *ci, void *arg)
+{
+	struct vdisk_rsoc_all *c = arg;
+	uint8_t *d = c->buf + c->len;
+
+	if (!vdisk_row_supported(c->vd, ci))
+		return;
+	memset(d, 0, 8);
+	d[0] = ci->opcode;
+	if (ci->flags & SCST_CDB_F_HAS_SA) {
+		scst_put_be16(d + 2, ci->sa);
+		d[5] |= 0x01; /* SERVACTV */
+	}
+	scst_put_be16(d + 6, ci->cdb_len);
+	c->len += 8;
+	if (c->rctd) {
+		d[5] |= 0x02; /* CTDP */
+		vdisk_rsoc_timeouts(d + 8);
+		c->len += 12;
+	}
+}
+
+/* REPORTING OPTIONS 000b: every supported command. */
+static int vdisk_rsoc_all(struct scst_cmd *cmd, struct vdisk_dev *vd, bool rctd)
+{
+	struct vdisk_rsoc_all c = {.vd = vd, .rctd = rctd, .len = 4};
+
+	c.buf = scst_os_zalloc(4 + (size_t)scst_cdb_table_size * 20);
+	if (!c.buf) {
+		scst_set_cmd_error_status(cmd, SAM_STAT_BUSY);
+		return VDISK_DONE;
+	}
+	scst_cdb_for_each(vdisk_pdt(vd), vdisk_rsoc_all_row, &c);
+	scst_put_be32(c.buf, c.len - 4);
+	scst_cmd_copy_to_buf(cmd, c.buf, c.len);
+	scst_os_free(c.buf);
+	return VDISK_DONE;
+}
+
+struct vdisk_rsoc_find {
+	uint8_t opcode;
+	uint16_t sa;
+	bool has_sa; /* some row of the opcode has service actions */
+	const struct scst_cdb_info *plain, *with_sa;
+};
+
+static void vdisk_rsoc_find_row(const struct scst_cdb_info *ci, void *arg)
+{
+	struct vdisk_rsoc_find *f = arg;
+
+	if (ci->opcode != f->opcode)
+		return;
+	if (!(ci->flags & SCST_CDB_F_HAS_SA)) {
+		f->plain = ci;
+		return;
+	}
+	f->has_sa = true;
+	if (ci->sa == f->sa)
+		f->with_sa = ci;
+}
+
+/* REPORTING OPTIONS 001b, 010b and 011b: one command. */
+static int vdisk_rsoc_one(struct scst_cmd *cmd, struct vdisk_dev *vd, bool rctd,
+			  uint8_t opts)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+	struct vdisk_rsoc_find f = {.opcode = cdb[3],
+				    .sa = scst_get_be16(cdb + 4)};
+	const struct scst_cdb_info *ci;
+	uint8_t buf[4 + SCST_MAX_CDB_LEN + 12];
+	uint32_t len = 4;
+
+	scst_cdb_for_each(vdisk_pdt(vd), vdisk_rsoc_find_row, &f);
+	/*
+	 * 001b names an opcode without service actions, 010b one with them
+	 * (SPC-4 6.35.1); 011b takes either.
+	 */
+	if ((opts == 1 && f.has_sa) || (opts == 2 && !f.has_sa)) {
+		scst_set_invalid_field_in_cdb(cmd, 3, -1);
+		return VDISK_DONE;
+	}
+	ci = f.has_sa ? f.with_sa : f.plain;
+	memset(buf, 0, sizeof(buf));
+	if (ci && vdisk_row_supported(vd, ci)) {
+		buf[1] = 0x03; /* SUPPORT: supported as the standard says */
+		scst_put_be16(buf + 2, ci->cdb_len);
+		vdisk_rsoc_usage(ci, buf + 4);
+		len += ci->cdb_len;
+		if (rctd) {
+			buf[1] |= 0x80; /* CTDP */
+			vdisk_rsoc_timeouts(buf + len);
+			len += 12;
+		}
+	} else {
+		buf[1] = 0x01; /* SUPPORT: not supported */
+	}
+	scst_cmd_copy_to_buf(cmd, buf, len);
+	return VDISK_DONE;
+}
+
+/* REPORT SUPPORTED OPERATION CODES (SPC-4 6.35). */
+static int vdisk_rsoc(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+	bool rctd = cdb[2] & 0x80;
+	uint8_t opts = cdb[2] & 0x07;
+
+	switch (opts) {
+	case 0:
+		return vdisk_rsoc_all(cmd, vd, rctd);
+	case 1:
+	case 2:
+	case 3:
+		return vdisk_rsoc_one(cmd, vd, rctd, opts);
+	default:
+		scst_set_invalid_field_in_cdb(cmd, 2, 2);
+		return VDISK_DONE;
+	}
+}
+
+/* REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS (SPC-4 6.36). */
+static int vdisk_rstmf(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+	bool repd = cdb[2] & 0x80;
+	uint8_t buf[16];
+
+	(void)vd;
+	if (scst_get_be32(cdb + 6) < 4) {
+		/* SPC-4 6.36.1: the allocation length is at least four. */
+		scst_set_invalid_field_in_cdb(cmd, 6, -1);
+		return VDISK_DONE;
+	}
+	memset(buf, 0, sizeof(buf));
+	/* ATS ATSS CTSS LURS QTS TRS; no CLEAR ACA, no WAKEUP. */
+	buf[0] = 0x80 | 0x40 | 0x10 | 0x08 | 0x04 | 0x02;
+	/* QTSS ITNRS; no QUERY ASYNCHRONOUS EVENT. */
+	buf[1] = 0x02 | 0x01;
+	if (repd) {
+		buf[3] = 0x0c; /* ADDITIONAL DATA LENGTH; no timeouts */
+		scst_cmd_copy_to_buf(cmd, buf, 16);
+	} else {
+		scst_cmd_copy_to_buf(cmd, buf, 4);
+	}
+	return VDISK_DONE;
+}
+
+/* ------------------------------------------------------------ INQUIRY ---- */
+
+static unsigned int vdisk_inq_standard(struct scst_cmd *cmd,
+				       struct vdisk_dev *vd, uint8_t *buf)
+{
+	uint8_t *v = buf + 58;
+
+	(void)cmd;
+	buf[0] = vdisk_pdt(vd);
+	buf[1] = vd->removable ? 0x80 : 0; /* RMB */
+	buf[2] = 0x06;			   /* SPC-4 */
+	buf[3] = 0x12;			   /* HISUP, response format 2 */
+	buf[4] = 96 - 5;
+	/* TPGS 01b: implicit ALUA through the core's device groups. */
+	buf[5] = 0x10;
+	if (vdisk_implements(vd, EXTENDED_COPY, 0))
+		buf[5] |= 0x08; /* 3PC */
+	buf[7] = 0x02;		/* CMDQUE */
+	vdisk_pad(buf + 8, vd->t10_vend_id, VDISK_VEND_LEN);
+	vdisk_pad(buf + 16, vd->prod_id, VDISK_PROD_LEN);
+	vdisk_pad(buf + 32, vd->prod_rev_lvl, VDISK_REV_LEN);
+	scst_put_be16(v, VERSION_SAM5);
+	scst_put_be16(v + 2, VERSION_SPC4);
+	scst_put_be16(v + 4,
+		      vdisk_spc_is_disk(vd) ? VERSION_SBC3 : VERSION_MMC6);
+	scst_put_be16(v + 6, VERSION_ISCSI);
+	return 96;
+}
+
+/* The VPD pages @vd implements, in ascending order. */
+static unsigned int vdisk_vpd_list(const struct vdisk_dev *vd, uint8_t *out)
+{
+	static const uint8_t common[] = {VPD_SUPPORTED_PAGES, VPD_UNIT_SERIAL,
+					 VPD_DEVICE_ID, VPD_EXTENDED_INQUIRY};
+	static const uint8_t disk[] = {VPD_BLOCK_LIMITS, VPD_BLOCK_DEV_CHARS,
+				       VPD_LB_PROVISIONING};
+	unsigned int n = sizeof(common);
+
+	memcpy(out, common, sizeof(common));
+	if (vdisk_spc_is_disk(vd)) {
+		memcpy(out + n, disk, sizeof(disk));
+		n += sizeof(disk);
+	}
+	return n;
+}
+
+static bool vdisk_vpd_supported(const struct vdisk_dev *vd, uint8_t page)
+{
+	uint8_t list[16];
+	unsigned int i, n = vdisk_vpd_list(vd, list);
+
+	for (i = 0; i < n; i++)
+		if (list[i] == page)
+			return true;
+	return false;
+}
+
+/* One designation descriptor header; returns where its data goes. */
+static uint8_t *vdisk_desig(uint8_t *p, uint8_t code_set, uint8_t assoc_type,
+			    uint8_t len)
+{
+	p[0] = code_set;
+	p[1] = assoc_type;
+	p[2] = 0;
+	p[3] = len;
+	return p + 4;
+}
+
+/* Device identification (SPC-4 7.8.6); returns the page's length. */
+static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
+				    uint8_t *buf)
+{
+	struct scst_tgt *tgt = scst_sess_tgt(scst_cmd_sess(cmd));
+	uint8_t *p = buf + 4, *d;
+	size_t n;
+
+	if (vd->naa_len) {
+		d = vdisk_desig(p, DESIG_CODE_BINARY,
+				DESIG_ASSOC_LU | DESIG_NAA,
+				(uint8_t)vd->naa_len);
+		memcpy(d, vd->naa_id, vd->naa_len);
+		p = d + vd->naa_len;
+	}
+	/* T10 vendor ID: the vendor, then the device's identifier. */
+	n = strnlen(vd->t10_dev_id, VDISK_DEVID_LEN);
+	d = vdisk_desig(p, DESIG_CODE_ASCII, DESIG_ASSOC_LU | DESIG_T10_VENDOR,
+			(uint8_t)(VDISK_VEND_LEN + n));
+	vdisk_pad(d, vd->t10_vend_id, VDISK_VEND_LEN);
+	memcpy(d + VDISK_VEND_LEN, vd->t10_dev_id, n);
+	p = d + VDISK_VEND_LEN + n;
+	if (vd->eui64_len) {
+		d = vdisk_desig(p, DESIG_CODE_BINARY,
+				DESIG_ASSOC_LU | DESIG_EUI64,
+				(uint8_t)vd->eui64_len);
+		memcpy(d, vd->eui64_id, vd->eui64_len);
+		p = d + vd->eui64_len;
+	}
+	/* The port the command came through (PIV 0: no protocol). */
+	d = vdisk_desig(p, DESIG_CODE_BINARY,
+			DESIG_ASSOC_TGT_PORT | DESIG_REL_TGT_PORT, 4);
+	memset(d, 0, 4);
+	scst_put_be16(d + 2, scst_tgt_rel_tgt_id(tgt));
+	p = d + 4;
+	/*
+	 * The target port group designator (DESIG_TGT_PORT_GROUP) belongs
+	 * here when the device is in a device group whose target group holds
+	 * this target. The core does not export that lookup yet: issue 6
+	 * adds it. Until then no group is reported, as for a device in none.
+	 */
+	scst_put_be16(buf + 2, (uint16_t)(p - buf - 4));
+	return (unsigned int)(p - buf);
+}
+
+/* Block limits (SBC-3 6.6.4): the numbers vdisk_sbc.c enforces. */
+static unsigned int vdisk_vpd_block_limits(struct vdisk_dev *vd, uint8_t *buf)
+{
+	uint32_t bs = vd->block_size;
+
+	buf[3] = 0x3c;
+	buf[4] = VDISK_WSNZ ? 0x01 : 0;
+	buf[5] = VDISK_MAX_CAW_LEN;
+	/* OPTIMAL TRANSFER LENGTH GRANULARITY: one physical block. */
+	scst_put_be16(buf + 6, (uint16_t)(1u << vd->lb_per_pb_exp));
+	scst_put_be32(buf + 8, vdisk_max_xfer_blocks(bs));
+	if (vd->thin_provisioned) {
+		scst_put_be32(buf + 20, VDISK_MAX_UNMAP_LBA_COUNT);
+		scst_put_be32(buf + 24, VDISK_MAX_UNMAP_DESC);
+		scst_put_be32(buf + 28, vdisk_unmap_granularity(bs));
+		buf[32] = 0x80; /* UGAVALID, UNMAP GRANULARITY ALIGNMENT 0 */
+	}
+	scst_put_be64(buf + 36, VDISK_MAX_WRITE_SAME_LEN);
+	return 64;
+}
+
+/* Block device characteristics (SBC-3 6.6.2). */
+static unsigned int vdisk_vpd_bdc(struct vdisk_dev *vd, uint8_t *buf)
+{
+	buf[3] = 0x3c;
+	/* MEDIUM ROTATION RATE: 1 = non-rotating, 0 = not reported. */
+	scst_put_be16(buf + 4, vd->rotational ? 0 : 1);
+	buf[7] = 0; /* NOMINAL FORM FACTOR: not reported */
+	return 64;
+}
+
+/* Logical block provisioning (SBC-3 6.6.5). */
+static unsigned int vdisk_vpd_lbp(struct vdisk_dev *vd, uint8_t *buf)
+{
+	buf[3] = 4;
+	if (vd->thin_provisioned) {
+		/* LBPU LBPWS LBPWS10; LBPRZ: unmapped blocks read zeros. */
+		buf[5] = 0x80 | 0x40 | 0x20 | (VDISK_LBPRZ ? 0x04 : 0);
+		buf[6] = 0x02; /* PROVISIONING TYPE: thin */
+	}
+	return 8;
+}
+
+/* Returns the length of page @page, 0 when @vd does not implement it. */
+static unsigned int vdisk_vpd(struct scst_cmd *cmd, struct vdisk_dev *vd,
+			      uint8_t page, uint8_t *buf)
+{
+	unsigned int n;
+
+	if (!vdisk_vpd_supported(vd, page))
+		return 0;
+	buf[0] = vdisk_pdt(vd);
+	buf[1] = page;
+	switch (page) {
+	case VPD_SUPPORTED_PAGES:
+		n = vdisk_vpd_list(vd, buf + 4);
+		buf[3] = (uint8_t)n;
+		return 4 + n;
+	case VPD_UNIT_SERIAL:
+		n = (unsigned int)strnlen(vd->usn, VDISK_USN_LEN);
+		memcpy(buf + 4, vd->usn, n);
+		buf[3] = (uint8_t)n;
+		return 4 + n;
+	case VPD_DEVICE_ID:
+		return vdisk_vpd_devid(cmd, vd, buf);
+	case VPD_EXTENDED_INQUIRY:
+		buf[3] = 0x3c;
+		buf[5] = 0x07; /* HEADSUP ORDSUP SIMPSUP */
+		if (vdisk_spc_is_disk(vd))
+			buf[6] = (uint8_t)(0x01 | (vd->nv_cache ? 0x02 : 0));
+		buf[7] = 0x01; /* LUICLR */
+		return 64;
+	case VPD_BLOCK_LIMITS:
+		return vdisk_vpd_block_limits(vd, buf);
+	case VPD_BLOCK_DEV_CHARS:
+		return vdisk_vpd_bdc(vd, buf);
+	case VPD_LB_PROVISIONING:
+		return vdisk_vpd_lbp(vd, buf);
+	default:
+		return 0;
+	}
+}
+
+/* INQUIRY (SPC-4 6.6). */
+static int vdisk_inquiry(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+	uint8_t buf[VDISK_INQ_BUF];
+	unsigned int len;
+
+	memset(buf, 0, sizeof(buf));
+	if (!(cdb[1] & 0x01)) {
+		if (cdb[2]) { /* a page code needs EVPD */
+			scst_set_invalid_field_in_cdb(cmd, 2, -1);
+			return VDISK_DONE;
+		}
+		len = vdisk_inq_standard(cmd, vd, buf);
+	} else {
+		len = vdisk_vpd(cmd, vd, cdb[2], buf);
+		if (!len) {
+			scst_set_invalid_field_in_cdb(cmd, 2, -1);
+			return VDISK_DONE;
+		}
+	}
+	scst_cmd_copy_to_buf(cmd, buf, len);
+	return VDISK_DONE;
+}
+
+/* --------------------------------------------------- unit state, media ---- */
+
+static bool vdisk_has_medium_state(const struct vdisk_dev *vd)
+{
+	return vd->kind == VDISK_CDROM || vd->removable;
+}
+
+/* TEST UNIT READY (SPC-4 6.47, SBC-3 4.13). */
+static int vdisk_tur(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	bool no_medium, stopped;
+
+	scst_spin_lock(&vd->lock);
+	no_medium = vdisk_has_medium_state(vd) && !vd->media_present;
+	stopped = vd->stopped;
+	scst_spin_unlock(&vd->lock);
+	if (no_medium)
+		scst_set_cmd_error(
+		    cmd, SCST_LOAD_SENSE(scst_sense_medium_not_present));
+	else if (stopped) /* LOGICAL UNIT NOT READY, INITIALIZING CMD REQUIRED
+			   */
+		scst_set_cmd_error(cmd, NOT_READY, 0x04, 0x02);
+	return VDISK_DONE;
+}
+
+/* START STOP UNIT for disks (SBC-3 5.25). */
+static int vdisk_start_stop(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+	uint8_t pc = cdb[4] >> 4;
+	bool no_flush = cdb[4] & 0x04, loej = cdb[4] & 0x02;
+	bool start = cdb[4] & 0x01;
+	bool flush = false;
+
+	switch (pc) {
+	case 0x0: /* START_VALID */
+		break;
+	case 0x1: /* ACTIVE */
+	case 0x2: /* IDLE */
+	case 0x3: /* STANDBY */
+	case 0x7: /* LU_CONTROL */
+	case 0xa: /* FORCE_IDLE_0 */
+	case 0xb: /* FORCE_STANDBY_0 */
+		/* No power conditions here; START and LOEJ are ignored. */
+		return VDISK_DONE;
+	default:
+		scst_set_invalid_field_in_cdb(cmd, 4, 7);
+		return VDISK_DONE;
+	}
+	if (loej && !vd->removable) {
+		scst_set_invalid_field_in_cdb(cmd, 4, 1);
+		return VDISK_DONE;
+	}
+	scst_spin_lock(&vd->lock);
+	if (loej && !start && vd->prevent_removal) {
+		scst_spin_unlock(&vd->lock);
+		/* MEDIUM REMOVAL PREVENTED */
+		scst_set_cmd_error(cmd, ILLEGAL_REQUEST, 0x53, 0x02);
+		return VDISK_DONE;
+	}
+	if (loej)
+		vd->media_present = start;
+	vd->stopped = !start;
+	flush = !start && !no_flush;
+	scst_spin_unlock(&vd->lock);
+	/* Stopping writes the cache back first unless NO_FLUSH. */
+	if (flush && vdisk_spc_is_disk(vd))
+		return vdisk_flush(cmd, vd);
+	return VDISK_DONE;
+}
+
+/* PREVENT ALLOW MEDIUM REMOVAL (SBC-3 5.5, MMC-6 6.21). */
+static int vdisk_prevent_allow(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	uint8_t prevent = scst_cmd_cdb(cmd)[4] & 0x03;
+
+	if (prevent > 1) {
+		/* Obsolete in SBC; MMC's persistent prevent is not kept. */
+		if (vdisk_spc_is_disk(vd))
+			scst_set_invalid_field_in_cdb(cmd, 4, 1);
+		return VDISK_DONE;
+	}
+	scst_spin_lock(&vd->lock);
+	vd->prevent_removal = prevent == 1;
+	scst_spin_unlock(&vd->lock);
+	return VDISK_DONE;
+}
+
+/* SEND DIAGNOSTIC (SPC-4 6.42): every self-test passes at once. */
+static int vdisk_send_diag(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+	uint8_t code = cdb[1] >> 5;
+
+	(void)vd;
+	if (scst_get_be16(cdb + 3)) {
+		/* No diagnostic pages are implemented. */
+		scst_set_invalid_field_in_cdb(cmd, 3, -1);
+		return VDISK_DONE;
+	}
+	if (cdb[1] & 0x04) { /* SELFTEST: the default self-test */
+		if (code)
+			scst_set_invalid_field_in_cdb(cmd, 1, 7);
+		return VDISK_DONE;
+	}
+	switch (code) {
+	case 0x0: /* nothing to do */
+	case 0x1: /* background short */
+	case 0x2: /* background extended */
+	case 0x4: /* abort background */
+	case 0x5: /* foreground short */
+	case 0x6: /* foreground extended */
+		return VDISK_DONE;
+	default:
+		scst_set_invalid_field_in_cdb(cmd, 1, 7);
+		return VDISK_DONE;
+	}
+}
+
+/* LOG SENSE (SPC-4 6.8): the supported pages pages only. */
+static int vdisk_log_sense(struct scst_cmd *cmd, struct vdisk_dev *vd)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+	uint8_t page = cdb[2] & 0x3f, sub = cdb[3];
+	uint8_t buf[8];
+	unsigned int len;
+
+	(void)vd;
+	if (cdb[1] & 0x01) { /* SP: nothing is saved */
+		scst_set_invalid_field_in_cdb(cmd, 1, 0);
+		return VDISK_DONE;
+	}
+	if (page != 0x00) {
+		scst_set_invalid_field_in_cdb(cmd, 2, 5);
+		return VDISK_DONE;
+	}
+	memset(buf, 0, sizeof(buf));
+	if (sub == 0x00) {
+		/* Supported log pages: page 00h. */
+		buf[4] = 0x00;
+		len = 5;
+	} else if (sub == 0xff) {
+		/* Supported log pages and subpages: 00h/00h, 00h/FFh. */
+		buf[0] = 0x40; /* SPF */
+		buf[1] = 0xff;
+		buf[6] = 0x00;
+		buf[7] = 0xff;
+		len = 8;
+	} else {
+		scst_set_invalid_field_in_cdb(cmd, 3, -1);
+		return VDISK_DONE;
+	}
+	scst_put_be16(buf + 2, (uint16_t)(len - 4));
+	scst_cmd_copy_to_buf(cmd, buf, len);
+	return VDISK_DONE;
+}
+
+/* ---------------------------------------------------------------- table ----
+ */
+
+const struct vdisk_op vdisk_spc_ops[] = {
+    {TEST_UNIT_READY, -1, VDISK_K_ALL, vdisk_tur},
+    {INQUIRY, -1, VDISK_K_ALL, vdisk_inquiry},
+    {MODE_SELECT, -1, VDISK_K_ALL, vdisk_spc_mode_select},
+    {MODE_SENSE, -1, VDISK_K_ALL, vdisk_spc_mode_sense},
+    {START_STOP, -1, VDISK_K_DISKS, vdisk_start_stop},
+    {SEND_DIAGNOSTIC, -1, VDISK_K_ALL, vdisk_send_diag},
+    {ALLOW_MEDIUM_REMOVAL, -1, VDISK_K_ALL, vdisk_prevent_allow},
+    {LOG_SENSE, -1, VDISK_K_ALL, vdisk_log_sense},
+    {MODE_SELECT_10, -1, VDISK_K_ALL, vdisk_spc_mode_select},
+    {MODE_SENSE_10, -1, VDISK_K_ALL, vdisk_spc_mode_sense},
+    {MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPCODES, VDISK_K_ALL, vdisk_rsoc},
+    {MAINTENANCE_IN, MI_REPORT_SUPPORTED_TMFS, VDISK_K_ALL, vdisk_rstmf},
+    {0, 0, 0, NULL},
+};
