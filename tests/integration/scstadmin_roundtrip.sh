@@ -77,7 +77,7 @@ set -e
 [ $rc = 1 ] && grep -q "is not an SCST config tree" <<<"$out" &&
 	pass "a directory without a version file is refused" ||
 	fail "-root on a non-tree: rc $rc: $out"
-[ "$(SCST_ROOT=$root "$SA" -list_handler)" = scst_null ] &&
+[ "$(SCST_ROOT=$root "$SA" -list_handler)" = "$(ls -1 "$root/handlers")" ] &&
 	pass "SCST_ROOT finds the tree" || fail "SCST_ROOT is not used"
 
 # --- apply, and apply again --------------------------------------------------
@@ -120,8 +120,13 @@ set -e
 	pass "-clear_config keeps a target with sessions without -force" ||
 	fail "-clear_config without -force: rc $rc: $(cat "$tmp/clear0")"
 sa -clear_config -noprompt -force >"$tmp/clear" 2>&1 || fail "-clear_config -force failed: $(cat "$tmp/clear")"
-left=$(cd "$root" && find devices targets device_groups handlers -mindepth 1 \
-	! -name mgmt ! -name type ! -path handlers/scst_null ! -path targets/scst_local)
+# Empty: no devices, device groups or targets, and no handler lists a
+# device any more (handlers and drivers themselves stay).
+left=$(cd "$root" && {
+	find devices device_groups -mindepth 1 ! -name mgmt
+	find targets -mindepth 2 ! -name mgmt
+	find handlers -mindepth 2 -type l
+})
 [ -z "$left" ] && pass "-clear_config -force emptied the tree" ||
 	fail "left after -clear_config: $left"
 sa -config "$tmp/out1.conf" >"$tmp/apply3" 2>&1 || fail "-config out1.conf failed: $(cat "$tmp/apply3")"
