@@ -39,9 +39,11 @@ endif
 CORE_SRCS    := $(sort $(wildcard scst/src/*.c))
 OS_SRCS      := $(sort $(wildcard scst/os/user/*.c))
 MODULE_SRCS  := $(sort $(wildcard scst_local/*.c) $(wildcard dev_handlers/*.c) \
-		  $(wildcard dev_handlers/vdisk/*.c) $(wildcard iscsi-scst/*.c))
-# The iSCSI login daemon's code; iscsid_main.c holds its main().
-ISCSID_SRCS  := $(sort $(filter-out iscsi-scst/usr/iscsid_main.c,$(wildcard iscsi-scst/usr/*.c)))
+		  $(wildcard dev_handlers/vdisk/*.c) $(wildcard iscsi-scst/*.c) \
+		  iscsi-scst/usr/iscsi_crc32c.c)
+# The iSCSI login daemon's code; iscsid_main.c holds its main(). CRC32C
+# (ISA-L) serves both sides and is built with the modules.
+ISCSID_SRCS  := $(sort $(filter-out iscsi-scst/usr/iscsid_main.c iscsi-scst/usr/iscsi_crc32c.c,$(wildcard iscsi-scst/usr/*.c)))
 SCSTD_SRCS   := $(sort $(wildcard usr/scstd/*.c))
 KUNIT_SRCS   := $(sort $(wildcard tests/kunit/*.c))
 UNIT_SRCS    := $(sort $(shell find tests/unit -name '*.c' 2>/dev/null))

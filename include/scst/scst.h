@@ -505,6 +505,26 @@ struct scst_session *scst_mgmt_cmd_sess(const struct scst_mgmt_cmd *mcmd);
 /* Number of commands this function aborted. */
 unsigned int scst_mgmt_cmd_aborted_count(const struct scst_mgmt_cmd *mcmd);
 
+/* ------------------------------------------------- control requests ---- */
+
+/*
+ * Requests a module answers on the daemon's control socket (e.g. the
+ * iSCSI login daemon's queries and connection hand-off). One request per
+ * connection; the handler may talk further with the client on @fd (it is
+ * non-blocking) and puts its answer, one or more lines, in @reply.
+ * Returns 0, or a negative errno and the client gets "error <reason>".
+ */
+struct scst_ctl_handler {
+	const char *name;
+	int (*handle)(int fd, const char *args, char *reply, size_t size);
+	struct scst_list_head entry__;	/* owned by the core */
+};
+int scst_register_ctl_handler(struct scst_ctl_handler *h);
+void scst_unregister_ctl_handler(struct scst_ctl_handler *h);
+/* Run the handler called @name; -ENOENT if no module registered one. */
+int scst_ctl_dispatch(const char *name, int fd, const char *args,
+		      char *reply, size_t size);
+
 /* LUN helpers: SAM 8-byte LUN <-> number (peripheral and flat formats). */
 #define SCST_NO_LUN ((uint64_t)-1)
 uint64_t scst_unpack_lun(const uint8_t *lun, unsigned int len);

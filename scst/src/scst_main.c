@@ -239,6 +239,54 @@ void scst_unregister_dev_driver(struct scst_dev_type *dt)
 	}
 }
 
+/* -------------------------------------------------- control requests ---- */
+
+static SCST_LIST_HEAD_DEF(scst_ctl_handlers);
+
+int scst_register_ctl_handler(struct scst_ctl_handler *h)
+{
+	struct scst_ctl_handler *it;
+	int rc = 0;
+
+	if (!h->name || !h->handle)
+		return -EINVAL;
+	scst_mutex_lock(&scst_mutex);
+	scst_list_for_each_entry(it, &scst_ctl_handlers, entry__)
+		if (strcmp(it->name, h->name) == 0)
+			rc = -EEXIST;
+	if (!rc)
+		scst_list_add_tail(&h->entry__, &scst_ctl_handlers);
+	scst_mutex_unlock(&scst_mutex);
+	return rc;
+}
+
+void scst_unregister_ctl_handler(struct scst_ctl_handler *h)
+{
+	scst_mutex_lock(&scst_mutex);
+	scst_list_del_init(&h->entry__);
+	scst_mutex_unlock(&scst_mutex);
+}
+
+/*
+ * The handler runs without scst_mutex: it may block on its client. A
+ * module unregisters its handlers only after the daemon stopped serving
+ * requests (scstd closes the control socket before stopping modules).
+ */
+int scst_ctl_dispatch(const char *name, int fd, const char *args,
+		      char *reply, size_t size)
+{
+	struct scst_ctl_handler *it, *found = NULL;
+
+	scst_mutex_lock(&scst_mutex);
+	scst_list_for_each_entry(it, &scst_ctl_handlers, entry__)
+		if (strcmp(it->name, name) == 0)
+			found = it;
+	scst_mutex_unlock(&scst_mutex);
+	if (!found)
+		return -ENOENT;
+	return found->handle(fd, args, reply, size);
+}
+
 /* ----------------------------------------------------------- targets ---- */
 
 static bool scst_rel_tgt_id_used(uint16_t id, const struct scst_tgt *except)

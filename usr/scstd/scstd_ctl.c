@@ -25,7 +25,7 @@
 
 #define SCSTD_CTL_MAX_CONNS  16
 #define SCSTD_CTL_TIMEOUT_MS 5000
-#define SCSTD_CTL_REPLY_MAX  512
+#define SCSTD_CTL_REPLY_MAX  (16 * 1024)
 
 struct scstd_ctl_conn {
 	int fd; /* -1: free slot */
@@ -172,7 +172,7 @@ static void scstd_ctl_send(int fd, const char *s)
 
 static void scstd_ctl_dispatch(struct scstd_ctl_conn *c)
 {
-	char reply[SCSTD_CTL_REPLY_MAX];
+	static char reply[SCSTD_CTL_REPLY_MAX];	/* one control thread */
 	struct scstd_ctl_req req;
 	char *line = c->buf, *args;
 	size_t i, n;
@@ -191,8 +191,19 @@ static void scstd_ctl_dispatch(struct scstd_ctl_conn *c)
 			break;
 	}
 	if (i == sizeof(scstd_ctl_cmds) / sizeof(scstd_ctl_cmds[0])) {
-		scst_dbg("scstd: unknown control request '%.64s'", line);
-		scstd_ctl_send(c->fd, "error unknown request\n");
+		/* Not the daemon's own: a module may answer it. */
+		reply[0] = '\0';
+		rc = scst_ctl_dispatch(line, c->fd, args, reply, sizeof(reply));
+		if (rc == -ENOENT) {
+			scst_dbg("scstd: unknown control request '%.64s'",
+				 line);
+			scstd_ctl_send(c->fd, "error unknown request\n");
+			return;
+		}
+		if (rc < 0)
+			snprintf(reply, sizeof(reply), "error %s\n",
+				 strerror(-rc));
+		scstd_ctl_send(c->fd, reply);
 		return;
 	}
 	req.fd = c->fd;
