@@ -122,6 +122,7 @@ check-integration: all
 		echo "== $$t"; O=$(O) bash $$t || exit 1; done
 
 # ---- fuzzing ---------------------------------------------------------------
+comma := ,
 # libFuzzer targets, built with clang into build-fuzz/. `make fuzz` runs
 # each for FUZZ_SECONDS; check-fuzz is part of `make check`.
 FUZZ_SECONDS ?= 20
@@ -131,9 +132,21 @@ FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS) $(CONF_SRCS) $(ISCSID_SRCS)
 
-$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBSRC) $(wildcard include/scst/*.h scst/src/*.h scstadmin/*.h)
+FUZZ_LIB     := $(FUZZ_O)/libfuzzlib.a
+FUZZ_OBJS    := $(patsubst %.c,$(FUZZ_O)/obj/%.o,$(FUZZ_LIBSRC))
+
+# The code under test is compiled once, with coverage but without the
+# fuzzer's main; each target links it.
+$(FUZZ_O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) -MMD -MP -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 	@mkdir -p $(FUZZ_O)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBSRC) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(LDLIBS)
 
 .PHONY: fuzz check-fuzz
 fuzz check-fuzz: $(FUZZ_TARGETS)

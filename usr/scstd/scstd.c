@@ -25,6 +25,7 @@
 
 #include "dev_handlers/scst_null.h"
 #include "dev_handlers/vdisk/vdisk_module.h"
+#include "iscsi-scst/iscsi_module.h"
 #include "scst/os.h"
 #include "scst/scst.h"
 #include "scst_local/scst_local.h"
@@ -39,6 +40,7 @@
 static const struct scst_module *const scstd_modules[] = {
     &scst_null_module,
     &vdisk_module,
+    &iscsi_module,
     &scst_local_module,
 };
 
