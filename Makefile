@@ -60,9 +60,10 @@ SCSTD     := $(O)/scstd
 KUNIT_RUN := $(O)/tests/kunit_runner
 STRESS    := $(O)/tests/stress_test
 SCSTADMIN := $(O)/scstadmin
+ISCSID    := $(O)/iscsi-scstd
 
 .PHONY: all run check check-unit check-stress check-integration check-san install clean deps bench format
-all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(KUNIT_RUN) $(STRESS)
+all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(ISCSID) $(KUNIT_RUN) $(STRESS)
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -88,6 +89,14 @@ $(SCSTD): $(call objs,$(SCSTD_SRCS)) $(LIBMODS) $(LIBSCST)
 $(SCSTADMIN): $(call objs,$(SA_SRCS) $(CONF_SRCS))
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# The iSCSI login daemon: only the protocol code it needs, not the
+# modules: the engine stays out of the process that parses what
+# unauthenticated peers send.
+ISCSID_PROTO := iscsi-scst/iscsi_pdu.c iscsi-scst/iscsi_params.c iscsi-scst/usr/iscsi_crc32c.c
+$(ISCSID): $(call objs,iscsi-scst/usr/iscsid_main.c $(ISCSID_SRCS) $(ISCSID_PROTO)) $(LIBSCST)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(KUNIT_RUN): $(call objs,$(KUNIT_SRCS) $(UNIT_SRCS) $(CONF_SRCS) $(ISCSID_SRCS)) $(LIBMODS) $(LIBSCST)
 	@mkdir -p $(dir $@)
@@ -162,16 +171,17 @@ fuzz check-fuzz: $(FUZZ_TARGETS)
 # ---- install ---------------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/include/scst
-	install -m 0755 $(SCSTD) $(SCSTADMIN) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(SCSTD) $(SCSTADMIN) $(ISCSID) $(DESTDIR)$(PREFIX)/sbin/
 	install -m 0644 include/scst/*.h $(DESTDIR)$(PREFIX)/include/scst/
 
 deps:
 	bash scripts/install-deps.sh
 
-# Install what is missing, build, and run the engine in the foreground.
+# Install what is missing, build, and start the target with its default
+# configuration: a thin 1 GiB LUN on 127.0.0.1:3260 (scripts/run.sh).
 run: deps
 	$(MAKE) --no-print-directory all
-	$(SCSTD) -f
+	O=$(O) bash scripts/run.sh
 
 bench:
 	@if [ -x tests/bench/run.sh ]; then bash tests/bench/run.sh; \
