@@ -139,10 +139,10 @@ send_pdu() { # send_pdu OP FLAGS ITT WORD20 CMDSN DATA-FILE
 }
 read_pdu() { # read_pdu DATA-OUT: sets rsp (the 48 header bytes, decimal)
 	local len
-	rsp=($(timeout 5 dd bs=1 count=48 status=none <&3 | od -An -tu1 -v))
+	rsp=($(timeout 20 dd bs=1 count=48 status=none <&3 | od -An -tu1 -v))
 	[ ${#rsp[@]} -eq 48 ] || return 1
 	len=$(((rsp[5] << 16) | (rsp[6] << 8) | rsp[7]))
-	timeout 5 dd bs=1 count=$(((len + 3) / 4 * 4)) status=none <&3 |
+	timeout 20 dd bs=1 count=$(((len + 3) / 4 * 4)) status=none <&3 |
 		head -c $len >>"$1"
 }
 touch "$tmp/many"
