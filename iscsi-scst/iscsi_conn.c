@@ -63,6 +63,7 @@ struct iscsi_conn {
 	uint16_t tsih, cid, tpgt;
 	uint32_t max_xmit_dsl, max_burst, first_burst, max_r2t, queued;
 	bool initial_r2t, immediate_data, hdigest, ddigest;
+	bool check_datasn; /* DataPDUInOrder and DataSequenceInOrder */
 	/* Receiving (network thread). */
 	struct iscsi_rx rx;
 	struct scst_list_head held; /* PDUs waiting for their CmdSN */
@@ -88,6 +89,8 @@ struct iscsi_cmd {
 	uint32_t ucap, ubytes, unsol_end;
 	uint32_t want, got, r2t_off, r2tsn, outstanding;
 	uint32_t datasn; /* Data-In PDUs sent */
+	uint32_t exp_datasn; /* next Data-Out DataSN in the current sequence */
+	bool data_err;	     /* a Data-Out sequence error: fail the task */
 };
 
 struct iscsi_held {
@@ -421,6 +424,14 @@ static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
 	}
 }
 
+/* End a write whose Data-Out broke the DataSN order (see rx_data_out). */
+static void iscsi_fail_data(struct scst_cmd *scmd, enum scst_exec_context ctx)
+{
+	/* ABORTED COMMAND, PROTOCOL SERVICE CRC ERROR */
+	scst_set_cmd_error(scmd, ABORTED_COMMAND, 0x47, 0x05);
+	scst_rx_data(scmd, SCST_RX_STATUS_ERROR_SENSE_SET, ctx);
+}
+
 int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 {
 	struct iscsi_cmd *ic = scst_cmd_get_tgt_priv(scmd);
@@ -429,7 +440,7 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 	uint32_t bufflen = scst_cmd_bufflen(scmd);
 	enum scst_rx_status st = SCST_RX_STATUS_SUCCESS;
 	SCST_LIST_HEAD_DEF(done);
-	bool complete = false;
+	bool complete = false, failed = false;
 
 	scst_mutex_lock(&c->lock);
 	ic->want = bufflen < ic->edtl ? bufflen : ic->edtl;
@@ -439,6 +450,11 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 		st = c->closed ? SCST_RX_STATUS_ERROR_FATAL
 			       : SCST_RX_STATUS_ERROR;
 		complete = true;
+	} else if (ic->data_err) {
+		scst_os_free(ic->ubuf);
+		ic->ubuf = NULL;
+		ic->data_done = true;
+		failed = true;
 	} else {
 		if (ic->ubuf && ic->ubytes)
 			ic->got += cmd_copy_in(
@@ -459,6 +475,8 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 	run_done(&done);
 	if (complete)
 		scst_rx_data(scmd, st, SCST_CONTEXT_DIRECT);
+	else if (failed)
+		iscsi_fail_data(scmd, SCST_CONTEXT_DIRECT);
 	return SCST_TGT_RES_SUCCESS;
 }
 
@@ -726,6 +744,31 @@ static void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		scst_mutex_unlock(&c->lock);
 		return;
 	}
+	/*
+	 * DataSN counts the Data-Out PDUs of one output sequence (the
+	 * unsolicited one or one per R2T) from 0; with DataPDUInOrder and
+	 * DataSequenceInOrder the sequences arrive one after the other, each
+	 * ended by the F bit (RFC 7143 11.7.5).  An out-of-order DataSN means
+	 * a lost data PDU (RFC 7143 7.9), handled as a data digest error
+	 * (7.8): without recovery R2Ts the PDU is discarded and the task ends
+	 * with CHECK CONDITION, "protocol service CRC error" (11.4.7.2).
+	 */
+	if (c->check_datasn && in->data_out.datasn != ic->exp_datasn) {
+		scst_log(SCST_LOG_WARN,
+			 "iscsi: %s: ITT %#x: DataSN %u, expected %u",
+			 c->initiator, ic->itt, in->data_out.datasn,
+			 ic->exp_datasn);
+		ic->data_err = true;
+		if (ic->rdy) {
+			ic->data_done = true;
+			complete = ic->scmd;
+		}
+		scst_mutex_unlock(&c->lock);
+		if (complete)
+			iscsi_fail_data(complete, SCST_CONTEXT_THREAD);
+		return;
+	}
+	ic->exp_datasn = in->final ? 0 : ic->exp_datasn + 1;
 	if (!ic->rdy) {
 		if (ic->ubuf && off < ic->ucap) {
 			uint32_t k =
@@ -1342,6 +1385,7 @@ int iscsi_conn_handoff(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 	c->first_burst = h->first_burst;
 	c->max_r2t = h->max_outstanding_r2t;
 	c->initial_r2t = h->initial_r2t;
+	c->check_datasn = h->data_pdu_in_order && h->data_seq_in_order;
 	c->immediate_data = h->immediate_data;
 	c->hdigest = h->header_digest;
 	c->ddigest = h->data_digest;

@@ -92,7 +92,7 @@ enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd,
 		needed = cmd->resp_data_len < cmd->bufflen ? cmd->resp_data_len
 							   : cmd->bufflen;
 	else if (cmd->dir & SCST_DATA_WRITE)
-		needed = cmd->bufflen;
+		needed = cmd->bufflen + cmd->write_overflow;
 	else
 		needed = 0;
 	if (needed > cmd->expected_len) {

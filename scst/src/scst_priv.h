@@ -145,6 +145,7 @@ struct scst_cmd {
 	uint32_t bufflen;
 	uint64_t lba;
 	uint32_t nblocks;
+	uint32_t write_overflow; /* Data-Out bytes cut off by expected_len */
 
 	/* ---- data buffer ---- */
 	struct scst_sg *sg;

@@ -287,14 +287,33 @@ static bool scst_check_expected(struct scst_cmd *cmd)
 	if (!cmd->expected_set || !cmd->bufflen)
 		return true;
 	if (cmd->dir & SCST_DATA_WRITE) {
-		if (!(cmd->expected_dir & SCST_DATA_WRITE) ||
-		    cmd->expected_len < cmd->bufflen) {
-			/* Fewer Data-Out bytes than the CDB needs. */
+		uint32_t bs = cmd->dev ? cmd->dev->block_size : 512;
+
+		if (!(cmd->expected_dir & SCST_DATA_WRITE)) {
 			scst_set_cmd_error(
 				cmd,
 				SCST_LOAD_SENSE(scst_sense_invalid_field_in_cdb));
 			return false;
 		}
+		if (cmd->expected_len >= cmd->bufflen)
+			return true;
+		/*
+		 * Fewer Data-Out bytes than the CDB asks for: a plain block
+		 * write is cut to the whole blocks the initiator sends, and
+		 * the rest is reported as residual overflow (SAM-5 5.4.3,
+		 * RFC 7143 11.4.5.1); anything else is refused.
+		 */
+		if (cmd->dir == SCST_DATA_WRITE && cmd->nblocks &&
+		    (uint64_t)cmd->nblocks * bs == cmd->bufflen &&
+		    cmd->expected_len % bs == 0) {
+			cmd->write_overflow = cmd->bufflen - cmd->expected_len;
+			cmd->bufflen = cmd->expected_len;
+			cmd->nblocks = cmd->expected_len / bs;
+			return true;
+		}
+		/* INVALID FIELD IN COMMAND INFORMATION UNIT */
+		scst_set_cmd_error(cmd, ILLEGAL_REQUEST, 0x0e, 0x03);
+		return false;
 	}
 	return true;
 }

@@ -48,10 +48,13 @@ static void tcmd_write_expected_length(struct kunit *test)
 	t_clear_ua(test, s, 0);
 	executed = scst_null_executed(e->dev[0]);
 	t_cdb_rw10(cdb, WRITE_10, 0, 8); /* 4096 bytes */
+	/* Not whole blocks: INVALID FIELD IN COMMAND INFORMATION UNIT. */
 	KUNIT_EXPECT_EQ(
 	    test,
-	    t_exec_exp(test, s, cdb, 10, SCST_DATA_WRITE, 2048, &r, NULL, 0),
-	    T_CC(ILLEGAL_REQUEST, 0x24, 0x00));
+	    t_exec_exp(test, s, cdb, 10, SCST_DATA_WRITE, 1000, &r, NULL, 0),
+	    T_CC(ILLEGAL_REQUEST, 0x0e, 0x03));
+	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, r.resid, 4096 - 1000);
 	KUNIT_EXPECT_EQ(
 	    test,
 	    t_exec_exp(test, s, cdb, 10, SCST_DATA_READ, 4096, &r, NULL, 0),
@@ -73,7 +76,14 @@ static void tcmd_write_expected_length(struct kunit *test)
 	    T_GOOD);
 	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_UNDERFLOW);
 	KUNIT_EXPECT_EQ(test, r.resid, 4096);
-	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[0]), executed + 2);
+	/* Whole blocks short: only those are written, the rest overflows. */
+	KUNIT_EXPECT_EQ(
+	    test,
+	    t_exec_exp(test, s, cdb, 10, SCST_DATA_WRITE, 2048, &r, NULL, 0),
+	    T_GOOD);
+	KUNIT_EXPECT_EQ(test, r.resid_kind, SCST_RESID_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, r.resid, 2048);
+	KUNIT_EXPECT_EQ(test, scst_null_executed(e->dev[0]), executed + 3);
 }
 
 /*
