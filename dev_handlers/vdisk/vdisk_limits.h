@@ -23,7 +23,9 @@
 
 /* B0h MAXIMUM COMPARE AND WRITE LENGTH (byte 5): blocks per COMPARE AND
  * WRITE; longer ones get INVALID FIELD IN CDB. */
-#define VDISK_MAX_CAW_LEN 255u
+/* Below 255 so that "one block more than the limit" can be expressed in
+ * the one-byte NUMBER OF LOGICAL BLOCKS of COMPARE AND WRITE. */
+#define VDISK_MAX_CAW_LEN 128u
 
 /* B0h MAXIMUM WRITE SAME LENGTH (bytes 36-43): blocks per WRITE SAME,
  * with or without UNMAP; longer ones get INVALID FIELD IN CDB. */
