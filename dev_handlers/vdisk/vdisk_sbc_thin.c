@@ -91,10 +91,16 @@ int vdisk_sbc_write_same(struct scst_cmd *cmd, struct vdisk_dev *vd)
 		return VDISK_DONE;
 	}
 	/*
+	 * UNMAP=1 without logical block provisioning (VPD B2h LBPWS/LBPWS10
+	 * are 0) is refused, as SCST does and initiators probing B2h expect.
+	 */
+	if ((cdb[1] & 0x08) && !vd->thin_provisioned) {
+		scst_set_invalid_field_in_cdb(cmd, 1, 3);
+		return VDISK_DONE;
+	}
+	/*
 	 * UNMAP=1 on a thin device: deallocate when that reads back what the
 	 * initiator asked for (zeros, LBPRZ=1); otherwise write the data.
-	 * Without thin provisioning the UNMAP bit changes nothing: writing the
-	 * blocks is always a valid outcome.
 	 */
 	discard = (cdb[1] & 0x08) && vd->thin_provisioned && VDISK_LBPRZ &&
 		  vdisk_data_is_zero(cmd, bs);

@@ -62,17 +62,6 @@ SKIP=(
 	'nul:SCSI.WriteVerify16.Simple'
 	'nul:SCSI.WriteVerify16.Flags'
 	'nul:SCSI.WriteVerify16.Dpo'
-	# Without thin provisioning we accept WRITE SAME with UNMAP=1 and
-	# write the blocks (vdisk_sbc_thin.c; the unit test vdisk_sbc_write_same
-	# pins that), while LBPME/LBPWS/LBPWS10 are 0. libiscsi wants either
-	# a refusal or the bits set. SCST refuses (INVALID FIELD IN CDB):
-	# to be decided by the lead, it needs the unit test changed.
-	'f512:SCSI.WriteSame10.UnmapVPD'
-	'f512:SCSI.WriteSame16.UnmapVPD'
-	'f4k:SCSI.WriteSame10.UnmapVPD'
-	'f4k:SCSI.WriteSame16.UnmapVPD'
-	'nul:SCSI.WriteSame10.UnmapVPD'
-	'nul:SCSI.WriteSame16.UnmapVPD'
 	# Known bug (iSCSI): 1000 pipelined 32 KiB WRITE10s (8 blocks of 4096, more
 	# than fits in immediate data, so R2Ts) all end in CHECK CONDITION;
 	# the same with 512-byte blocks (4 KiB, immediate) passes. iSCSI
