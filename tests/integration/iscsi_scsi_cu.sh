@@ -62,12 +62,6 @@ SKIP=(
 	'nul:SCSI.WriteVerify16.Simple'
 	'nul:SCSI.WriteVerify16.Flags'
 	'nul:SCSI.WriteVerify16.Dpo'
-	# Known bug (iSCSI): 1000 pipelined 32 KiB WRITE10s (8 blocks of 4096, more
-	# than fits in immediate data, so R2Ts) all end in CHECK CONDITION;
-	# the same with 512-byte blocks (4 KiB, immediate) passes. iSCSI
-	# layer, not vdisk: synchronous writes of the same size pass.
-	'f4k:SCSI.Write10.Async'
-	'f4kt:SCSI.Write10.Async'
 )
 
 # Reservations (Reserve6, Prin*, Prout*) and MultipathIO are issue 6 and
