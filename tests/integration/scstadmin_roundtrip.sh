@@ -124,7 +124,7 @@ sa -clear_config -noprompt -force >"$tmp/clear" 2>&1 || fail "-clear_config -for
 # device any more (handlers and drivers themselves stay).
 left=$(cd "$root" && {
 	find devices device_groups -mindepth 1 ! -name mgmt
-	find targets -mindepth 2 ! -name mgmt
+	find targets -mindepth 2 -maxdepth 2 -type d
 	find handlers -mindepth 2 -type l
 })
 [ -z "$left" ] && pass "-clear_config -force emptied the tree" ||
