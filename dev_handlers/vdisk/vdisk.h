@@ -146,6 +146,11 @@ struct vdisk_dev {
 	unsigned int naa_len;	/* 0, 8 or 16 */
 	uint8_t eui64_id[16];
 	unsigned int eui64_len;	/* 0, 8, 12 or 16 */
+	/*
+	 * NAA 6 designator reported when neither naa_id nor eui64_id is set
+	 * (not an attribute value): see vdisk_lu_naa().
+	 */
+	uint8_t def_naa_id[16];
 
 	/* Run-time state, under lock. */
 	struct scst_spinlock lock;
@@ -165,6 +170,26 @@ struct vdisk_dev {
 	/* Owned by vdisk_mmc.c. */
 	void *mmc_priv;
 };
+
+/*
+ * The LU's NAA designator: naa_id when set; else, when eui64_id is not set
+ * either, the default NAA 6 one made from the device's name, so that every
+ * device has an LU designator short enough for an EXTENDED COPY
+ * identification descriptor (20 bytes). Returns its length (0: none) and
+ * points *@id at it. Caller holds vd->lock or owns vd.
+ */
+static inline unsigned int vdisk_lu_naa(const struct vdisk_dev *vd,
+					const uint8_t **id)
+{
+	if (vd->naa_len) {
+		*id = vd->naa_id;
+		return vd->naa_len;
+	}
+	if (vd->eui64_len)
+		return 0;
+	*id = vd->def_naa_id;
+	return sizeof(vd->def_naa_id);
+}
 
 static inline struct vdisk_dev *vdisk_of(struct scst_cmd *cmd)
 {

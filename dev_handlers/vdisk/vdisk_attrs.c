@@ -44,6 +44,42 @@ static uint32_t vdisk_crc32c(const uint8_t *p, size_t n)
 	return crc;
 }
 
+/* FNV-1a, 64 bits, of @n bytes at @p from @h. */
+static uint64_t vdisk_fnv1a(uint64_t h, const uint8_t *p, size_t n)
+{
+	while (n--) {
+		h ^= *p++;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/* IEEE company ID of the default NAA designator. */
+#define VDISK_NAA_COMPANY_ID 0x001405u
+
+/*
+ * The default NAA designator: NAA 6 (IEEE Registered Extended, SPC-4
+ * 7.8.6.6.5): NAA, IEEE COMPANY_ID (24 bits), VENDOR SPECIFIC IDENTIFIER
+ * (36 bits), VENDOR SPECIFIC IDENTIFIER EXTENSION (64 bits), the last two
+ * hashes of the device's name: stable across restarts, distinct per name.
+ */
+static void vdisk_default_naa(const char *name, uint8_t *d)
+{
+	size_t n = strlen(name);
+	uint64_t ext = vdisk_fnv1a(0xcbf29ce484222325ull,
+				   (const uint8_t *)name, n);
+	uint64_t vsi = vdisk_fnv1a(ext ^ 0x9e3779b97f4a7c15ull,
+				   (const uint8_t *)name, n);
+
+	d[0] = (uint8_t)(0x60 | ((VDISK_NAA_COMPANY_ID >> 20) & 0x0f));
+	d[1] = (uint8_t)(VDISK_NAA_COMPANY_ID >> 12);
+	d[2] = (uint8_t)(VDISK_NAA_COMPANY_ID >> 4);
+	d[3] = (uint8_t)(((VDISK_NAA_COMPANY_ID & 0x0f) << 4) |
+			 ((vsi >> 32) & 0x0f));
+	scst_put_be32(d + 4, (uint32_t)vsi);
+	scst_put_be64(d + 8, ext);
+}
+
 void vdisk_set_defaults(struct vdisk_dev *vd)
 {
 	struct vdisk_devx *x = vdisk_x(vd);
@@ -74,6 +110,7 @@ void vdisk_set_defaults(struct vdisk_dev *vd)
 	scst_snprintf(vd->usn, sizeof(vd->usn), "%llx", (unsigned long long)id);
 	vd->naa_len = 0;
 	vd->eui64_len = 0;
+	vdisk_default_naa(vd->name, vd->def_naa_id);
 	x->tst = SCST_TST_1_SEP_TASK_SETS;
 	x->active = true;
 	x->cluster_mode = false;

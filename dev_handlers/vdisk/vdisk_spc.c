@@ -349,14 +349,15 @@ static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
 {
 	struct scst_tgt *tgt = scst_sess_tgt(scst_cmd_sess(cmd));
 	uint8_t *p = buf + 4, *d;
+	const uint8_t *naa = NULL;
 	size_t n;
 
-	if (vd->naa_len) {
+	n = vdisk_lu_naa(vd, &naa);
+	if (n) {
 		d = vdisk_desig(p, DESIG_CODE_BINARY,
-				DESIG_ASSOC_LU | DESIG_NAA,
-				(uint8_t)vd->naa_len);
-		memcpy(d, vd->naa_id, vd->naa_len);
-		p = d + vd->naa_len;
+				DESIG_ASSOC_LU | DESIG_NAA, (uint8_t)n);
+		memcpy(d, naa, n);
+		p = d + n;
 	}
 	/* T10 vendor ID: the vendor, then the device's identifier. */
 	n = strnlen(vd->t10_dev_id, VDISK_DEVID_LEN);

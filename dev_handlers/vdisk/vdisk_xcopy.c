@@ -300,7 +300,8 @@ static bool xc_match(struct scst_device *dev, void *arg)
 	const char *h = scst_dev_handler_name(dev);
 	unsigned int code_set = d[4] & 0x0f, assoc = (d[5] >> 4) & 0x03;
 	unsigned int type = d[5] & 0x0f, len = d[7];
-	const uint8_t *id = &d[8];
+	const uint8_t *id = &d[8], *naa = NULL;
+	unsigned int naa_len;
 	struct vdisk_dev *vd;
 	bool eq = false;
 
@@ -323,9 +324,10 @@ static bool xc_match(struct scst_device *dev, void *arg)
 		eq = code_set == 1 && vd->eui64_len && len == vd->eui64_len &&
 		     memcmp(id, vd->eui64_id, len) == 0;
 		break;
-	case 0x3: /* NAA */
-		eq = code_set == 1 && vd->naa_len && len == vd->naa_len &&
-		     memcmp(id, vd->naa_id, len) == 0;
+	case 0x3: /* NAA: naa_id, or the default one (vdisk_lu_naa) */
+		naa_len = vdisk_lu_naa(vd, &naa);
+		eq = code_set == 1 && naa_len && len == naa_len &&
+		     memcmp(id, naa, len) == 0;
 		break;
 	default:
 		break;
@@ -506,10 +508,17 @@ static bool xc_check_segments(struct xc_job *j, unsigned int off)
 			return false;
 		}
 		cap = xc_nblocks(src, &ro);
+		/*
+		 * A range past the end of a copy target: an error found while
+		 * processing a segment, so COPY ABORTED (SPC-4 6.4, errors
+		 * detected during processing of segment descriptors); the
+		 * block range is the copy target's to refuse, which the copy
+		 * manager reports as COPY TARGET DEVICE NOT REACHABLE as for
+		 * any copy target that cannot take the segment's I/O.
+		 */
 		if (s->src_lba > cap ||
 		    s->bytes / src->block_size > cap - s->src_lba) {
-			/* LOGICAL BLOCK ADDRESS OUT OF RANGE */
-			xc_copy_aborted(j->cmd, 0x21, 0x00);
+			xc_copy_aborted(j->cmd, 0x0d, 0x02);
 			return false;
 		}
 		cap = xc_nblocks(dst, &ro);
@@ -520,7 +529,7 @@ static bool xc_check_segments(struct xc_job *j, unsigned int off)
 		}
 		if (s->dst_lba > cap ||
 		    s->bytes / dst->block_size > cap - s->dst_lba) {
-			xc_copy_aborted(j->cmd, 0x21, 0x00);
+			xc_copy_aborted(j->cmd, 0x0d, 0x02);
 			return false;
 		}
 	}

@@ -238,19 +238,33 @@ static void spc_inquiry_vpd_ids(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, r.data_in_len, 10u);
 	KUNIT_EXPECT_MEMEQ(test, buf, "\x00\x80\x00\x06SN0001", 10);
 
-	/* 83h: T10 vendor ID, relative target port (no NAA on nullio). */
+	/*
+	 * 83h: the default NAA 6 designator (no naa_id/eui64_id set), the
+	 * T10 vendor ID, the relative target port.
+	 */
 	memset(want, 0, sizeof(want));
 	want[1] = 0x83;
-	want[3] = 26;
-	memcpy(want + 4, "\x02\x01\x00\x0e", 4);
-	memcpy(want + 8, "VEND    dev-00", 14);
-	memcpy(want + 22, "\x01\x14\x00\x04\x00\x00", 6);
-	scst_put_be16(want + 28, rtp);
+	want[3] = 46;
+	memcpy(want + 4, "\x01\x03\x00\x10", 4);
+	memcpy(want + 24, "\x02\x01\x00\x0e", 4);
+	memcpy(want + 28, "VEND    dev-00", 14);
+	memcpy(want + 42, "\x01\x14\x00\x04\x00\x00", 6);
+	scst_put_be16(want + 48, rtp);
 	KUNIT_EXPECT_EQ(test,
 			vs_inquiry(test, s, 0, true, 0x83, 255, &r, buf, 255),
 			TT_GOOD);
-	KUNIT_ASSERT_EQ(test, r.data_in_len, 30u);
-	KUNIT_EXPECT_MEMEQ(test, buf, want, 30);
+	KUNIT_ASSERT_EQ(test, r.data_in_len, 50u);
+	KUNIT_EXPECT_MEMEQ(test, buf, want, 8);
+	/* NAA 6, IEEE company ID 001405h, then the name's hashes. */
+	KUNIT_EXPECT_MEMEQ(test, buf + 8, "\x60\x01\x40", 3);
+	KUNIT_EXPECT_EQ(test, buf[11] & 0xf0, 0x50);
+	memcpy(want + 8, buf + 8, 16);
+	KUNIT_EXPECT_MEMEQ(test, buf + 24, want + 24, 26);
+	/* Stable: the same again. */
+	KUNIT_EXPECT_EQ(test,
+			vs_inquiry(test, s, 0, true, 0x83, 255, &r, buf, 255),
+			TT_GOOD);
+	KUNIT_EXPECT_MEMEQ(test, buf, want, 50);
 	/* Truncated: the page length still tells the whole. */
 	KUNIT_EXPECT_EQ(
 	    test, vs_inquiry(test, s, 0, true, 0x83, 8, &r, buf, 255), TT_GOOD);

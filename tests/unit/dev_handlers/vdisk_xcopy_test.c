@@ -454,15 +454,16 @@ static void xcopy_bad_descriptors(struct kunit *test)
 	len = x_list(list, 1, 0, tgt, 2, segs, 28);
 	KUNIT_EXPECT_EQ(test, x_xcopy(test, s, list, len),
 			T_CC(COPY_ABORTED, 0x0d, 0x02));
-	/* Beyond the end of the destination, and of the source. */
+	/* Beyond the end of the destination, and of the source: COPY
+	 * TARGET DEVICE NOT REACHABLE. */
 	x_seg(segs, 0, 1, 2, 0, X_BLOCKS - 1);
 	len = x_list(list, 1, 0, tgt, 2, segs, 28);
 	KUNIT_EXPECT_EQ(test, x_xcopy(test, s, list, len),
-			T_CC(COPY_ABORTED, 0x21, 0x00));
+			T_CC(COPY_ABORTED, 0x0d, 0x02));
 	x_seg(segs, 0, 1, 2, X_BLOCKS - 1, 0);
 	len = x_list(list, 1, 0, tgt, 2, segs, 28);
 	KUNIT_EXPECT_EQ(test, x_xcopy(test, s, list, len),
-			T_CC(COPY_ABORTED, 0x21, 0x00));
+			T_CC(COPY_ABORTED, 0x0d, 0x02));
 	/* Inline data is not supported. */
 	x_seg(segs, 0, 1, 1, 0, 0);
 	len = x_list(list, 1, 0, tgt, 2, segs, 28);
