@@ -99,8 +99,9 @@ for d in $DEVICES; do
 		tp=0; case $d in *t) tp=1 ;; esac
 		truncate -s 256M "$shm/$d.img"
 		mgmt "$R/handlers/vdisk_fileio/mgmt" "add_device $d filename=$shm/$d.img; blocksize=$bs; thin_provisioned=$tp"
-		# An NAA designator short enough for an EXTENDED COPY CSCD
-		# descriptor (the default T10 vendor ID one is 22 bytes).
+		# An explicit naa_id on the files (nullio keeps the default
+		# one derived from its name): both kinds of NAA designator
+		# are named by EXTENDED COPY in the ExtendedCopy family.
 		mgmt "$R/handlers/vdisk_fileio/$d/naa_id" "$(printf '6001405%025x' $n)"
 		;;
 	nul) mgmt "$R/handlers/vdisk_nullio/mgmt" "add_device $d size_mb=256" ;;
