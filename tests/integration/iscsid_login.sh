@@ -142,8 +142,11 @@ read_pdu() { # read_pdu DATA-OUT: sets rsp (the 48 header bytes, decimal)
 	rsp=($(timeout 20 dd bs=1 count=48 status=none <&3 | od -An -tu1 -v))
 	[ ${#rsp[@]} -eq 48 ] || return 1
 	len=$(((rsp[5] << 16) | (rsp[6] << 8) | rsp[7]))
-	timeout 20 dd bs=1 count=$(((len + 3) / 4 * 4)) status=none <&3 |
-		head -c $len >>"$1"
+	# The whole padded segment first: with "dd | head -c", head may exit
+	# before dd has consumed the padding, which then starts the next PDU.
+	timeout 20 dd bs=1 count=$(((len + 3) / 4 * 4)) status=none <&3 >"$1.seg"
+	head -c $len "$1.seg" >>"$1"
+	rm -f "$1.seg"
 }
 touch "$tmp/many"
 printf 'InitiatorName=iqn.2026-11.test:raw\0SessionType=Discovery\0MaxRecvDataSegmentLength=4096\0' >"$tmp/k1"
