@@ -41,9 +41,7 @@
 #define VT_COND_MET ((uint32_t)SAM_STAT_CONDITION_MET << 24)
 
 struct vt_env {
-	struct scst_os_mem_stats before;
-	enum scst_log_level old_level;
-	bool core_up, mods_up;
+	struct t_engine eng;
 	char dir[64];
 	struct scst_tgt *tgt;
 	int ndev;
@@ -86,7 +84,6 @@ static const struct scst_module *const vt_mods[] = {&scst_local_module,
 static void vt_exit(struct kunit *test)
 {
 	struct vt_env *e = test->priv;
-	struct scst_os_mem_stats mid, after;
 	char cmd[64];
 	int i;
 
@@ -105,43 +102,21 @@ static void vt_exit(struct kunit *test)
 	}
 	if (e->dir[0])
 		rmdir(e->dir);
-	if (e->mods_up)
-		scst_modules_exit(vt_mods, 2);
-	if (e->core_up) {
-		scst_os_mem_stats(&mid);
-		KUNIT_EXPECT_EQ_MSG(test, mid.cache_objs, e->before.cache_objs,
-				    "cache objects leaked by the engine");
-		scst_core_exit();
-	}
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
-	scst_log_set_level(e->old_level);
+	t_engine_down(test, &e->eng);
 	test->priv = NULL;
 }
 
 static int vt_init(struct kunit *test)
 {
-	struct scst_core_params p = {.threads = 2};
 	struct vt_env *e = kunit_kzalloc(test, sizeof(*e), GFP_KERNEL);
 	int rc;
 
 	if (!e)
 		return -ENOMEM;
 	test->priv = e;
-	e->old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_WARN);
-	scst_os_mem_stats(&e->before);
-	rc = scst_core_init(&p);
+	rc = t_engine_up(&e->eng, vt_mods, 2, SCST_LOG_WARN);
 	if (rc)
 		goto fail;
-	e->core_up = true;
-	rc = scst_modules_init(vt_mods, 2);
-	if (rc)
-		goto fail;
-	e->mods_up = true;
 	snprintf(e->dir, sizeof(e->dir), "/dev/shm/vdisk_sbc_XXXXXX");
 	if (!mkdtemp(e->dir)) {
 		e->dir[0] = '\0';

@@ -44,7 +44,6 @@ static void vs_down(struct kunit *test)
 {
 	struct vs_env *v = test->priv;
 	struct tt_env *e = v ? &v->tt : NULL;
-	struct scst_os_mem_stats after;
 	unsigned int i;
 
 	if (!e)
@@ -56,24 +55,12 @@ static void vs_down(struct kunit *test)
 			scst_local_sess_close(e->sess[i]);
 		e->sess[i] = NULL;
 	}
-	if (e->mods_up)
-		scst_modules_exit(vs_mods, VS_NMODS);
-	e->mods_up = false;
-	if (e->core_up)
-		scst_core_exit();
-	e->core_up = false;
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
-	scst_log_set_level(e->old_level);
+	t_engine_down(test, &e->eng);
 }
 
 /* The core, vdisk and scst_local; target "t"; the main device at LUN 0. */
 static int vs_up(struct kunit *test)
 {
-	struct scst_core_params p = {.threads = 2};
 	struct vs_env *v;
 	unsigned int i;
 	int rc;
@@ -82,17 +69,9 @@ static int vs_up(struct kunit *test)
 	if (!v)
 		return -ENOMEM;
 	test->priv = v;
-	v->tt.old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_WARN);
-	scst_os_mem_stats(&v->tt.before);
-	rc = scst_core_init(&p);
+	rc = t_engine_up(&v->tt.eng, vs_mods, VS_NMODS, SCST_LOG_WARN);
 	if (rc)
 		goto fail;
-	v->tt.core_up = true;
-	rc = scst_modules_init(vs_mods, VS_NMODS);
-	if (rc)
-		goto fail;
-	v->tt.mods_up = true;
 	rc = scst_local_add_target("t", &v->tgt);
 	if (rc)
 		goto fail;

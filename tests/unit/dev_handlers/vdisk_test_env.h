@@ -25,14 +25,13 @@
 #include "scst/scst_tree.h"
 #include "../../../dev_handlers/vdisk/vdisk_module.h"
 #include "../../../scst_local/scst_local.h"
+#include "tests/unit/scst/src/scst_test_env.h"
 
 #define VT_UNUSED  __attribute__((unused))
 #define VT_WAIT_MS 10000
 
 struct vt_env {
-	struct scst_os_mem_stats before;
-	enum scst_log_level old_level;
-	bool core_up, mods_up;
+	struct t_engine eng;
 	struct scst_tgt *tgt;
 	struct scst_local_sess *sess;
 	struct scst_mgmt_res res;
@@ -63,7 +62,6 @@ static void vt_rmdir(const char *dir)
 static VT_UNUSED void vt_down(struct kunit *test)
 {
 	struct vt_env *e = test->priv;
-	struct scst_os_mem_stats after;
 
 	if (!e)
 		return;
@@ -73,25 +71,13 @@ static VT_UNUSED void vt_down(struct kunit *test)
 	if (e->tgt)
 		scst_local_del_target(e->tgt);
 	e->tgt = NULL;
-	if (e->mods_up)
-		scst_modules_exit(vt_mods, 2);
-	e->mods_up = false;
-	if (e->core_up)
-		scst_core_exit();
-	e->core_up = false;
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
+	t_engine_down(test, &e->eng);
 	if (e->dir[0])
 		vt_rmdir(e->dir);
-	scst_log_set_level(e->old_level);
 }
 
 static VT_UNUSED int vt_up(struct kunit *test)
 {
-	struct scst_core_params p = {.threads = 2};
 	struct vt_env *e;
 	int rc;
 
@@ -99,22 +85,14 @@ static VT_UNUSED int vt_up(struct kunit *test)
 	if (!e)
 		return -ENOMEM;
 	test->priv = e;
-	e->old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_ERR);
 	snprintf(e->dir, sizeof(e->dir), "/dev/shm/vdisk_test.XXXXXX");
 	if (!mkdtemp(e->dir)) {
 		e->dir[0] = '\0';
 		return -errno;
 	}
-	scst_os_mem_stats(&e->before);
-	rc = scst_core_init(&p);
+	rc = t_engine_up(&e->eng, vt_mods, 2, SCST_LOG_ERR);
 	if (rc)
 		goto fail;
-	e->core_up = true;
-	rc = scst_modules_init(vt_mods, 2);
-	if (rc)
-		goto fail;
-	e->mods_up = true;
 	rc = scst_local_add_target("vt_tgt", &e->tgt);
 	if (rc)
 		goto fail;

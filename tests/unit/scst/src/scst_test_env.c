@@ -55,10 +55,57 @@ void tenv_close(struct kunit *test, struct tenv *e, unsigned int i)
 	scst_thread_join(th);
 }
 
+int t_engine_up(struct t_engine *g, const struct scst_module *const *mods,
+		size_t nmods, enum scst_log_level quiet)
+{
+	struct scst_core_params p = {.threads = 2};
+	int rc;
+
+	g->mods = mods;
+	g->nmods = nmods;
+	g->old_level = scst_log_get_level();
+	scst_log_set_level(quiet);
+	scst_os_mem_stats(&g->before);
+	rc = scst_core_init(&p);
+	if (rc)
+		return rc;
+	g->core_up = true;
+	rc = scst_modules_init(mods, nmods);
+	if (rc)
+		return rc;
+	g->mods_up = true;
+	return 0;
+}
+
+void t_engine_down(struct kunit *test, struct t_engine *g)
+{
+	struct scst_os_mem_stats mid, after;
+
+	if (!g->mods)
+		return;		/* never started: nothing to stop or check */
+	if (g->mods_up)
+		scst_modules_exit(g->mods, g->nmods);
+	g->mods_up = false;
+	if (g->core_up) {
+		scst_os_mem_stats(&mid);
+		KUNIT_EXPECT_EQ_MSG(test, mid.cache_objs, g->before.cache_objs,
+				    "cache objects leaked by the engine");
+		scst_core_exit();
+	}
+	g->core_up = false;
+	scst_os_mem_stats(&after);
+	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, g->before.heap_allocs,
+			    "heap blocks not given back");
+	KUNIT_EXPECT_EQ_MSG(test, after.heap_bytes, g->before.heap_bytes,
+			    "heap bytes not given back");
+	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, g->before.cache_objs,
+			    "cache objects not given back");
+	scst_log_set_level(g->old_level);
+}
+
 void tenv_down(struct kunit *test)
 {
 	struct tenv *e = test->priv;
-	struct scst_os_mem_stats mid, after;
 	unsigned int i;
 
 	for (i = 0; i < T_NDEV; i++)
@@ -74,28 +121,12 @@ void tenv_down(struct kunit *test)
 			scst_null_del(e->dev[i]);
 		e->dev[i] = NULL;
 	}
-	if (e->mods_up)
-		scst_modules_exit(t_mods, 2);
-	e->mods_up = false;
-	if (e->core_up) {
-		scst_os_mem_stats(&mid);
-		KUNIT_EXPECT_EQ_MSG(test, mid.cache_objs, e->before.cache_objs,
-				    "cache objects leaked by the engine");
-		scst_core_exit();
-	}
-	e->core_up = false;
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
-	scst_log_set_level(e->old_level);
+	t_engine_down(test, &e->eng);
 }
 
 int tenv_up(struct kunit *test, unsigned int ndev, unsigned int nluns,
 	    unsigned int flags)
 {
-	struct scst_core_params p = {.threads = 2};
 	struct scst_null_params np = {
 	    .block_size = 512, .nblocks = 2048, .flags = flags};
 	char name[16];
@@ -107,17 +138,9 @@ int tenv_up(struct kunit *test, unsigned int ndev, unsigned int nluns,
 	if (!e)
 		return -ENOMEM;
 	test->priv = e;
-	e->old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_WARN);
-	scst_os_mem_stats(&e->before);
-	rc = scst_core_init(&p);
+	rc = t_engine_up(&e->eng, t_mods, 2, SCST_LOG_WARN);
 	if (rc)
 		goto fail;
-	e->core_up = true;
-	rc = scst_modules_init(t_mods, 2);
-	if (rc)
-		goto fail;
-	e->mods_up = true;
 	for (i = 0; i < ndev && i < T_NDEV; i++) {
 		scst_snprintf(name, sizeof(name), "null%u", i);
 		rc = scst_null_add(name, &np, &e->dev[i]);

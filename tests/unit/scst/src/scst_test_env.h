@@ -27,10 +27,27 @@
 #define T_NDEV	  3
 #define T_NSESS	  4
 
-struct tenv {
+/*
+ * The engine under test: the core with a set of modules, started with the
+ * log quieted below @quiet, and the memory counters it must give back.
+ * t_engine_down() stops it (safe after a partial start) and checks that
+ * every heap block and cache object returned; it restores the log level.
+ * Every fixture of the unit tests brings the engine up through these two.
+ */
+struct t_engine {
 	struct scst_os_mem_stats before;
 	enum scst_log_level old_level;
+	const struct scst_module *const *mods;
+	size_t nmods;
 	bool core_up, mods_up;
+};
+
+int t_engine_up(struct t_engine *g, const struct scst_module *const *mods,
+		size_t nmods, enum scst_log_level quiet);
+void t_engine_down(struct kunit *test, struct t_engine *g);
+
+struct tenv {
+	struct t_engine eng;
 	struct scst_tgt *tgt;
 	struct scst_device *dev[T_NDEV];
 	struct scst_local_sess *sess[T_NSESS];

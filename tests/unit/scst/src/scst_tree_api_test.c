@@ -457,13 +457,13 @@ static void tree_setup_id_after_restart(struct kunit *test)
 	TT_WOK(test, "/setup_id", "0x1234");
 	KUNIT_EXPECT_STREQ(test, tt_r(test, "/setup_id"), "0x1234\n[key]\n");
 	scst_modules_exit(tt_mods, 2);
-	e->mods_up = false;
+	e->eng.mods_up = false;
 	scst_core_exit();
-	e->core_up = false;
+	e->eng.core_up = false;
 	KUNIT_ASSERT_EQ(test, scst_core_init(&p), 0);
-	e->core_up = true;
+	e->eng.core_up = true;
 	KUNIT_ASSERT_EQ(test, scst_modules_init(tt_mods, 2), 0);
-	e->mods_up = true;
+	e->eng.mods_up = true;
 	KUNIT_EXPECT_STREQ(test, tt_r(test, "/setup_id"), "0x0\n");
 	/* Leave no state behind for the next case either way. */
 	TT_WOK(test, "/setup_id", "0");

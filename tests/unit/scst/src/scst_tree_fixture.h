@@ -21,6 +21,7 @@
 #include "scst/scst_tree.h"
 #include "../../../../dev_handlers/scst_null.h"
 #include "../../../../scst_local/scst_local.h"
+#include "scst_test_env.h"
 
 #define TT_UNUSED  __attribute__((unused))
 #define TT_WAIT_MS 5000
@@ -37,9 +38,7 @@
 	} while (0)
 
 struct tt_env {
-	struct scst_os_mem_stats before;
-	enum scst_log_level old_level;
-	bool core_up, mods_up;
+	struct t_engine eng;
 	/* Sessions opened through the C API; closed by tt_down(). */
 	struct scst_local_sess *sess[TT_NSESS];
 	/* The message of the last tt_w(). */
@@ -52,7 +51,6 @@ static const struct scst_module *const tt_mods[] = {&scst_null_module,
 static TT_UNUSED void tt_down(struct kunit *test)
 {
 	struct tt_env *e = test->priv;
-	struct scst_os_mem_stats mid, after;
 	unsigned int i;
 
 	if (!e)
@@ -62,30 +60,12 @@ static TT_UNUSED void tt_down(struct kunit *test)
 			scst_local_sess_close(e->sess[i]);
 		e->sess[i] = NULL;
 	}
-	if (e->mods_up)
-		scst_modules_exit(tt_mods, 2);
-	e->mods_up = false;
-	if (e->core_up) {
-		scst_os_mem_stats(&mid);
-		KUNIT_EXPECT_EQ_MSG(test, mid.cache_objs, e->before.cache_objs,
-				    "cache objects leaked by the engine");
-		scst_core_exit();
-	}
-	e->core_up = false;
-	scst_os_mem_stats(&after);
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_allocs, e->before.heap_allocs,
-			    "heap blocks not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.heap_bytes, e->before.heap_bytes,
-			    "heap bytes not given back");
-	KUNIT_EXPECT_EQ_MSG(test, after.cache_objs, e->before.cache_objs,
-			    "cache objects not given back");
-	scst_log_set_level(e->old_level);
+	t_engine_down(test, &e->eng);
 }
 
 /* The core with scst_null and scst_local, the log quiet below warnings. */
 static TT_UNUSED int tt_up(struct kunit *test)
 {
-	struct scst_core_params p = {.threads = 2};
 	struct tt_env *e;
 	int rc;
 
@@ -93,17 +73,9 @@ static TT_UNUSED int tt_up(struct kunit *test)
 	if (!e)
 		return -ENOMEM;
 	test->priv = e;
-	e->old_level = scst_log_get_level();
-	scst_log_set_level(SCST_LOG_WARN);
-	scst_os_mem_stats(&e->before);
-	rc = scst_core_init(&p);
+	rc = t_engine_up(&e->eng, tt_mods, 2, SCST_LOG_WARN);
 	if (rc)
 		goto fail;
-	e->core_up = true;
-	rc = scst_modules_init(tt_mods, 2);
-	if (rc)
-		goto fail;
-	e->mods_up = true;
 	return 0;
 fail:
 	tt_down(test);
