@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The iscsi driver's connection structures, shared by the full feature
- * phase (iscsi_conn.c) and the hand-off of logged-in connections
- * (iscsi_handoff.c). Internal to those two files.
+ * phase (iscsi_conn.c, iscsi_tx.c, iscsi_cmd.c, iscsi_requests.c) and the
+ * hand-off of logged-in connections (iscsi_handoff.c). Internal to those.
  */
 #ifndef ISCSI_CONN_INTERNAL_H
 #define ISCSI_CONN_INTERNAL_H
@@ -75,7 +75,7 @@ struct iscsi_cmd {
 	uint8_t *ubuf; /* unsolicited data before rdy_to_xfer */
 	uint32_t ucap, ubytes, unsol_end;
 	uint32_t want, got, r2t_off, r2tsn, outstanding;
-	uint32_t datasn; /* Data-In PDUs sent */
+	uint32_t datasn;     /* Data-In PDUs sent */
 	uint32_t exp_datasn; /* next Data-Out DataSN in the current sequence */
 	bool data_err;	     /* a Data-Out sequence error: fail the task */
 };
@@ -101,9 +101,48 @@ extern struct scst_list_head iscsi_conns;
 extern uint16_t iscsi_next_tsih;
 extern int iscsi_epfd;
 
+extern struct scst_workqueue
+    *iscsi_wq; /* aborts of commands waiting for data */
+
 /* Ask the network thread to end @c (any thread). */
 void conn_kick(struct iscsi_conn *c);
 /* The core let go of a session: free its connection's leftovers. */
 void iscsi_sess_done(struct scst_session *sess);
+
+/* Sending (iscsi_tx.c). A PDU with @data_iovs data iovecs, @own bytes. */
+struct iscsi_txpdu *pdu_alloc(unsigned int data_iovs, size_t own);
+void pdu_free(struct iscsi_txpdu *p);
+/* Lay out header, the @n data iovecs at iov[1..n], padding and digest. */
+void pdu_finish_data(struct iscsi_conn *c, struct iscsi_txpdu *p,
+		     unsigned int n, uint32_t dlen);
+/* A PDU carrying a copy of @len bytes of @data. */
+struct iscsi_txpdu *pdu_with_data(struct iscsi_conn *c, const void *data,
+				  uint32_t len);
+/* Under c->lock: queue @p; send what can go. Finished commands -> @done. */
+void conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
+		       struct scst_list_head *done);
+void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done);
+/* Without c->lock: hand the commands whose last PDU went to the core. */
+void run_done(struct scst_list_head *done);
+/* Queue one PDU and send (takes c->lock). */
+void conn_send(struct iscsi_conn *c, struct iscsi_txpdu *p);
+void conn_send_reject(struct iscsi_conn *c, uint8_t reason,
+		      const uint8_t *bad_bhs);
+
+/* SCSI commands and their data (iscsi_cmd.c), network thread. */
+void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		 const uint8_t *hdr, const uint8_t *data);
+void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		 const uint8_t *data);
+void iscsi_abort_work(struct scst_work *w);
+
+/* Other requests (iscsi_requests.c), network thread. */
+void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		const uint8_t *data);
+void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in);
+void rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+	     const uint8_t *data);
+void rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+	    const uint8_t *hdr);
 
 #endif /* ISCSI_CONN_INTERNAL_H */

@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * SCSI commands of the full feature phase: SCSI Command PDUs handed to
+ * the core, immediate and unsolicited data up to FirstBurstLength, R2Ts
+ * up to MaxOutstandingR2T, Data-Out with DataSN and offset checks, and
+ * the answer as Data-In PDUs (status in the last one) or a SCSI Response.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "iscsi-scst/iscsi_params.h"
+#include "iscsi-scst/iscsi_pdu.h"
+#include "iscsi-scst/iscsi_priv.h"
+#include "scst/byteorder.h"
+
+#include "iscsi-scst/iscsi_conn_internal.h"
+
+/* ------------------------------------------------------- commands ---- */
+
+static struct iscsi_cmd *conn_find_cmd_locked(struct iscsi_conn *c,
+					      uint32_t itt)
+{
+	struct iscsi_cmd *ic;
+
+	scst_list_for_each_entry (ic, &c->cmds, entry)
+		if (ic->itt == itt)
+			return ic;
+	return NULL;
+}
+
+/* Copy @len bytes at buffer offset @off into the command's buffer. */
+static uint32_t cmd_copy_in(struct iscsi_cmd *ic, uint32_t off,
+			    const uint8_t *src, uint32_t len)
+{
+	struct scst_sg *sg;
+	unsigned int n = scst_cmd_sg(ic->scmd, &sg), i;
+	uint32_t pos = 0, copied = 0;
+
+	if (off >= ic->want)
+		return 0;
+	if (len > ic->want - off)
+		len = ic->want - off;
+	for (i = 0; i < n && len; i++) {
+		uint32_t end = pos + sg[i].len;
+
+		if (off < end) {
+			uint32_t k = end - off < len ? end - off : len;
+
+			memcpy((uint8_t *)sg[i].addr + (off - pos), src, k);
+			src += k;
+			off += k;
+			len -= k;
+			copied += k;
+		}
+		pos = end;
+	}
+	return copied;
+}
+
+/* Issue R2Ts up to MaxOutstandingR2T; under c->lock. */
+static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
+				 struct scst_list_head *done)
+{
+	struct iscsi_conn *c = ic->conn;
+
+	while (ic->outstanding < c->max_r2t && ic->r2t_off < ic->want) {
+		uint32_t len = ic->want - ic->r2t_off;
+		struct iscsi_r2t r = {
+		    .lun = scst_cmd_lun(ic->scmd),
+		    .itt = ic->itt,
+		    .r2tsn = ic->r2tsn,
+		    .offset = ic->r2t_off,
+		};
+		struct iscsi_txpdu *p = pdu_alloc(0, 0);
+
+		if (!p)
+			return;
+		if (len > c->max_burst)
+			len = c->max_burst;
+		r.ddtl = len;
+		if (++c->next_ttt == ISCSI_RESERVED_TAG)
+			c->next_ttt = 1;
+		r.ttt = c->next_ttt;
+		iscsi_build_r2t(p->hdr, &r);
+		/* The LUN field: as the initiator sent it. */
+		pdu_finish_data(c, p, 0, 0);
+		p->sn = SN_PEEK;
+		conn_queue_locked(c, p, done);
+		ic->r2tsn++;
+		ic->outstanding++;
+		ic->r2t_off += len;
+	}
+}
+
+/* End a write whose Data-Out broke the DataSN order (see rx_data_out). */
+static void iscsi_fail_data(struct scst_cmd *scmd, enum scst_exec_context ctx)
+{
+	/* ABORTED COMMAND, PROTOCOL SERVICE CRC ERROR */
+	scst_set_cmd_error(scmd, ABORTED_COMMAND, 0x47, 0x05);
+	scst_rx_data(scmd, SCST_RX_STATUS_ERROR_SENSE_SET, ctx);
+}
+
+int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
+{
+	struct iscsi_cmd *ic = scst_cmd_get_tgt_priv(scmd);
+	struct iscsi_conn *c = ic->conn;
+	bool aborted = scst_cmd_aborted(scmd);
+	uint32_t bufflen = scst_cmd_bufflen(scmd);
+	enum scst_rx_status st = SCST_RX_STATUS_SUCCESS;
+	SCST_LIST_HEAD_DEF(done);
+	bool complete = false, failed = false;
+
+	scst_mutex_lock(&c->lock);
+	ic->want = bufflen < ic->edtl ? bufflen : ic->edtl;
+	ic->rdy = true;
+	if (c->closed || aborted) {
+		ic->data_done = true;
+		st = c->closed ? SCST_RX_STATUS_ERROR_FATAL
+			       : SCST_RX_STATUS_ERROR;
+		complete = true;
+	} else if (ic->data_err) {
+		scst_os_free(ic->ubuf);
+		ic->ubuf = NULL;
+		ic->data_done = true;
+		failed = true;
+	} else {
+		if (ic->ubuf && ic->ubytes)
+			ic->got += cmd_copy_in(
+			    ic, 0, ic->ubuf,
+			    ic->ubytes < ic->ucap ? ic->ubytes : ic->ucap);
+		scst_os_free(ic->ubuf);
+		ic->ubuf = NULL;
+		ic->r2t_off =
+		    ic->unsol_end < ic->want ? ic->unsol_end : ic->want;
+		cmd_send_r2ts_locked(ic, &done);
+		conn_flush_locked(c, &done);
+		if (ic->got >= ic->want) {
+			ic->data_done = true;
+			complete = true;
+		}
+	}
+	scst_mutex_unlock(&c->lock);
+	run_done(&done);
+	if (complete)
+		scst_rx_data(scmd, st, SCST_CONTEXT_DIRECT);
+	else if (failed)
+		iscsi_fail_data(scmd, SCST_CONTEXT_DIRECT);
+	return SCST_TGT_RES_SUCCESS;
+}
+
+void iscsi_abort_work(struct scst_work *w)
+{
+	struct iscsi_cmd *ic = scst_container_of(w, struct iscsi_cmd, work);
+
+	scst_rx_data(ic->scmd, SCST_RX_STATUS_ERROR, SCST_CONTEXT_THREAD);
+}
+
+void iscsi_on_abort_cmd(struct scst_cmd *scmd)
+{
+	struct iscsi_cmd *ic = scst_cmd_get_tgt_priv(scmd);
+	struct iscsi_conn *c = ic->conn;
+	bool fail = false;
+
+	scst_mutex_lock(&c->lock);
+	if (ic->rdy && !ic->data_done) {
+		ic->data_done = true;
+		fail = true;
+	}
+	scst_mutex_unlock(&c->lock);
+	if (fail) {
+		scst_work_init(&ic->work, iscsi_abort_work);
+		scst_queue_work(iscsi_wq, &ic->work);
+	}
+}
+
+void iscsi_on_free_cmd(struct scst_cmd *scmd)
+{
+	struct iscsi_cmd *ic = scst_cmd_get_tgt_priv(scmd);
+	struct iscsi_conn *c = ic->conn;
+
+	scst_mutex_lock(&c->lock);
+	scst_list_del_init(&ic->entry);
+	scst_mutex_unlock(&c->lock);
+	scst_os_free(ic->ubuf);
+	scst_os_free(ic);
+}
+
+int iscsi_xmit_response(struct scst_cmd *scmd)
+{
+	struct iscsi_cmd *ic = scst_cmd_get_tgt_priv(scmd);
+	struct iscsi_conn *c = ic->conn;
+	uint8_t status = scst_cmd_status(scmd);
+	unsigned int slen = 0, nsg, i;
+	const uint8_t *sense = scst_cmd_sense(scmd, &slen);
+	uint32_t len = scst_cmd_resp_data_len(scmd), resid = 0, off = 0;
+	enum scst_resid_kind rk = scst_cmd_resid(scmd, &resid);
+	SCST_LIST_HEAD_DEF(pdus);
+	SCST_LIST_HEAD_DEF(done);
+	struct scst_sg *sg;
+	struct iscsi_txpdu *p, *last = NULL;
+	bool closed;
+
+	scst_mutex_lock(&c->lock);
+	closed = c->closed || c->tx_dead;
+	scst_mutex_unlock(&c->lock);
+	if (scst_cmd_aborted_on_xmit(scmd) || closed) {
+		scst_tgt_cmd_done(scmd, SCST_CONTEXT_DIRECT);
+		return SCST_TGT_RES_SUCCESS;
+	}
+	if (len > ic->edtl)
+		len = ic->edtl;
+	if (scst_cmd_data_direction(scmd) != SCST_DATA_READ &&
+	    scst_cmd_data_direction(scmd) != SCST_DATA_BIDI)
+		len = 0;
+	nsg = scst_cmd_sg(scmd, &sg);
+	/* Data-In PDUs of at most MaxXmitDataSegmentLength each. */
+	while (off < len) {
+		uint32_t dlen =
+		    len - off < c->max_xmit_dsl ? len - off : c->max_xmit_dsl;
+		struct iscsi_data_in d = {
+		    .lun = scst_cmd_lun(scmd),
+		    .itt = ic->itt,
+		    .ttt = ISCSI_RESERVED_TAG,
+		    .datasn = ic->datasn++,
+		    .offset = off,
+		    .data_len = dlen,
+		};
+		uint32_t pos = 0, need = dlen, at = off;
+		unsigned int n = 0;
+
+		p = pdu_alloc(nsg, 0);
+		if (!p)
+			goto nomem;
+		for (i = 0; i < nsg && need; i++) {
+			uint32_t end = pos + sg[i].len;
+
+			if (at < end) {
+				uint32_t k = end - at < need ? end - at : need;
+
+				p->iov[1 + n].iov_base =
+				    (uint8_t *)sg[i].addr + (at - pos);
+				p->iov[1 + n].iov_len = k;
+				n++;
+				at += k;
+				need -= k;
+			}
+			pos = end;
+		}
+		off += dlen;
+		if (off == len) {
+			d.final = true;
+			if (!sense || !slen) {
+				d.has_status = true;
+				d.status = status;
+				d.overflow = rk == SCST_RESID_OVERFLOW;
+				d.underflow = rk == SCST_RESID_UNDERFLOW;
+				d.residual = rk == SCST_RESID_NONE ? 0 : resid;
+			}
+		}
+		iscsi_build_data_in(p->hdr, &d);
+		pdu_finish_data(c, p, n, dlen - need);
+		p->sn = d.has_status ? SN_ADVANCE : SN_NONE;
+		scst_list_add_tail(&p->entry, &pdus);
+		last = p;
+		if (d.has_status)
+			goto queue;
+	}
+	{
+		struct iscsi_scsi_rsp r = {
+		    .itt = ic->itt,
+		    .response = ISCSI_RESPONSE_COMPLETED,
+		    .status = status,
+		    .expdatasn = ic->datasn + ic->r2tsn,
+		    .overflow = rk == SCST_RESID_OVERFLOW,
+		    .underflow = rk == SCST_RESID_UNDERFLOW,
+		    .residual = rk == SCST_RESID_NONE ? 0 : resid,
+		};
+		uint8_t seg[2 + 252 + 4];
+		int sl = 0;
+
+		if (sense && slen) {
+			sl = iscsi_build_sense_segment(seg, sizeof(seg), sense,
+						       slen > 252 ? 252 : slen);
+			if (sl < 0)
+				sl = 0;
+		}
+		r.data_len = (uint32_t)sl;
+		p = pdu_with_data(c, seg, (uint32_t)sl);
+		if (!p)
+			goto nomem;
+		iscsi_build_scsi_rsp(p->hdr, &r);
+		p->sn = SN_ADVANCE;
+		scst_list_add_tail(&p->entry, &pdus);
+		last = p;
+	}
+queue:
+	last->done_cmd = ic;
+	scst_mutex_lock(&c->lock);
+	while (!scst_list_empty(&pdus)) {
+		p = scst_list_first_entry(&pdus, struct iscsi_txpdu, entry);
+		scst_list_del_init(&p->entry);
+		conn_queue_locked(c, p, &done);
+	}
+	conn_flush_locked(c, &done);
+	scst_mutex_unlock(&c->lock);
+	run_done(&done);
+	return SCST_TGT_RES_SUCCESS;
+nomem:
+	while (!scst_list_empty(&pdus)) {
+		p = scst_list_first_entry(&pdus, struct iscsi_txpdu, entry);
+		scst_list_del_init(&p->entry);
+		pdu_free(p);
+	}
+	ic->datasn = 0;
+	return SCST_TGT_RES_QUEUE_FULL;
+}
+
+static enum scst_cmd_queue_type iscsi_qtype(uint8_t attr)
+{
+	switch (attr) {
+	case ISCSI_ATTR_ORDERED:
+		return SCST_CMD_QUEUE_ORDERED;
+	case ISCSI_ATTR_HEAD_OF_Q:
+		return SCST_CMD_QUEUE_HEAD_OF_QUEUE;
+	case ISCSI_ATTR_ACA:
+		return SCST_CMD_QUEUE_ACA;
+	case ISCSI_ATTR_UNTAGGED:
+		return SCST_CMD_QUEUE_UNTAGGED;
+	default:
+		return SCST_CMD_QUEUE_SIMPLE;
+	}
+}
+
+void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		 const uint8_t *hdr, const uint8_t *data)
+{
+	uint8_t cdb[ISCSI_CDB_LEN + ISCSI_MAX_AHS_LEN];
+	unsigned int cdb_len = ISCSI_CDB_LEN;
+	enum scst_data_direction dir = SCST_DATA_NONE;
+	struct iscsi_cmd *ic;
+	uint32_t imm = in->data_len;
+
+	memcpy(cdb, in->cmd.cdb, ISCSI_CDB_LEN);
+	if (in->ahs_len >= ISCSI_AHS_HDR_LEN) {
+		const uint8_t *ahs = hdr + ISCSI_BHS_LEN;
+		uint16_t alen = scst_get_be16(ahs);
+
+		if (ahs[2] == ISCSI_AHS_EXT_CDB && alen > 1 &&
+		    alen + 3u <= in->ahs_len) {
+			memcpy(cdb + ISCSI_CDB_LEN, ahs + 4, alen - 1u);
+			cdb_len += alen - 1u;
+		}
+	}
+	ic = scst_os_zalloc(sizeof(*ic));
+	if (!ic) {
+		conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
+		return;
+	}
+	ic->conn = c;
+	ic->itt = in->itt;
+	ic->edtl = in->cmd.edtl;
+	ic->write = in->cmd.write;
+	ic->scmd = scst_rx_cmd(c->sess, hdr + ISCSI_BHS_LUN, 8, cdb, cdb_len);
+	if (!ic->scmd) {
+		scst_os_free(ic);
+		conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
+		return;
+	}
+	if (in->cmd.write) {
+		ic->unsol_end = c->initial_r2t ? imm : c->first_burst;
+		if (ic->unsol_end > ic->edtl)
+			ic->unsol_end = ic->edtl;
+		if (imm > ic->unsol_end)
+			imm = ic->unsol_end;
+		ic->ucap = ic->unsol_end;
+		if (ic->ucap) {
+			ic->ubuf = scst_os_alloc(ic->ucap);
+			if (!ic->ubuf)
+				ic->ucap = 0;
+		}
+		if (imm && ic->ubuf) {
+			memcpy(ic->ubuf, data, imm);
+			ic->ubytes = imm;
+		}
+		dir = in->cmd.read ? SCST_DATA_BIDI : SCST_DATA_WRITE;
+	} else if (in->cmd.read) {
+		dir = SCST_DATA_READ;
+	}
+	scst_list_init(&ic->entry);
+	scst_cmd_set_tgt_priv(ic->scmd, ic);
+	scst_cmd_set_tag(ic->scmd, in->itt);
+	scst_cmd_set_queue_type(ic->scmd, iscsi_qtype(in->cmd.attr));
+	scst_cmd_set_expected(ic->scmd, dir, in->cmd.edtl);
+	scst_mutex_lock(&c->lock);
+	scst_list_add_tail(&ic->entry, &c->cmds);
+	scst_mutex_unlock(&c->lock);
+	scst_cmd_init_done(ic->scmd, SCST_CONTEXT_THREAD);
+}
+
+void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		 const uint8_t *data)
+{
+	uint32_t off = in->data_out.offset, len = in->data_len;
+	SCST_LIST_HEAD_DEF(done);
+	struct scst_cmd *complete = NULL;
+	struct iscsi_cmd *ic;
+
+	scst_mutex_lock(&c->lock);
+	ic = conn_find_cmd_locked(c, in->itt);
+	if (!ic || ic->data_done || !ic->write) {
+		/* Finished, aborted or unknown: the data is not needed. */
+		scst_mutex_unlock(&c->lock);
+		return;
+	}
+	/*
+	 * DataSN counts the Data-Out PDUs of one output sequence (the
+	 * unsolicited one or one per R2T) from 0; with DataPDUInOrder and
+	 * DataSequenceInOrder the sequences arrive one after the other, each
+	 * ended by the F bit (RFC 7143 11.7.5).  An out-of-order DataSN means
+	 * a lost data PDU (RFC 7143 7.9), handled as a data digest error
+	 * (7.8): without recovery R2Ts the PDU is discarded and the task ends
+	 * with CHECK CONDITION, "protocol service CRC error" (11.4.7.2).
+	 */
+	if (c->check_datasn && in->data_out.datasn != ic->exp_datasn) {
+		scst_log(
+		    SCST_LOG_WARN, "iscsi: %s: ITT %#x: DataSN %u, expected %u",
+		    c->initiator, ic->itt, in->data_out.datasn, ic->exp_datasn);
+		ic->data_err = true;
+		if (ic->rdy) {
+			ic->data_done = true;
+			complete = ic->scmd;
+		}
+		scst_mutex_unlock(&c->lock);
+		if (complete)
+			iscsi_fail_data(complete, SCST_CONTEXT_THREAD);
+		return;
+	}
+	ic->exp_datasn = in->final ? 0 : ic->exp_datasn + 1;
+	if (!ic->rdy) {
+		if (ic->ubuf && off < ic->ucap) {
+			uint32_t k =
+			    ic->ucap - off < len ? ic->ucap - off : len;
+
+			memcpy(ic->ubuf + off, data, k);
+			ic->ubytes += k;
+		}
+	} else {
+		ic->got += cmd_copy_in(ic, off, data, len);
+		if (in->final && in->data_out.ttt != ISCSI_RESERVED_TAG &&
+		    ic->outstanding) {
+			ic->outstanding--;
+			cmd_send_r2ts_locked(ic, &done);
+			conn_flush_locked(c, &done);
+		}
+		if (ic->got >= ic->want) {
+			ic->data_done = true;
+			complete = ic->scmd;
+		}
+	}
+	scst_mutex_unlock(&c->lock);
+	run_done(&done);
+	if (complete)
+		scst_rx_data(complete, SCST_RX_STATUS_SUCCESS,
+			     SCST_CONTEXT_THREAD);
+}

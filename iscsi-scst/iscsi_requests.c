@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The other requests of the full feature phase: NOP-Out, Logout, Text
+ * (SendTargets in a normal session) and Task Management Function
+ * requests mapped to the core's TMFs.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "iscsi-scst/iscsi_params.h"
+#include "iscsi-scst/iscsi_pdu.h"
+#include "iscsi-scst/iscsi_priv.h"
+#include "scst/byteorder.h"
+
+#include "iscsi-scst/iscsi_conn_internal.h"
+
+/* ------------------------------------------------ other requests ---- */
+
+void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		const uint8_t *data)
+{
+	struct iscsi_nop_in n = {
+	    .lun = in->lun,
+	    .itt = in->itt,
+	    .ttt = ISCSI_RESERVED_TAG,
+	    .data_len = in->data_len,
+	};
+	struct iscsi_txpdu *p;
+
+	if (in->itt == ISCSI_RESERVED_TAG)
+		return; /* a ping answer or a CmdSN update: no reply */
+	p = pdu_with_data(c, data, in->data_len);
+	if (!p)
+		return;
+	iscsi_build_nop_in(p->hdr, &n);
+	p->sn = SN_ADVANCE;
+	conn_send(c, p);
+}
+
+void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
+{
+	struct iscsi_logout_rsp r = {.itt = in->itt};
+	struct iscsi_txpdu *p = pdu_alloc(0, 0);
+
+	if (!p)
+		return;
+	if (in->logout.reason == ISCSI_LOGOUT_REMOVE_CONN)
+		r.response = ISCSI_LOGOUT_RSP_NO_RECOVERY;
+	else if (in->logout.reason == ISCSI_LOGOUT_CLOSE_CONN &&
+		 in->logout.cid != c->cid)
+		r.response = ISCSI_LOGOUT_RSP_NO_CID;
+	iscsi_build_logout_rsp(p->hdr, &r);
+	pdu_finish_data(c, p, 0, 0);
+	p->sn = SN_ADVANCE;
+	p->close_after = r.response == ISCSI_LOGOUT_RSP_SUCCESS;
+	conn_send(c, p);
+}
+
+void rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+	     const uint8_t *data)
+{
+	struct iscsi_text_rsp r = {
+	    .final = true,
+	    .lun = in->lun,
+	    .itt = in->itt,
+	    .ttt = ISCSI_RESERVED_TAG,
+	};
+	static struct iscsi_kv_list kv; /* network thread only */
+	char out[1024];
+	size_t len = 0;
+	unsigned int i;
+	struct iscsi_txpdu *p;
+
+	if (in->text.cont ||
+	    iscsi_kv_parse((const char *)data, in->data_len, &kv)) {
+		conn_send_reject(c, ISCSI_REJECT_PROTOCOL_ERROR, NULL);
+		return;
+	}
+	for (i = 0; i < kv.n && len < sizeof(out); i++) {
+		const struct iscsi_kv *k = &kv.kv[i];
+
+		if (k->key_len == 11 && !memcmp(k->key, "SendTargets", 11)) {
+			/* In a normal session: only this session's target. */
+			len += (size_t)scst_snprintf(
+			    out + len, sizeof(out) - len,
+			    "TargetName=%s%cTargetAddress=%s,%u%c", c->target,
+			    0, c->local_addr, c->tpgt, 0);
+		} else {
+			len += (size_t)scst_snprintf(
+			    out + len, sizeof(out) - len,
+			    "%.*s=NotUnderstood%c", (int)k->key_len, k->key, 0);
+		}
+	}
+	if (len > sizeof(out))
+		len = sizeof(out);
+	r.data_len = (uint32_t)len;
+	p = pdu_with_data(c, out, (uint32_t)len);
+	if (!p)
+		return;
+	iscsi_build_text_rsp(p->hdr, &r);
+	p->sn = SN_ADVANCE;
+	conn_send(c, p);
+}
+
+static void tmf_respond(struct iscsi_conn *c, uint32_t itt, uint8_t response)
+{
+	struct iscsi_tmf_rsp r = {.itt = itt, .response = response};
+	struct iscsi_txpdu *p = pdu_alloc(0, 0);
+
+	if (!p)
+		return;
+	iscsi_build_tmf_rsp(p->hdr, &r);
+	pdu_finish_data(c, p, 0, 0);
+	p->sn = SN_ADVANCE;
+	conn_send(c, p);
+}
+
+void rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+	    const uint8_t *hdr)
+{
+	struct scst_rx_mgmt_params mp = {
+	    .lun = hdr + ISCSI_BHS_LUN,
+	    .lun_len = 8,
+	    .tag = in->tmf.rtt,
+	};
+	struct iscsi_tmf *t;
+
+	switch (in->tmf.function) {
+	case ISCSI_TMF_ABORT_TASK:
+		mp.fn = SCST_ABORT_TASK;
+		break;
+	case ISCSI_TMF_ABORT_TASK_SET:
+		mp.fn = SCST_ABORT_TASK_SET;
+		break;
+	case ISCSI_TMF_CLEAR_ACA:
+		mp.fn = SCST_CLEAR_ACA;
+		break;
+	case ISCSI_TMF_CLEAR_TASK_SET:
+		mp.fn = SCST_CLEAR_TASK_SET;
+		break;
+	case ISCSI_TMF_LUN_RESET:
+		mp.fn = SCST_LUN_RESET;
+		break;
+	case ISCSI_TMF_TARGET_WARM_RESET:
+	case ISCSI_TMF_TARGET_COLD_RESET:
+		mp.fn = SCST_TARGET_RESET;
+		break;
+	case ISCSI_TMF_TASK_REASSIGN:
+		tmf_respond(c, in->itt, ISCSI_TMF_RSP_NO_REASSIGN);
+		return;
+	default:
+		tmf_respond(c, in->itt, ISCSI_TMF_RSP_NOT_SUPPORTED);
+		return;
+	}
+	t = scst_os_zalloc(sizeof(*t));
+	if (!t) {
+		tmf_respond(c, in->itt, ISCSI_TMF_RSP_REJECTED);
+		return;
+	}
+	t->conn = c;
+	t->itt = in->itt;
+	mp.tgt_priv = t;
+	if (scst_rx_mgmt_fn(c->sess, &mp)) {
+		scst_os_free(t);
+		tmf_respond(c, in->itt, ISCSI_TMF_RSP_REJECTED);
+	}
+}
+
+void iscsi_task_mgmt_fn_done(struct scst_mgmt_cmd *mcmd)
+{
+	struct iscsi_tmf *t = scst_mgmt_cmd_get_tgt_priv(mcmd);
+	uint8_t rsp;
+
+	switch (scst_mgmt_cmd_status(mcmd)) {
+	case SCST_MGMT_STATUS_SUCCESS:
+	case SCST_MGMT_STATUS_FN_SUCCEEDED:
+		rsp = ISCSI_TMF_RSP_COMPLETE;
+		break;
+	case SCST_MGMT_STATUS_TASK_NOT_EXIST:
+		rsp = ISCSI_TMF_RSP_NO_TASK;
+		break;
+	case SCST_MGMT_STATUS_LUN_NOT_EXIST:
+		rsp = ISCSI_TMF_RSP_NO_LUN;
+		break;
+	case SCST_MGMT_STATUS_FN_NOT_SUPPORTED:
+		rsp = ISCSI_TMF_RSP_NOT_SUPPORTED;
+		break;
+	default:
+		rsp = ISCSI_TMF_RSP_REJECTED;
+		break;
+	}
+	tmf_respond(t->conn, t->itt, rsp);
+	scst_os_free(t);
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Sending in the full feature phase: PDUs laid out as iovecs over the
+ * command buffer (scatter-gather, no copy), sequence numbers and the
+ * header digest stamped at queue time under conn->lock, non-blocking
+ * sendmsg() with the rest finished from EPOLLOUT on the network thread.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include "iscsi-scst/iscsi_params.h"
+#include "iscsi-scst/iscsi_pdu.h"
+#include "iscsi-scst/iscsi_priv.h"
+#include "scst/byteorder.h"
+
+#include "iscsi-scst/iscsi_conn_internal.h"
+
+/* ------------------------------------------------------------ send ---- */
+
+struct iscsi_txpdu *pdu_alloc(unsigned int data_iovs, size_t own)
+{
+	struct iscsi_txpdu *p =
+	    scst_os_zalloc(sizeof(*p) + (data_iovs + 2) * sizeof(struct iovec));
+
+	if (!p)
+		return NULL;
+	scst_list_init(&p->entry);
+	if (own) {
+		p->own = scst_os_zalloc(own);
+		if (!p->own) {
+			scst_os_free(p);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+void pdu_free(struct iscsi_txpdu *p)
+{
+	scst_os_free(p->own);
+	scst_os_free(p);
+}
+
+/*
+ * Lay out the iovecs: header, then @n data iovecs already at iov[1..n],
+ * padding and data digest. The header digest is added at queue time.
+ */
+void pdu_finish_data(struct iscsi_conn *c, struct iscsi_txpdu *p,
+		     unsigned int n, uint32_t dlen)
+{
+	uint32_t pad = iscsi_pad4(dlen) - dlen, crc = 0, tl = 0;
+	unsigned int i;
+
+	p->iov[0].iov_base = p->hdr;
+	p->iov[0].iov_len = ISCSI_BHS_LEN + (c->hdigest ? ISCSI_DIGEST_LEN : 0);
+	p->niov = 1 + n;
+	if (!dlen)
+		return;
+	tl = pad;
+	if (c->ddigest) {
+		for (i = 1; i <= n; i++)
+			crc = iscsi_crc32c(crc, p->iov[i].iov_base,
+					   p->iov[i].iov_len);
+		if (pad)
+			crc = iscsi_crc32c(crc, p->tail, pad);
+		p->tail[pad] = (uint8_t)crc;
+		p->tail[pad + 1] = (uint8_t)(crc >> 8);
+		p->tail[pad + 2] = (uint8_t)(crc >> 16);
+		p->tail[pad + 3] = (uint8_t)(crc >> 24);
+		tl += ISCSI_DIGEST_LEN;
+	}
+	if (tl) {
+		p->iov[p->niov].iov_base = p->tail;
+		p->iov[p->niov].iov_len = tl;
+		p->niov++;
+	}
+}
+
+static void conn_wake_out(struct iscsi_conn *c, bool out)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+
+	if (c->want_out == out)
+		return;
+	c->want_out = out;
+	if (out)
+		ev.events |= EPOLLOUT;
+	epoll_ctl(iscsi_epfd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* Send what can go now; under c->lock. Finished commands go to @done. */
+void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done)
+{
+	while (!c->tx_dead && !scst_list_empty(&c->txq)) {
+		struct iscsi_txpdu *p =
+		    scst_list_first_entry(&c->txq, struct iscsi_txpdu, entry);
+		struct msghdr msg = {.msg_iov = p->iov + p->cur,
+				     .msg_iovlen = p->niov - p->cur};
+		ssize_t n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				conn_wake_out(c, true);
+				return;
+			}
+			if (errno == EINTR)
+				continue;
+			c->tx_dead = true;
+			shutdown(c->fd, SHUT_RDWR);
+			return;
+		}
+		while (n > 0 && p->cur < p->niov) {
+			struct iovec *v = &p->iov[p->cur];
+
+			if ((size_t)n >= v->iov_len) {
+				n -= (ssize_t)v->iov_len;
+				v->iov_len = 0;
+				p->cur++;
+			} else {
+				v->iov_base = (uint8_t *)v->iov_base + n;
+				v->iov_len -= (size_t)n;
+				n = 0;
+			}
+		}
+		while (p->cur < p->niov && !p->iov[p->cur].iov_len)
+			p->cur++;
+		if (p->cur < p->niov)
+			continue;
+		scst_list_del_init(&p->entry);
+		if (p->close_after) {
+			c->logged_out = true;
+			shutdown(c->fd, SHUT_RDWR);
+		}
+		if (p->done_cmd) {
+			p->own = NULL;
+			scst_list_add_tail(&p->entry, done);
+		} else {
+			pdu_free(p);
+		}
+	}
+	conn_wake_out(c, false);
+}
+
+/* Stamp sequence numbers and the header digest; under c->lock. */
+static void pdu_stamp_locked(struct iscsi_conn *c, struct iscsi_txpdu *p)
+{
+	uint32_t exp = __atomic_load_n(&c->exp_cmd_sn, __ATOMIC_ACQUIRE);
+
+	if (p->sn == SN_ADVANCE)
+		scst_put_be32(p->hdr + ISCSI_TGT_STATSN, c->stat_sn++);
+	else if (p->sn == SN_PEEK)
+		scst_put_be32(p->hdr + ISCSI_TGT_STATSN, c->stat_sn);
+	scst_put_be32(p->hdr + ISCSI_TGT_EXPCMDSN, exp);
+	scst_put_be32(p->hdr + ISCSI_TGT_MAXCMDSN, exp + c->queued - 1);
+	if (c->hdigest) {
+		uint32_t crc = iscsi_crc32c(0, p->hdr, ISCSI_BHS_LEN);
+
+		p->hdr[48] = (uint8_t)crc;
+		p->hdr[49] = (uint8_t)(crc >> 8);
+		p->hdr[50] = (uint8_t)(crc >> 16);
+		p->hdr[51] = (uint8_t)(crc >> 24);
+	}
+}
+
+void conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
+		       struct scst_list_head *done)
+{
+	if (c->closed || c->tx_dead) {
+		if (p->done_cmd)
+			scst_list_add_tail(&p->entry, done);
+		else
+			pdu_free(p);
+		return;
+	}
+	pdu_stamp_locked(c, p);
+	scst_list_add_tail(&p->entry, &c->txq);
+}
+
+/* Queue one PDU and send. */
+void conn_send(struct iscsi_conn *c, struct iscsi_txpdu *p)
+{
+	SCST_LIST_HEAD_DEF(done);
+
+	scst_mutex_lock(&c->lock);
+	conn_queue_locked(c, p, &done);
+	conn_flush_locked(c, &done);
+	scst_mutex_unlock(&c->lock);
+	run_done(&done);
+}
+
+/* A PDU with its own data segment (copied). */
+struct iscsi_txpdu *pdu_with_data(struct iscsi_conn *c, const void *data,
+				  uint32_t len)
+{
+	struct iscsi_txpdu *p = pdu_alloc(1, len);
+
+	if (!p)
+		return NULL;
+	if (len) {
+		memcpy(p->own, data, len);
+		p->iov[1].iov_base = p->own;
+		p->iov[1].iov_len = len;
+	}
+	pdu_finish_data(c, p, len ? 1 : 0, len);
+	return p;
+}
+
+void conn_send_reject(struct iscsi_conn *c, uint8_t reason,
+		      const uint8_t *bad_bhs)
+{
+	struct iscsi_reject r = {.reason = reason};
+	uint8_t data[ISCSI_BHS_LEN];
+	struct iscsi_txpdu *p;
+	uint8_t hdr[ISCSI_BHS_LEN];
+
+	if (iscsi_build_reject(hdr, &r, bad_bhs, data))
+		return;
+	p = pdu_with_data(c, data, ISCSI_BHS_LEN);
+	if (!p)
+		return;
+	memcpy(p->hdr, hdr, ISCSI_BHS_LEN);
+	p->sn = SN_ADVANCE;
+	conn_send(c, p);
+}
+
+void run_done(struct scst_list_head *done)
+{
+	while (!scst_list_empty(done)) {
+		struct iscsi_txpdu *p =
+		    scst_list_first_entry(done, struct iscsi_txpdu, entry);
+		struct scst_cmd *scmd = p->done_cmd->scmd;
+
+		scst_list_del_init(&p->entry);
+		pdu_free(p);
+		scst_tgt_cmd_done(scmd, SCST_CONTEXT_THREAD);
+	}
+}
