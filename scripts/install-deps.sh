@@ -8,6 +8,10 @@ pkgs=(
 	# tests and benchmarks
 	libiscsi-bin libiscsi-dev sg3-utils socat qemu-utils tgt clang
 	libclang-rt-14-dev
+	# the VM test: Debian's kernel under qemu with open-iscsi in a busybox
+	# initramfs (tests/vm)
+	qemu-system-x86 linux-image-amd64 busybox-static open-iscsi e2fsprogs
+	cpio multipath-tools
 )
 missing=()
 for p in "${pkgs[@]}"; do
