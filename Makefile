@@ -62,7 +62,7 @@ STRESS    := $(O)/tests/stress_test
 SCSTADMIN := $(O)/scstadmin
 ISCSID    := $(O)/iscsi-scstd
 
-.PHONY: all run check check-unit check-stress check-integration check-san install clean deps bench format
+.PHONY: all run check check-unit check-stress check-integration check-vm check-san install clean deps bench format
 all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(ISCSID) $(KUNIT_RUN) $(STRESS)
 
 $(O)/obj/%.o: %.c
@@ -114,7 +114,7 @@ endif
 
 # The unit runner goes last: its closing line "N passed, N failed" is the
 # run's verdict line. Without SANITIZE, an ASan+UBSan pass runs too.
-check: check-stress check-integration $(if $(SANITIZE),,check-san check-fuzz)
+check: check-stress check-integration check-vm $(if $(SANITIZE),,check-san check-fuzz)
 	$(MAKE) --no-print-directory check-unit
 
 check-san:
@@ -129,6 +129,11 @@ check-stress: $(STRESS)
 check-integration: all
 	@for t in $(sort $(wildcard tests/integration/*.sh)); do \
 		echo "== $$t"; O=$(O) bash $$t || exit 1; done
+
+# The Linux kernel initiator in a qemu guest (TCG) against the target on
+# loopback (tests/vm/run.sh; SKIP lines when qemu or a kernel is missing).
+check-vm: all
+	O=$(O) bash tests/vm/run.sh
 
 # ---- fuzzing ---------------------------------------------------------------
 comma := ,
