@@ -261,6 +261,18 @@ static int apply_attrs(struct sa_ctx *c, const struct sa_obj *o,
 		    sa_names_has(o->params, a->keyword))
 			continue;
 		sa_path(p, "%s/%s", o->dir, a->keyword);
+		if (sa_type(p) != SA_FILE) {
+			/* A creation parameter the object does not show. */
+			if (o->params && sa_names_has(o->params, a->keyword))
+				continue;
+			/* Only knowable now the object exists (sa_check.c). */
+			c->failures++;
+			fprintf(stderr,
+				"scstadmin: failed: %s has no attribute %s\n",
+				o->label, a->keyword);
+			CHECK_STEP(c, -ENOENT);
+			continue;
+		}
 		if (!sa_writable(p))
 			continue; /* read-only and equal (checked) */
 		what = fmt("%s of %s", a->keyword, o->label);

@@ -133,6 +133,14 @@ static void chk_attr(struct sa_checker *k, const struct scst_conf_node *a,
 	}
 	if (in_list(std, a->keyword))
 		return;
+	/*
+	 * A new object and none of its kind to learn from (e.g. the first
+	 * iSCSI target after -clear_config): its attributes only appear once
+	 * it exists, so the apply step, which creates it and then writes
+	 * them (rolling back on an unknown one), is where this is decided.
+	 */
+	if (!dir && !sample_dir)
+		return;
 	chk_err(k, a, "unknown attribute %s for %s", a->keyword, what);
 }
 

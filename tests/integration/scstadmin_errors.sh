@@ -118,6 +118,20 @@ else
 	fail "bad blocksize: rc $rc: $out"
 fi
 
+# An attribute of a kind of object none of which exists yet: judged when
+# applied (after the object is created), and rolled back when refused.
+set +e
+out=$(sa -config "$conf/new_kind_attr.conf" 2>&1)
+rc=$?
+set -e
+if [ $rc = 1 ] && grep -qxF "scstadmin: failed: target iqn.2026-11.test:first has no attribute no_such_attribute" <<<"$out" &&
+	grep -qx "rolled back .* changes" <<<"$out" &&
+	dump | cmp -s - "$tmp/base"; then
+	pass "first target of a driver: unknown attribute refused at apply, rolled back"
+else
+	fail "first target of a driver: rc $rc: $out"
+fi
+
 # Command-line mistakes.
 set +e
 out=$(sa -frobnicate 2>&1)
