@@ -60,6 +60,29 @@ static uint32_t cmd_copy_in(struct iscsi_cmd *ic, uint32_t off,
 	return copied;
 }
 
+/*
+ * Unsolicited data that came before rdy_to_xfer (the command's buffer does
+ * not exist yet): a copy, up to FirstBurstLength, that rdy_to_xfer moves
+ * into the buffer. Not the common path: the core runs a new command up to
+ * rdy_to_xfer while its SCSI Command PDU is being received.
+ */
+static void cmd_keep_unsol(struct iscsi_cmd *ic, uint32_t off,
+			   const uint8_t *src, uint32_t len)
+{
+	uint32_t k;
+
+	if (off >= ic->ucap || !len)
+		return;
+	if (!ic->ubuf) {
+		ic->ubuf = scst_os_alloc(ic->ucap);
+		if (!ic->ubuf)
+			return; /* the command fails for the missing bytes */
+	}
+	k = ic->ucap - off < len ? ic->ucap - off : len;
+	memcpy(ic->ubuf + off, src, k);
+	ic->ubytes += k;
+}
+
 /* Issue R2Ts up to MaxOutstandingR2T; under c->lock. */
 static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
 				 struct scst_list_head *done)
@@ -111,8 +134,15 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 	uint32_t bufflen = scst_cmd_bufflen(scmd);
 	enum scst_rx_status st = SCST_RX_STATUS_SUCCESS;
 	SCST_LIST_HEAD_DEF(done);
-	bool complete = false, failed = false;
+	bool complete = false, failed = false, imm = c->imm_cmd == ic;
 
+	/*
+	 * @imm: called from rx_scsi_cmd's scst_cmd_init_done (this is the
+	 * network thread): the immediate data is still in the receive
+	 * buffer and goes straight into the command's buffer.
+	 */
+	if (imm)
+		c->imm_cmd = NULL;
 	scst_mutex_lock(&c->lock);
 	ic->want = bufflen < ic->edtl ? bufflen : ic->edtl;
 	ic->rdy = true;
@@ -127,6 +157,8 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 		ic->data_done = true;
 		failed = true;
 	} else {
+		if (imm)
+			ic->got += cmd_copy_in(ic, 0, c->imm_data, c->imm_len);
 		if (ic->ubuf && ic->ubytes)
 			ic->got += cmd_copy_in(
 			    ic, 0, ic->ubuf,
@@ -184,6 +216,14 @@ void iscsi_on_free_cmd(struct scst_cmd *scmd)
 	scst_mutex_lock(&c->lock);
 	scst_list_del_init(&ic->entry);
 	scst_mutex_unlock(&c->lock);
+	/* On the network thread (the session's worker): see rx_scsi_cmd and
+	 * rx_data_out_place. */
+	if (c->imm_cmd == ic)
+		c->imm_cmd = NULL;
+	if (c->rx_cmd == ic) {
+		iscsi_rx_discard(&c->rx);
+		c->rx_cmd = NULL;
+	}
 	scst_os_free(ic->ubuf);
 	scst_os_free(ic);
 }
@@ -376,15 +416,6 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		if (imm > ic->unsol_end)
 			imm = ic->unsol_end;
 		ic->ucap = ic->unsol_end;
-		if (ic->ucap) {
-			ic->ubuf = scst_os_alloc(ic->ucap);
-			if (!ic->ubuf)
-				ic->ucap = 0;
-		}
-		if (imm && ic->ubuf) {
-			memcpy(ic->ubuf, data, imm);
-			ic->ubytes = imm;
-		}
 		dir = in->cmd.read ? SCST_DATA_BIDI : SCST_DATA_WRITE;
 	} else if (in->cmd.read) {
 		dir = SCST_DATA_READ;
@@ -397,11 +428,72 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	scst_mutex_lock(&c->lock);
 	scst_list_add_tail(&ic->entry, &c->cmds);
 	scst_mutex_unlock(&c->lock);
-	scst_cmd_init_done(ic->scmd, SCST_CONTEXT_THREAD);
+	/*
+	 * This thread is the session's worker: the core runs the command
+	 * now, up to rdy_to_xfer for a write (nothing parks a command
+	 * before it), which takes the immediate data from @data directly.
+	 * The command may even be finished and freed when this returns.
+	 */
+	c->imm_cmd = in->cmd.write && imm ? ic : NULL;
+	c->imm_data = data;
+	c->imm_len = imm;
+	scst_cmd_init_done(ic->scmd, SCST_CONTEXT_DIRECT);
+	if (c->imm_cmd) {
+		/* Still alive (on_free_cmd clears it) and not yet at
+		 * rdy_to_xfer (which clears it too): keep a copy for it. */
+		scst_mutex_lock(&c->lock);
+		cmd_keep_unsol(c->imm_cmd, 0, data, imm);
+		scst_mutex_unlock(&c->lock);
+		c->imm_cmd = NULL;
+	}
+}
+
+unsigned int rx_data_out_place(struct iscsi_conn *c,
+			       const struct iscsi_bhs_info *in)
+{
+	uint32_t off = in->data_out.offset, len = in->data_len, pos = 0;
+	unsigned int nsg, i, n = 0;
+	struct iscsi_cmd *ic;
+	struct scst_sg *sg;
+
+	scst_mutex_lock(&c->lock);
+	ic = conn_find_cmd_locked(c, in->itt);
+	/* Only what rx_data_out would copy whole: a wanted range of a
+	 * command waiting for it, in DataSN order. */
+	if (!ic || !ic->rdy || ic->data_done || !ic->write || ic->data_err ||
+	    off >= ic->want || len > ic->want - off ||
+	    (c->check_datasn && in->data_out.datasn != ic->exp_datasn))
+		goto out;
+	nsg = scst_cmd_sg(ic->scmd, &sg);
+	for (i = 0; i < nsg && len; i++) {
+		uint32_t end = pos + sg[i].len;
+
+		if (off < end) {
+			uint32_t k = end - off < len ? end - off : len;
+
+			if (n == ISCSI_RX_SEGS) {
+				n = 0;
+				goto out;
+			}
+			c->rx_segs[n].addr =
+			    (uint8_t *)sg[i].addr + (off - pos);
+			c->rx_segs[n].len = k;
+			n++;
+			off += k;
+			len -= k;
+		}
+		pos = end;
+	}
+	if (len)
+		n = 0;
+out:
+	c->rx_cmd = n ? ic : NULL;
+	scst_mutex_unlock(&c->lock);
+	return n;
 }
 
 void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		 const uint8_t *data)
+		 const uint8_t *data, struct iscsi_cmd *placed)
 {
 	uint32_t off = in->data_out.offset, len = in->data_len;
 	SCST_LIST_HEAD_DEF(done);
@@ -410,7 +502,8 @@ void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 
 	scst_mutex_lock(&c->lock);
 	ic = conn_find_cmd_locked(c, in->itt);
-	if (!ic || ic->data_done || !ic->write) {
+	if (!ic || ic->data_done || !ic->write ||
+	    (!data && len && ic != placed)) {
 		/* Finished, aborted or unknown: the data is not needed. */
 		scst_mutex_unlock(&c->lock);
 		return;
@@ -435,20 +528,15 @@ void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		}
 		scst_mutex_unlock(&c->lock);
 		if (complete)
-			iscsi_fail_data(complete, SCST_CONTEXT_THREAD);
+			iscsi_fail_data(complete, SCST_CONTEXT_DIRECT);
 		return;
 	}
 	ic->exp_datasn = in->final ? 0 : ic->exp_datasn + 1;
 	if (!ic->rdy) {
-		if (ic->ubuf && off < ic->ucap) {
-			uint32_t k =
-			    ic->ucap - off < len ? ic->ucap - off : len;
-
-			memcpy(ic->ubuf + off, data, k);
-			ic->ubytes += k;
-		}
+		cmd_keep_unsol(ic, off, data, len);
 	} else {
-		ic->got += cmd_copy_in(ic, off, data, len);
+		/* Placed: rx_data_out_place checked that it fits whole. */
+		ic->got += data ? cmd_copy_in(ic, off, data, len) : len;
 		if (in->final && in->data_out.ttt != ISCSI_RESERVED_TAG &&
 		    ic->outstanding) {
 			ic->outstanding--;
@@ -464,5 +552,5 @@ void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	run_done(&done);
 	if (complete)
 		scst_rx_data(complete, SCST_RX_STATUS_SUCCESS,
-			     SCST_CONTEXT_THREAD);
+			     SCST_CONTEXT_DIRECT);
 }

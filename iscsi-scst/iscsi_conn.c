@@ -1,16 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The full feature phase of the iscsi target driver, its connection side:
- * connections handed over by the login daemon, the network thread with
- * epoll, receiving PDUs, the CmdSN window and the order of commands,
- * closing. The requests themselves are served in iscsi_cmd.c (SCSI
- * commands and their data) and iscsi_requests.c (NOP, Text, Logout,
- * task management); iscsi_tx.c sends.
+ * connections handed over by the login daemon, the network threads with
+ * epoll (one per CPU, each the core worker of its connections' sessions),
+ * receiving PDUs, the CmdSN window and the order of commands, closing.
+ * The requests themselves are served in iscsi_cmd.c (SCSI commands and
+ * their data) and iscsi_requests.c (NOP, Text, Logout, task management);
+ * iscsi_tx.c sends.
+ *
+ * Receiving: the header of a PDU is parsed first (iscsi_rx split mode);
+ * a Data-Out segment then goes straight into its command's buffer, large
+ * ones by recvmsg() into the buffer itself; other data stays in the
+ * thread's read-ahead buffer when it lies whole there.
  *
  * Locking: conn->lock guards the send queue, StatSN, the command list and
  * each command's data state. The core is never called with it held.
- * Receiving and closing happen on the network thread only; sending happens
- * on whichever thread queues a PDU (non-blocking, the rest from EPOLLOUT).
+ * Receiving, closing and the connection's commands run on its network
+ * thread; other threads may queue PDUs and send (non-blocking, the rest
+ * from EPOLLOUT); the network thread sends at the end of each round.
  * One connection per session (no MC/S), ErrorRecoveryLevel 0.
  */
 #include <errno.h>
@@ -33,10 +40,10 @@
 struct scst_mutex iscsi_conn_mutex; /* iscsi_conns, TSIHs */
 SCST_LIST_HEAD_DEF(iscsi_conns);
 uint16_t iscsi_next_tsih;
-int iscsi_epfd = -1;
-static int iscsi_stopfd = -1;
-static struct scst_thread *iscsi_net_thread;
 struct scst_workqueue *iscsi_wq;
+/* The network threads, one per CPU (each is a core worker too). */
+static struct iscsi_net *iscsi_nets;
+static unsigned int iscsi_nnets;
 
 static bool sn_lt(uint32_t a, uint32_t b)
 {
@@ -62,6 +69,10 @@ static void rx_dispatch(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		rx_nop_out(c, in, data);
 		break;
 	case ISCSI_OP_TMF_REQ:
+		/* Responses held back in this round leave first: a command
+		 * whose status is on its way is done, and an abort must not
+		 * find it (the initiator would get both answers). */
+		iscsi_net_flush(c->net);
 		rx_tmf(c, in, hdr);
 		break;
 	case ISCSI_OP_TEXT_REQ:
@@ -74,6 +85,88 @@ static void rx_dispatch(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		conn_send_reject(c, ISCSI_REJECT_CMD_NOT_SUPPORTED, hdr);
 		break;
 	}
+}
+
+/* A copy of a PDU, to hold until its turn. */
+static struct iscsi_held *held_new(const struct iscsi_bhs_info *in,
+				   const uint8_t *hdr, const uint8_t *data)
+{
+	struct iscsi_held *h = scst_os_zalloc(sizeof(*h));
+
+	if (!h)
+		return NULL;
+	scst_list_init(&h->entry);
+	scst_list_init(&h->data_outs);
+	h->info = *in;
+	memcpy(h->hdr, hdr, ISCSI_BHS_LEN + in->ahs_len);
+	if (in->data_len) {
+		h->data = scst_os_alloc(in->data_len);
+		if (!h->data) {
+			scst_os_free(h);
+			return NULL;
+		}
+		memcpy(h->data, data, in->data_len);
+	}
+	return h;
+}
+
+static void held_free(struct iscsi_held *h)
+{
+	while (!scst_list_empty(&h->data_outs)) {
+		struct iscsi_held *d = scst_list_first_entry(
+		    &h->data_outs, struct iscsi_held, entry);
+
+		scst_list_del_init(&d->entry);
+		held_free(d);
+	}
+	scst_os_free(h->data);
+	scst_os_free(h);
+}
+
+/*
+ * An unsolicited Data-Out (TTT 0xffffffff) may arrive while its SCSI
+ * Command still waits in the CmdSN queue: CmdSN orders commands, not their
+ * data (RFC 7143 3.2.2.1), and the initiator may send the unsolicited
+ * burst right after the command. Keep it with the command; it is handed
+ * over once the command is dispatched. True if it was taken.
+ */
+static bool rx_hold_data_out(struct iscsi_conn *c,
+			     const struct iscsi_bhs_info *in,
+			     const uint8_t *hdr, const uint8_t *data)
+{
+	struct iscsi_held *h, *d;
+
+	if (in->data_out.ttt != ISCSI_RESERVED_TAG)
+		return false;
+	scst_list_for_each_entry (h, &c->held, entry) {
+		if (h->info.opcode != ISCSI_OP_SCSI_CMD ||
+		    h->info.itt != in->itt)
+			continue;
+		if (!h->info.cmd.write)
+			return false;
+		d = held_new(in, hdr, data);
+		if (d)
+			scst_list_add_tail(&d->entry, &h->data_outs);
+		/* Without memory the data is lost: the DataSN check or the
+		 * missing bytes fail the command, as for a lost PDU. */
+		return true;
+	}
+	return false;
+}
+
+/* Dispatch a held PDU, then the Data-Out that waited with it. */
+static void rx_held_dispatch(struct iscsi_conn *c, struct iscsi_held *h)
+{
+	rx_dispatch(c, &h->info, h->hdr, h->data);
+	while (!scst_list_empty(&h->data_outs)) {
+		struct iscsi_held *d = scst_list_first_entry(
+		    &h->data_outs, struct iscsi_held, entry);
+
+		scst_list_del_init(&d->entry);
+		rx_data_out(c, &d->info, d->data, NULL);
+		held_free(d);
+	}
+	held_free(h);
 }
 
 static void rx_held_drain(struct iscsi_conn *c)
@@ -90,9 +183,7 @@ static void rx_held_drain(struct iscsi_conn *c)
 			scst_list_del_init(&h->entry);
 			__atomic_store_n(&c->exp_cmd_sn, c->exp_cmd_sn + 1,
 					 __ATOMIC_RELEASE);
-			rx_dispatch(c, &h->info, h->hdr, h->data);
-			scst_os_free(h->data);
-			scst_os_free(h);
+			rx_held_dispatch(c, h);
 			again = true;
 			break;
 		}
@@ -102,15 +193,19 @@ static void rx_held_drain(struct iscsi_conn *c)
 static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 {
 	const struct iscsi_bhs_info *in = &pdu->info;
+	struct iscsi_cmd *placed = c->rx_cmd;
 	uint32_t cmdsn;
 
+	c->rx_cmd = NULL;
 	if (pdu->reject_reason) {
 		conn_send_reject(c, pdu->reject_reason, pdu->bhs);
 		return;
 	}
 	switch (in->opcode) {
 	case ISCSI_OP_SCSI_DATA_OUT:
-		rx_data_out(c, in, pdu->data);
+		if (placed || scst_list_empty(&c->held) ||
+		    !rx_hold_data_out(c, in, pdu->bhs, pdu->data))
+			rx_data_out(c, in, pdu->data, placed);
 		return;
 	case ISCSI_OP_SNACK_REQ:
 		conn_send_reject(c, ISCSI_REJECT_CMD_NOT_SUPPORTED, pdu->bhs);
@@ -130,21 +225,11 @@ static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 		return;
 	}
 	if (sn_lt(c->exp_cmd_sn, cmdsn) && !sn_lt(conn_max_cmd_sn(c), cmdsn)) {
-		struct iscsi_held *h = scst_os_zalloc(sizeof(*h));
+		struct iscsi_held *h = held_new(in, pdu->bhs, pdu->data);
 
 		if (!h)
 			return;
 		h->cmdsn = cmdsn;
-		h->info = *in;
-		memcpy(h->hdr, pdu->bhs, ISCSI_BHS_LEN + in->ahs_len);
-		if (in->data_len) {
-			h->data = scst_os_alloc(in->data_len);
-			if (!h->data) {
-				scst_os_free(h);
-				return;
-			}
-			memcpy(h->data, pdu->data, in->data_len);
-		}
 		scst_list_add_tail(&h->entry, &c->held);
 		return;
 	}
@@ -159,6 +244,8 @@ void iscsi_sess_done(struct scst_session *sess)
 {
 	struct iscsi_conn *c = scst_sess_get_tgt_priv(sess);
 
+	iscsi_conn_ka_stop(c);
+	iscsi_text_free(c);
 	iscsi_rx_destroy(&c->rx);
 	scst_mutex_destroy(&c->lock);
 	scst_mutex_lock(&iscsi_mutex);
@@ -197,7 +284,11 @@ static void conn_close(struct iscsi_conn *c)
 			scst_queue_work(iscsi_wq, &ic->work);
 		}
 	}
-	epoll_ctl(iscsi_epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	if (c->flush_queued) {
+		scst_list_del_init(&c->flush_entry);
+		c->flush_queued = false;
+	}
+	epoll_ctl(c->net->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	c->fd = -1;
 	scst_mutex_unlock(&c->lock);
@@ -207,12 +298,12 @@ static void conn_close(struct iscsi_conn *c)
 		    scst_list_first_entry(&c->held, struct iscsi_held, entry);
 
 		scst_list_del_init(&h->entry);
-		scst_os_free(h->data);
-		scst_os_free(h);
+		held_free(h);
 	}
 	scst_mutex_lock(&iscsi_conn_mutex);
 	scst_list_del_init(&c->entry);
 	scst_mutex_unlock(&iscsi_conn_mutex);
+	iscsi_net_unpick(c->net);
 	scst_log(SCST_LOG_INFO, "iscsi: %s: connection to %s closed (tsih %u)",
 		 c->initiator, c->target, c->tsih);
 	scst_unregister_session(c->sess, iscsi_sess_done);
@@ -227,14 +318,97 @@ void conn_kick(struct iscsi_conn *c)
 	scst_mutex_unlock(&c->lock);
 }
 
+/*
+ * A header is in (rx.split): a Data-Out whose command waits for exactly
+ * this data has it received straight into the command's buffer; anything
+ * else into the receiver's buffer.
+ */
+static void rx_header(struct iscsi_conn *c)
+{
+	const struct iscsi_rx_pdu *pdu = &c->rx.pdu;
+	unsigned int n = 0;
+
+	c->rx_cmd = NULL;
+	if (pdu->info.opcode == ISCSI_OP_SCSI_DATA_OUT && !pdu->reject_reason)
+		n = rx_data_out_place(c, &pdu->info);
+	if (iscsi_rx_data_to(&c->rx, c->rx_segs, n))
+		c->rx_cmd = NULL;
+}
+
+/* Act on the receiver's state; false once the connection is closed. */
+static bool conn_rx_state(struct iscsi_conn *c)
+{
+	switch (c->rx.state) {
+	case ISCSI_RX_HEADER_READY:
+		rx_header(c);
+		return c->rx.state != ISCSI_RX_ERROR || conn_rx_state(c);
+	case ISCSI_RX_PDU_READY:
+		rx_pdu(c, iscsi_rx_pdu(&c->rx));
+		iscsi_rx_next(&c->rx);
+		return true;
+	case ISCSI_RX_ERROR:
+		scst_log(SCST_LOG_WARN, "iscsi: %s: receive error %d, closing",
+			 c->initiator, (int)c->rx.error);
+		if (c->rx.reason)
+			conn_send_reject(c, c->rx.reason, c->rx.hdr);
+		conn_close(c);
+		return false;
+	default:
+		return true;
+	}
+}
+
+/*
+ * The rest of a large data segment that goes to a command's buffer is
+ * received there directly, without passing the read-ahead buffer.
+ * Returns the bytes received, 0 if this does not apply, or -1 for "stop
+ * reading" (nothing more now, or the connection was closed).
+ */
+static ssize_t conn_rx_direct(struct iscsi_conn *c)
+{
+	struct iscsi_rx_seg seg[ISCSI_RX_SEGS];
+	struct iovec iov[ISCSI_RX_SEGS];
+	struct msghdr msg = {.msg_iov = iov};
+	unsigned int n, i;
+	size_t left = 0;
+	ssize_t got;
+
+	n = iscsi_rx_direct(&c->rx, seg, ISCSI_RX_SEGS);
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = seg[i].addr;
+		iov[i].iov_len = seg[i].len;
+		left += seg[i].len;
+	}
+	if (left < ISCSI_RX_DIRECT)
+		return 0;
+	msg.msg_iovlen = n;
+	do
+		got = recvmsg(c->fd, &msg, MSG_DONTWAIT);
+	while (got < 0 && errno == EINTR);
+	if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return -1;
+	if (got <= 0) {
+		conn_close(c);
+		return -1;
+	}
+	iscsi_conn_rx_seen(c);
+	iscsi_rx_direct_done(&c->rx, (size_t)got);
+	return conn_rx_state(c) ? got : -1;
+}
+
 static void conn_rx(struct iscsi_conn *c)
 {
-	static uint8_t buf[ISCSI_RX_CHUNK]; /* network thread only */
+	uint8_t *buf = c->net->rxbuf; /* this network thread's */
 
 	for (;;) {
-		ssize_t n = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		ssize_t n = conn_rx_direct(c);
 		size_t off = 0;
 
+		if (n < 0)
+			return;
+		if (n > 0)
+			continue;
+		n = recv(c->fd, buf, ISCSI_RX_CHUNK, MSG_DONTWAIT);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (n < 0 && errno == EINTR)
@@ -243,75 +417,137 @@ static void conn_rx(struct iscsi_conn *c)
 			conn_close(c);
 			return;
 		}
+		iscsi_conn_rx_seen(c);
 		while (off < (size_t)n) {
 			off +=
 			    iscsi_rx_feed(&c->rx, buf + off, (size_t)n - off);
-			if (c->rx.state == ISCSI_RX_PDU_READY) {
-				rx_pdu(c, iscsi_rx_pdu(&c->rx));
-				iscsi_rx_next(&c->rx);
-			} else if (c->rx.state == ISCSI_RX_ERROR) {
-				scst_log(SCST_LOG_WARN,
-					 "iscsi: %s: receive error %d, closing",
-					 c->initiator, (int)c->rx.error);
-				if (c->rx.reason)
-					conn_send_reject(c, c->rx.reason,
-							 c->rx.hdr);
-				conn_close(c);
+			if (!conn_rx_state(c))
 				return;
-			}
 		}
+		/* A large segment that goes on past these bytes continues
+		 * with conn_rx_direct(). */
 	}
+}
+
+/* The core queued work for a network thread that waits in epoll. */
+static void iscsi_net_kick(void *arg)
+{
+	struct iscsi_net *n = arg;
+	uint64_t one = 1;
+
+	if (write(n->evfd, &one, sizeof(one)) != sizeof(one))
+		scst_log(SCST_LOG_ERR, "iscsi: cannot wake a network thread");
+}
+
+static void iscsi_net_events(struct epoll_event *ev)
+{
+	struct iscsi_conn *c = ev->data.ptr;
+
+	if (c->closed)
+		return;
+	if (ev->events & EPOLLOUT) {
+		SCST_LIST_HEAD_DEF(done);
+
+		scst_mutex_lock(&c->lock);
+		conn_flush_locked(c, &done);
+		scst_mutex_unlock(&c->lock);
+		run_done(&done);
+	}
+	if (ev->events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+		conn_rx(c);
 }
 
 static int iscsi_net_fn(void *arg)
 {
+	struct iscsi_net *n = arg;
 	struct epoll_event ev[32];
 
-	(void)arg;
+	n->worker = scst_worker_attach(iscsi_net_kick, n);
+	scst_complete(&n->started);
+	if (!n->worker)
+		return -ENOMEM;
 	for (;;) {
-		int n = epoll_wait(iscsi_epfd, ev, 32, -1), i;
+		int cnt, i;
+		uint64_t v;
 
-		if (n < 0 && errno == EINTR)
+		/* The previous round's responses leave here, together. */
+		scst_worker_run(n->worker);
+		iscsi_net_flush(n);
+		if (!scst_worker_idle(n->worker))
 			continue;
-		if (n < 0)
+		cnt = epoll_wait(n->epfd, ev, 32, -1);
+		/* Awake: what the core queued meanwhile runs first. */
+		scst_worker_run(n->worker);
+		if (cnt < 0 && errno == EINTR)
+			continue;
+		if (cnt < 0)
 			return -errno;
-		for (i = 0; i < n; i++) {
-			struct iscsi_conn *c = ev[i].data.ptr;
-
-			if (!c)
-				return 0; /* the stop event */
-			if (c->closed)
+		for (i = 0; i < cnt; i++) {
+			if (ev[i].data.ptr) {
+				iscsi_net_events(&ev[i]);
 				continue;
-			if (ev[i].events & EPOLLOUT) {
-				SCST_LIST_HEAD_DEF(done);
-
-				scst_mutex_lock(&c->lock);
-				conn_flush_locked(c, &done);
-				scst_mutex_unlock(&c->lock);
-				run_done(&done);
 			}
-			if (ev[i].events &
-			    (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-				conn_rx(c);
+			if (read(n->evfd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+				scst_log(SCST_LOG_ERR, "iscsi: eventfd: %d",
+					 errno);
+			if (__atomic_load_n(&n->stop, __ATOMIC_ACQUIRE)) {
+				scst_worker_run(n->worker);
+				iscsi_net_flush(n);
+				scst_worker_detach(n->worker);
+				n->worker = NULL;
+				return 0;
+			}
 		}
 	}
 }
 
+struct iscsi_net *iscsi_net_pick(void)
+{
+	struct iscsi_net *best = &iscsi_nets[0];
+	unsigned int i;
+
+	scst_mutex_lock(&iscsi_conn_mutex);
+	for (i = 1; i < iscsi_nnets; i++)
+		if (iscsi_nets[i].nconns < best->nconns)
+			best = &iscsi_nets[i];
+	best->nconns++;
+	scst_mutex_unlock(&iscsi_conn_mutex);
+	return best;
+}
+
+void iscsi_net_unpick(struct iscsi_net *n)
+{
+	scst_mutex_lock(&iscsi_conn_mutex);
+	n->nconns--;
+	scst_mutex_unlock(&iscsi_conn_mutex);
+}
+
+/* sessions/<s>/force_close: an Async Message first (iscsi_async.c). */
 int iscsi_close_session(struct scst_session *sess)
 {
-	conn_kick(scst_sess_get_tgt_priv(sess));
+	iscsi_conn_drop(scst_sess_get_tgt_priv(sess));
 	return 0;
 }
 
+/*
+ * The target goes away: ask its initiators to log out (RFC 7143 11.9.1,
+ * iscsi_async.c) and wait for them, at most ISCSI_LOGOUT_WAIT_S seconds
+ * (the connections' timers close the rest then); past that, with a little
+ * slack for a late timer, kick what is left and wait for it to end.
+ */
 void iscsi_conn_close_target(struct iscsi_tgt *it)
 {
+	uint64_t kick_at = 0; /* all targets (@it NULL): at once */
 	struct iscsi_conn *c;
 	unsigned int left;
 
+	if (it && iscsi_conn_request_logout(it))
+		kick_at = scst_os_now_ns() +
+			  (ISCSI_LOGOUT_WAIT_S + 2) * 1000000000ull;
 	for (;;) {
 		scst_mutex_lock(&iscsi_conn_mutex);
 		scst_list_for_each_entry (c, &iscsi_conns, entry)
-			if (!it || c->it == it)
+			if ((!it || c->it == it) && scst_os_now_ns() >= kick_at)
 				conn_kick(c);
 		scst_mutex_unlock(&iscsi_conn_mutex);
 		scst_mutex_lock(&iscsi_mutex);
@@ -325,51 +561,97 @@ void iscsi_conn_close_target(struct iscsi_tgt *it)
 
 /* --------------------------------------------------------- module ---- */
 
-int iscsi_conn_module_init(void)
+static void iscsi_net_stop(struct iscsi_net *n)
+{
+	uint64_t one = 1;
+
+	if (n->thread) {
+		__atomic_store_n(&n->stop, true, __ATOMIC_RELEASE);
+		if (write(n->evfd, &one, sizeof(one)) != sizeof(one))
+			scst_log(SCST_LOG_ERR,
+				 "iscsi: cannot stop a network thread");
+		scst_thread_join(n->thread);
+		n->thread = NULL;
+	}
+	if (n->epfd >= 0)
+		close(n->epfd);
+	if (n->evfd >= 0)
+		close(n->evfd);
+	n->epfd = n->evfd = -1;
+	scst_completion_destroy(&n->started);
+	scst_os_free(n->rxbuf);
+	n->rxbuf = NULL;
+}
+
+static int iscsi_net_start(struct iscsi_net *n, unsigned int idx)
 {
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	char name[16];
 	int rc;
+
+	scst_completion_init(&n->started);
+	scst_list_init(&n->flushq);
+	n->epfd = epoll_create1(EPOLL_CLOEXEC);
+	n->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	n->rxbuf = scst_os_alloc(ISCSI_RX_CHUNK);
+	if (n->epfd < 0 || n->evfd < 0 || !n->rxbuf ||
+	    epoll_ctl(n->epfd, EPOLL_CTL_ADD, n->evfd, &ev))
+		return -ENOMEM;
+	scst_snprintf(name, sizeof(name), "iscsi_net%u", idx);
+	rc = scst_thread_create(&n->thread, iscsi_net_fn, n, name);
+	if (rc)
+		return rc;
+	scst_wait_for_completion(&n->started);
+	return n->worker ? 0 : -ENOMEM;
+}
+
+int iscsi_conn_module_init(void)
+{
+	unsigned int i;
+	int rc = -ENOMEM;
 
 	scst_mutex_init(&iscsi_conn_mutex);
 	iscsi_next_tsih = (uint16_t)scst_os_random_u32();
 	iscsi_wq = scst_workqueue_create("iscsi", 1);
-	if (!iscsi_wq)
+	iscsi_nnets = scst_os_num_cpus();
+	iscsi_nets = scst_os_zalloc(iscsi_nnets * sizeof(*iscsi_nets));
+	if (!iscsi_wq || !iscsi_nets)
 		goto fail;
-	iscsi_epfd = epoll_create1(EPOLL_CLOEXEC);
-	iscsi_stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (iscsi_epfd < 0 || iscsi_stopfd < 0 ||
-	    epoll_ctl(iscsi_epfd, EPOLL_CTL_ADD, iscsi_stopfd, &ev))
-		goto fail;
-	rc = scst_thread_create(&iscsi_net_thread, iscsi_net_fn, NULL,
-				"iscsi_net");
-	if (rc)
-		goto fail;
+	for (i = 0; i < iscsi_nnets; i++)
+		iscsi_nets[i].epfd = iscsi_nets[i].evfd = -1;
+	for (i = 0; i < iscsi_nnets; i++) {
+		rc = iscsi_net_start(&iscsi_nets[i], i);
+		if (rc) {
+			iscsi_nnets = i + 1;
+			goto fail;
+		}
+	}
 	return 0;
 fail:
-	if (iscsi_epfd >= 0)
-		close(iscsi_epfd);
-	if (iscsi_stopfd >= 0)
-		close(iscsi_stopfd);
-	iscsi_epfd = iscsi_stopfd = -1;
+	for (i = 0; iscsi_nets && i < iscsi_nnets; i++)
+		iscsi_net_stop(&iscsi_nets[i]);
+	scst_os_free(iscsi_nets);
+	iscsi_nets = NULL;
+	iscsi_nnets = 0;
 	if (iscsi_wq)
 		scst_workqueue_destroy(iscsi_wq);
 	iscsi_wq = NULL;
 	scst_mutex_destroy(&iscsi_conn_mutex);
-	return -ENOMEM;
+	return rc ? rc : -ENOMEM;
 }
 
 void iscsi_conn_module_exit(void)
 {
-	uint64_t one = 1;
+	unsigned int i;
 
-	/* Targets (and so connections) are gone before this runs. */
-	if (write(iscsi_stopfd, &one, sizeof(one)) != sizeof(one))
-		scst_log(SCST_LOG_ERR, "iscsi: cannot stop the network thread");
-	scst_thread_join(iscsi_net_thread);
-	close(iscsi_epfd);
-	close(iscsi_stopfd);
-	iscsi_epfd = iscsi_stopfd = -1;
+	/* Targets (and so connections and their sessions) are gone before
+	 * this runs; aborts still queued end on the network threads. */
 	scst_workqueue_flush(iscsi_wq);
+	for (i = 0; i < iscsi_nnets; i++)
+		iscsi_net_stop(&iscsi_nets[i]);
+	scst_os_free(iscsi_nets);
+	iscsi_nets = NULL;
+	iscsi_nnets = 0;
 	scst_workqueue_destroy(iscsi_wq);
 	iscsi_wq = NULL;
 	scst_mutex_destroy(&iscsi_conn_mutex);

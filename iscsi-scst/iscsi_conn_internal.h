@@ -9,12 +9,18 @@
 
 #include <stdint.h>
 
+#include "iscsi-scst/iscsi_keepalive.h"
 #include "iscsi-scst/iscsi_params.h"
 #include "iscsi-scst/iscsi_pdu.h"
 #include "iscsi-scst/iscsi_priv.h"
 #include "scst/os.h"
 
-#define ISCSI_RX_CHUNK	   65536
+/* Receiving: bytes read ahead of the parser; pieces of a Data-Out segment
+ * placed in a command's buffer; from how many bytes left of such a
+ * segment recv() goes straight into the buffer. */
+#define ISCSI_RX_CHUNK	   262144
+#define ISCSI_RX_SEGS	   17
+#define ISCSI_RX_DIRECT	   8192
 #define ISCSI_LOGIN_TMO_MS 5000
 
 enum iscsi_sn_mode {
@@ -24,6 +30,27 @@ enum iscsi_sn_mode {
 };
 
 struct iscsi_cmd;
+
+/*
+ * A network thread (iscsi_conn.c): it receives and sends for its
+ * connections and is their sessions' core worker (scst_worker_attach), so
+ * a command runs from its PDU to its response on this one thread.
+ */
+struct iscsi_net {
+	struct scst_thread *thread;
+	struct scst_worker *worker;
+	int epfd;
+	int evfd; /* kicks from the core, and the stop request */
+	bool stop;
+	unsigned int nconns; /* iscsi_conn_mutex; to spread connections */
+	struct scst_completion started;
+	/* This thread only: bytes read ahead of the parser; connections
+	 * whose output it queued wait on @flushq until the end of its round,
+	 * so that one sendmsg() carries the responses of a whole batch of
+	 * requests (iscsi_net_flush). */
+	uint8_t *rxbuf;
+	struct scst_list_head flushq;
+};
 
 struct iscsi_txpdu {
 	struct scst_list_head entry;
@@ -42,6 +69,18 @@ struct iscsi_conn {
 	struct scst_session *sess;
 	struct scst_list_head entry; /* iscsi_conns */
 	int fd;
+	struct iscsi_net *net; /* the thread it lives on, from the hand-off */
+	/* Immediate data of the SCSI Command being handed to the core
+	 * (network thread): taken by rdy_to_xfer, which runs inline. */
+	struct iscsi_cmd *imm_cmd;
+	const uint8_t *imm_data;
+	uint32_t imm_len;
+	/* The Data-Out being received straight into this command's buffer
+	 * (network thread; on_free_cmd turns the rest into a discard). */
+	struct iscsi_cmd *rx_cmd;
+	struct iscsi_rx_seg rx_segs[ISCSI_RX_SEGS];
+	struct scst_list_head flush_entry; /* net->flushq (network thread) */
+	bool flush_queued;
 	/* From the hand-off. */
 	char initiator[ISCSI_NAME_MAX];
 	char target[ISCSI_NAME_MAX];
@@ -61,6 +100,15 @@ struct iscsi_conn {
 	struct scst_list_head cmds;
 	uint32_t stat_sn, next_ttt;
 	bool closed, tx_dead, want_out, logged_out;
+	/* Keep-alive, timeouts, Async Messages (iscsi_keepalive.c,
+	 * iscsi_async.c), the tree (iscsi_sess_attrs.c), Text (iscsi_text.c).
+	 */
+	uint32_t rx_count; /* receive events: network thread writes, atomic */
+	struct scst_timer ka_timer;
+	struct iscsi_ka ka;    /* under lock */
+	uint32_t max_recv_dsl; /* ours, from the hand-off */
+	char peer_addr[ISCSI_ADDR_MAX];
+	struct iscsi_text_state *text; /* network thread */
 };
 
 struct iscsi_cmd {
@@ -80,12 +128,14 @@ struct iscsi_cmd {
 	bool data_err;	     /* a Data-Out sequence error: fail the task */
 };
 
+/* A PDU held for its CmdSN, or an unsolicited Data-Out held with it. */
 struct iscsi_held {
 	struct scst_list_head entry;
 	uint32_t cmdsn;
 	struct iscsi_bhs_info info;
 	uint8_t hdr[ISCSI_BHS_LEN + ISCSI_MAX_AHS_LEN];
 	uint8_t *data;
+	struct scst_list_head data_outs; /* its Data-Out PDUs, in order */
 };
 
 struct iscsi_tmf {
@@ -97,9 +147,12 @@ struct iscsi_tmf {
 extern struct scst_mutex iscsi_conn_mutex;
 extern struct scst_list_head iscsi_conns;
 
-/* The next TSIH to try (iscsi_conn_mutex) and the network thread's epoll. */
+/* The next TSIH to try (iscsi_conn_mutex). */
 extern uint16_t iscsi_next_tsih;
-extern int iscsi_epfd;
+/* The network thread for a new connection (the least loaded). */
+struct iscsi_net *iscsi_net_pick(void);
+/* A connection of @n is gone (or never started). */
+void iscsi_net_unpick(struct iscsi_net *n);
 
 extern struct scst_workqueue
     *iscsi_wq; /* aborts of commands waiting for data */
@@ -122,6 +175,8 @@ struct iscsi_txpdu *pdu_with_data(struct iscsi_conn *c, const void *data,
 void conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
 		       struct scst_list_head *done);
 void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done);
+/* Send what the network thread @n held back (on @n, no lock held). */
+void iscsi_net_flush(struct iscsi_net *n);
 /* Without c->lock: hand the commands whose last PDU went to the core. */
 void run_done(struct scst_list_head *done);
 /* Queue one PDU and send (takes c->lock). */
@@ -132,11 +187,18 @@ void conn_send_reject(struct iscsi_conn *c, uint8_t reason,
 /* SCSI commands and their data (iscsi_cmd.c), network thread. */
 void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		 const uint8_t *hdr, const uint8_t *data);
+/* @data NULL: the data is already in @placed's buffer (rx_data_out_place),
+ * or was dropped when @placed is NULL too. */
 void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		 const uint8_t *data);
+		 const uint8_t *data, struct iscsi_cmd *placed);
+/* A Data-Out header: the pieces of its command's buffer its data goes to
+ * (sets c->rx_cmd), or 0: into the receiver's own buffer. */
+unsigned int rx_data_out_place(struct iscsi_conn *c,
+			       const struct iscsi_bhs_info *in);
 void iscsi_abort_work(struct scst_work *w);
 
-/* Other requests (iscsi_requests.c), network thread. */
+/* Other requests (iscsi_requests.c; rx_text: iscsi_text.c), network
+ * thread. */
 void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		const uint8_t *data);
 void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in);
@@ -144,5 +206,31 @@ void rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	     const uint8_t *data);
 void rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	    const uint8_t *hdr);
+
+/* Keep-alive and timeouts (iscsi_keepalive.c). Something was received
+ * (network thread): the idle clock restarts. */
+static inline void iscsi_conn_rx_seen(struct iscsi_conn *c)
+{
+	__atomic_store_n(&c->rx_count, c->rx_count + 1, __ATOMIC_RELAXED);
+}
+/* At hand-off, once the session is registered and before the network
+ * thread sees @c: peer, limits, timeouts, the tree entry, the timer. */
+void iscsi_conn_ffp_init(struct iscsi_conn *c, const struct iscsi_handoff *h);
+/* The timer stops for good (before @c is freed; not from the timer). */
+void iscsi_conn_ka_stop(struct iscsi_conn *c);
+/* Under c->lock: a NOP-Out with TTT @ttt answered our ping. */
+void iscsi_conn_pong_locked(struct iscsi_conn *c, uint32_t ttt);
+
+/* Async Messages (iscsi_async.c), any thread. Parameter3 of a logout
+ * request: the seconds the initiator has to log out (RFC 7143 11.9.1). */
+#define ISCSI_LOGOUT_WAIT_S 2
+/* Tell @c's initiator that its session is dropped, then close it. */
+void iscsi_conn_drop(struct iscsi_conn *c);
+
+/* The session's and connection's tree entries (iscsi_sess_attrs.c). */
+void iscsi_conn_tree_add(struct iscsi_conn *c);
+
+/* Text negotiation in the full feature phase (iscsi_text.c). */
+void iscsi_text_free(struct iscsi_conn *c);
 
 #endif /* ISCSI_CONN_INTERNAL_H */

@@ -9,7 +9,24 @@
  *
  *   "iscsi_targets <initiator-name> <local-address>\n"
  *       -> "target <name> <tpgt>\n" for every enabled iscsi target this
- *          initiator may see through that portal, then "end\n".
+ *          initiator may see through that portal, then "end\n". The
+ *          address is the bare IP the initiator connected to. A target is
+ *          seen when one of its allowed_portal patterns matches the address
+ *          (or it has none) and the initiator would get a LUN: its group
+ *          (matched by "<initiator>#<address>" with per_portal_acl) or the
+ *          default group has one (iscsi_acl.c). Redirection does not hide
+ *          a target: SendTargets is not redirected.
+ *   "iscsi_login <target> <initiator-name> <local-ip> <local-port>\n"
+ *       -> the verdict on a normal session's first Login Request, one of
+ *          "allow\n",
+ *          "refuse <status-class> <status-detail> <text>\n" (02/03 target
+ *             unknown, disabled or not offered on this portal; 02/02 the
+ *             initiator is not allowed),
+ *          "redirect <status-class> <status-detail> <host>:<port>\n"
+ *             (01/01 or 01/02: answer with TargetAddress=<host>:<port>,
+ *             without a portal group tag, RFC 7143 13.8),
+ *          then "end\n". An scstd that answers "error ..." (no such
+ *          request) is asked iscsi_targets instead.
  *   "iscsi_target <name>\n"
  *       -> "<Key>=<value>\n" lines: the target's negotiation limits and
  *          settings (MaxRecvDataSegmentLength, MaxXmitDataSegmentLength,
@@ -29,6 +46,10 @@
  *          feature phase; the daemon closes its copy of the socket.
  *       -> "error <status-class> <status-detail> <text>\n": the daemon
  *          answers the login with that status and closes the connection.
+ *          scstd checks the access again here (02/02, 02/03 as for
+ *          iscsi_login), so that a config change during the login cannot
+ *          let a refused initiator in; with per_portal_acl the session is
+ *          registered as "<initiator>#<portal address>", as SCST does.
  *
  * Secrets travel on this socket: it is 0600 and owned by root.
  */

@@ -163,9 +163,14 @@ int iscsi_conn_handoff(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 	lim.max_ahs_len = ISCSI_MAX_AHS_LEN;
 	iscsi_rx_init(&c->rx, ISCSI_PHASE_FULL_FEATURE, &lim, c->hdigest,
 		      c->ddigest);
+	c->rx.split = c->rx.borrow = true; /* see conn_rx (iscsi_conn.c) */
 
-	rc = scst_register_session(it->stgt, h->initiator_name, c, &c->sess);
+	/* Its network thread runs its commands too (one thread per CPU). */
+	c->net = iscsi_net_pick();
+	rc = scst_register_session_on(it->stgt, h->initiator_name, c,
+				      c->net->worker, &c->sess);
 	if (rc) {
+		iscsi_net_unpick(c->net);
 		iscsi_rx_destroy(&c->rx);
 		scst_mutex_destroy(&c->lock);
 		scst_os_free(c);
@@ -176,6 +181,7 @@ int iscsi_conn_handoff(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 	scst_mutex_lock(&iscsi_mutex);
 	it->nsess++;
 	scst_mutex_unlock(&iscsi_mutex);
+	iscsi_conn_ffp_init(c, h); /* timers, tree entry (iscsi_keepalive.c) */
 	scst_mutex_lock(&iscsi_conn_mutex);
 	c->tsih = iscsi_alloc_tsih_locked();
 	scst_list_add_tail(&c->entry, &iscsi_conns);
@@ -200,13 +206,15 @@ int iscsi_conn_handoff(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 			 : 0;
 	if (!rc) {
 		ev.data.ptr = c;
-		rc = epoll_ctl(iscsi_epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+		rc = epoll_ctl(c->net->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno
+								     : 0;
 	}
 	if (rc) {
 		/* The session never saw a command: close it right here. */
 		scst_mutex_lock(&iscsi_conn_mutex);
 		scst_list_del_init(&c->entry);
 		scst_mutex_unlock(&iscsi_conn_mutex);
+		iscsi_net_unpick(c->net);
 		c->closed = true;
 		c->fd = -1; /* the caller closes it */
 		scst_unregister_session(c->sess, iscsi_sess_done);

@@ -615,6 +615,7 @@ static const char *const iscsi_rx_state_names[ISCSI_RX_NR_STATES] = {
     [ISCSI_RX_AWAIT_BHS] = "AWAIT_BHS",
     [ISCSI_RX_AWAIT_AHS] = "AWAIT_AHS",
     [ISCSI_RX_AWAIT_HDIGEST] = "AWAIT_HDIGEST",
+    [ISCSI_RX_HEADER_READY] = "HEADER_READY",
     [ISCSI_RX_AWAIT_DATA] = "AWAIT_DATA",
     [ISCSI_RX_AWAIT_DDIGEST] = "AWAIT_DDIGEST",
     [ISCSI_RX_PDU_READY] = "PDU_READY",
@@ -676,16 +677,11 @@ static uint32_t get_le32(const uint8_t *p)
 	       ((uint32_t)p[3] << 24);
 }
 
-/* The header is complete (and its digest checked): on to the data. */
-static void rx_header_done(struct iscsi_rx *rx)
+/* The data segment goes to the receiver's own buffer. */
+static void rx_data_to_own(struct iscsi_rx *rx)
 {
 	uint32_t padded = iscsi_pad4(rx->pdu.info.data_len);
 
-	rx->have = 0;
-	if (!padded) {
-		rx->state = ISCSI_RX_PDU_READY;
-		return;
-	}
 	if (padded > rx->data_cap) {
 		/* Bounded by the limits checked in rx_step_bhs(). */
 		scst_os_free(rx->data);
@@ -697,9 +693,150 @@ static void rx_header_done(struct iscsi_rx *rx)
 		}
 		rx->data_cap = padded;
 	}
-	rx->data_crc = 0;
 	rx->pdu.data = rx->data;
 	rx->state = ISCSI_RX_AWAIT_DATA;
+}
+
+/* The header is complete (and its digest checked): on to the data. */
+static void rx_header_done(struct iscsi_rx *rx)
+{
+	rx->have = 0;
+	rx->data_crc = 0;
+	rx->dst = NULL;
+	rx->dst_n = 0;
+	rx->discard = false;
+	if (!rx->pdu.info.data_len)
+		rx->state = ISCSI_RX_PDU_READY;
+	else if (rx->split)
+		rx->state = ISCSI_RX_HEADER_READY;
+	else
+		rx_data_to_own(rx);
+}
+
+int iscsi_rx_data_to(struct iscsi_rx *rx, const struct iscsi_rx_seg *segs,
+		     unsigned int n)
+{
+	uint64_t total = 0;
+	unsigned int i;
+
+	if (rx->state != ISCSI_RX_HEADER_READY)
+		return -EINVAL;
+	for (i = 0; i < n; i++)
+		total += segs[i].len;
+	if (!n || total != rx->pdu.info.data_len) {
+		rx_data_to_own(rx);
+		return n ? -EINVAL
+			 : (rx->state == ISCSI_RX_ERROR ? -ENOMEM : 0);
+	}
+	rx->dst = segs;
+	rx->dst_n = n;
+	rx->pdu.data = NULL;
+	rx->state = ISCSI_RX_AWAIT_DATA;
+	return 0;
+}
+
+void iscsi_rx_discard(struct iscsi_rx *rx)
+{
+	if (rx->state != ISCSI_RX_HEADER_READY &&
+	    rx->state != ISCSI_RX_AWAIT_DATA &&
+	    rx->state != ISCSI_RX_AWAIT_DDIGEST &&
+	    rx->state != ISCSI_RX_PDU_READY)
+		return;
+	rx->dst = NULL;
+	rx->dst_n = 0;
+	rx->discard = true;
+	rx->pdu.data = NULL;
+	if (rx->state == ISCSI_RX_HEADER_READY)
+		rx->state = ISCSI_RX_AWAIT_DATA;
+}
+
+/* Walk the caller's place: @fn on the pieces of [@pos, @pos + @len). */
+static void rx_dst_walk(const struct iscsi_rx *rx, uint32_t pos, uint32_t len,
+			void (*fn)(void *piece, uint32_t n, void *arg),
+			void *arg)
+{
+	uint32_t at = 0;
+	unsigned int i;
+
+	for (i = 0; i < rx->dst_n && len; i++) {
+		uint32_t end = at + rx->dst[i].len;
+
+		if (pos < end) {
+			uint32_t k = end - pos < len ? end - pos : len;
+
+			fn((uint8_t *)rx->dst[i].addr + (pos - at), k, arg);
+			pos += k;
+			len -= k;
+		}
+		at = end;
+	}
+}
+
+static void rx_piece_fill(void *piece, uint32_t n, void *arg)
+{
+	const uint8_t **src = arg;
+
+	memcpy(piece, *src, n);
+	*src += n;
+}
+
+static void rx_piece_crc(void *piece, uint32_t n, void *arg)
+{
+	uint32_t *crc = arg;
+
+	*crc = iscsi_crc32c(*crc, piece, n);
+}
+
+struct rx_piece_out {
+	struct iscsi_rx_seg *out;
+	unsigned int n, max;
+};
+
+static void rx_piece_out(void *piece, uint32_t n, void *arg)
+{
+	struct rx_piece_out *o = arg;
+
+	if (o->n == o->max)
+		return;
+	o->out[o->n].addr = piece;
+	o->out[o->n].len = n;
+	o->n++;
+}
+
+unsigned int iscsi_rx_direct(const struct iscsi_rx *rx,
+			     struct iscsi_rx_seg *out, unsigned int max)
+{
+	struct rx_piece_out o = {.out = out, .max = max};
+
+	if (rx->state != ISCSI_RX_AWAIT_DATA || !rx->dst ||
+	    rx->have >= rx->pdu.info.data_len)
+		return 0;
+	rx_dst_walk(rx, rx->have, rx->pdu.info.data_len - rx->have,
+		    rx_piece_out, &o);
+	return o.n;
+}
+
+/* All of the data segment and its padding are in. */
+static void rx_data_complete(struct iscsi_rx *rx)
+{
+	rx->have = 0;
+	rx->state = rx->ddigest ? ISCSI_RX_AWAIT_DDIGEST : ISCSI_RX_PDU_READY;
+}
+
+void iscsi_rx_direct_done(struct iscsi_rx *rx, size_t len)
+{
+	uint32_t room = rx->pdu.info.data_len - rx->have;
+
+	if (rx->state != ISCSI_RX_AWAIT_DATA || !rx->dst)
+		return;
+	if (len > room)
+		len = room;
+	if (rx->ddigest)
+		rx_dst_walk(rx, rx->have, (uint32_t)len, rx_piece_crc,
+			    &rx->data_crc);
+	rx->have += (uint32_t)len;
+	if (rx->have == iscsi_pad4(rx->pdu.info.data_len))
+		rx_data_complete(rx);
 }
 
 static bool rx_step_bhs(struct iscsi_rx *rx, const uint8_t **p, size_t *left)
@@ -764,18 +901,34 @@ static bool rx_step_hdigest(struct iscsi_rx *rx, const uint8_t **p,
 
 static bool rx_step_data(struct iscsi_rx *rx, const uint8_t **p, size_t *left)
 {
-	uint32_t before = rx->have;
-	bool done;
+	uint32_t dlen = rx->pdu.info.data_len, padded = iscsi_pad4(dlen);
+	uint32_t n = padded - rx->have;
 
-	done =
-	    rx_take(rx, rx->data, iscsi_pad4(rx->pdu.info.data_len), p, left);
+	if (n > *left)
+		n = (uint32_t)*left;
 	if (rx->ddigest)
-		rx->data_crc = iscsi_crc32c(rx->data_crc, rx->data + before,
-					    rx->have - before);
-	if (!done)
+		rx->data_crc = iscsi_crc32c(rx->data_crc, *p, n);
+	if (rx->dst) {
+		const uint8_t *src = *p;
+		uint32_t k = rx->have < dlen ? dlen - rx->have : 0;
+
+		if (k > n)
+			k = n;
+		rx_dst_walk(rx, rx->have, k, rx_piece_fill, &src);
+		if (n > k) /* padding */
+			memcpy(rx->pad + (rx->have + k - dlen), src, n - k);
+	} else if (!rx->discard) {
+		if (rx->borrow && !rx->have && n == padded)
+			rx->pdu.data = *p; /* whole in the caller's bytes */
+		else
+			memcpy(rx->data + rx->have, *p, n);
+	}
+	rx->have += n;
+	*p += n;
+	*left -= n;
+	if (rx->have != padded)
 		return false;
-	rx->have = 0;
-	rx->state = rx->ddigest ? ISCSI_RX_AWAIT_DDIGEST : ISCSI_RX_PDU_READY;
+	rx_data_complete(rx);
 	return true;
 }
 
@@ -834,5 +987,8 @@ void iscsi_rx_next(struct iscsi_rx *rx)
 		return;
 	memset(&rx->pdu, 0, sizeof(rx->pdu));
 	rx->have = 0;
+	rx->dst = NULL;
+	rx->dst_n = 0;
+	rx->discard = false;
 	rx->state = ISCSI_RX_AWAIT_BHS;
 }

@@ -227,6 +227,7 @@ enum iscsi_rx_state {
 	ISCSI_RX_AWAIT_BHS,
 	ISCSI_RX_AWAIT_AHS,
 	ISCSI_RX_AWAIT_HDIGEST,
+	ISCSI_RX_HEADER_READY, /* split: the caller places the data */
 	ISCSI_RX_AWAIT_DATA,
 	ISCSI_RX_AWAIT_DDIGEST,
 	ISCSI_RX_PDU_READY,
@@ -243,12 +244,20 @@ enum iscsi_rx_error {
 	ISCSI_RX_ERR_NOMEM,
 };
 
+/* A piece of memory a data segment is received into. */
+struct iscsi_rx_seg {
+	void *addr;
+	uint32_t len;
+};
+
 /* A received PDU, valid in ISCSI_RX_PDU_READY until iscsi_rx_next(). */
 struct iscsi_rx_pdu {
 	struct iscsi_bhs_info info;
-	const uint8_t *bhs;  /* ISCSI_BHS_LEN bytes */
-	const uint8_t *ahs;  /* info.ahs_len bytes */
-	const uint8_t *data; /* info.data_len bytes (+ zero padding) */
+	const uint8_t *bhs; /* ISCSI_BHS_LEN bytes */
+	const uint8_t *ahs; /* info.ahs_len bytes */
+	/* info.data_len bytes (+ zero padding); NULL when the data went to
+	 * the caller's place (iscsi_rx_data_to) or was discarded. */
+	const uint8_t *data;
 	/* Non-zero: the caller should answer with a Reject of this reason
 	 * (e.g. ISCSI_REJECT_DATA_DIGEST); the framing is intact. */
 	uint8_t reject_reason;
@@ -263,6 +272,16 @@ struct iscsi_rx {
 	unsigned int parse_flags;
 	struct iscsi_pdu_limits limits;
 	bool hdigest, ddigest;
+	/*
+	 * Options of the caller (default off), set between PDUs:
+	 * @split: stop in HEADER_READY once the header of a PDU with a data
+	 * segment is complete, so that the caller can name the data's place
+	 * (iscsi_rx_data_to) before it is read.
+	 * @borrow: a data segment that lies whole in the bytes of one
+	 * iscsi_rx_feed() call is not copied; pdu.data points into the
+	 * caller's buffer, which must stay unchanged until iscsi_rx_next().
+	 */
+	bool split, borrow;
 	/* Owned by the receiver. */
 	uint8_t hdr[ISCSI_BHS_LEN + ISCSI_MAX_AHS_LEN];
 	uint8_t digest[ISCSI_DIGEST_LEN];
@@ -270,6 +289,10 @@ struct iscsi_rx {
 	uint32_t data_crc;
 	uint8_t *data;
 	uint32_t data_cap;
+	const struct iscsi_rx_seg *dst; /* the caller's place, or NULL */
+	unsigned int dst_n;
+	bool discard; /* the data goes nowhere (iscsi_rx_discard) */
+	uint8_t pad[ISCSI_PAD_LEN]; /* padding after the caller's place */
 	struct iscsi_rx_pdu pdu;
 };
 
@@ -288,6 +311,32 @@ size_t iscsi_rx_feed(struct iscsi_rx *rx, const void *buf, size_t len);
 const struct iscsi_rx_pdu *iscsi_rx_pdu(const struct iscsi_rx *rx);
 /* Done with the PDU: back to AWAIT_BHS (the data buffer is kept). */
 void iscsi_rx_next(struct iscsi_rx *rx);
+
+/*
+ * In HEADER_READY (pdu.info, bhs and ahs are valid): where the data
+ * segment goes, then on to AWAIT_DATA. @n segments of @segs that together
+ * hold exactly info.data_len bytes (the padding and the digest stay with
+ * the receiver); the caller keeps @segs and the memory valid until
+ * PDU_READY or iscsi_rx_discard(). @n 0: the receiver's own buffer, as
+ * without split. Returns 0, or -EINVAL (the segments do not add up; the
+ * own buffer is used then) or -ENOMEM (ERROR).
+ */
+int iscsi_rx_data_to(struct iscsi_rx *rx, const struct iscsi_rx_seg *segs,
+		     unsigned int n);
+/*
+ * The caller's place goes away before the data is in: the rest of the
+ * segment is read and dropped (digest still checked); pdu.data is NULL.
+ */
+void iscsi_rx_discard(struct iscsi_rx *rx);
+/*
+ * In AWAIT_DATA into the caller's place: where the next data bytes go,
+ * so that the caller can receive them there directly (at most @max
+ * pieces; padding excluded). Returns the number of pieces, 0 if none.
+ */
+unsigned int iscsi_rx_direct(const struct iscsi_rx *rx,
+			     struct iscsi_rx_seg *out, unsigned int max);
+/* @len bytes were received into the pieces iscsi_rx_direct() gave. */
+void iscsi_rx_direct_done(struct iscsi_rx *rx, size_t len);
 
 const char *iscsi_rx_state_name(enum iscsi_rx_state s);
 const char *iscsi_opcode_name(uint8_t opcode);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The other requests of the full feature phase: NOP-Out, Logout, Text
- * (SendTargets in a normal session) and Task Management Function
- * requests mapped to the core's TMFs.
+ * The other requests of the full feature phase: NOP-Out (also the answers
+ * to our keep-alive pings), Logout and Task Management Function requests
+ * mapped to the core's TMFs. Text Requests are in iscsi_text.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -30,8 +30,16 @@ void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	};
 	struct iscsi_txpdu *p;
 
-	if (in->itt == ISCSI_RESERVED_TAG)
-		return; /* a ping answer or a CmdSN update: no reply */
+	if (in->itt == ISCSI_RESERVED_TAG) {
+		/* An answer to our NOP-In ping (RFC 7143 11.18: it echoes
+		 * the TTT) or a CmdSN update: no reply either way. */
+		if (in->nop_out.ttt != ISCSI_RESERVED_TAG) {
+			scst_mutex_lock(&c->lock);
+			iscsi_conn_pong_locked(c, in->nop_out.ttt);
+			scst_mutex_unlock(&c->lock);
+		}
+		return;
+	}
 	p = pdu_with_data(c, data, in->data_len);
 	if (!p)
 		return;
@@ -56,52 +64,6 @@ void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
 	pdu_finish_data(c, p, 0, 0);
 	p->sn = SN_ADVANCE;
 	p->close_after = r.response == ISCSI_LOGOUT_RSP_SUCCESS;
-	conn_send(c, p);
-}
-
-void rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-	     const uint8_t *data)
-{
-	struct iscsi_text_rsp r = {
-	    .final = true,
-	    .lun = in->lun,
-	    .itt = in->itt,
-	    .ttt = ISCSI_RESERVED_TAG,
-	};
-	static struct iscsi_kv_list kv; /* network thread only */
-	char out[1024];
-	size_t len = 0;
-	unsigned int i;
-	struct iscsi_txpdu *p;
-
-	if (in->text.cont ||
-	    iscsi_kv_parse((const char *)data, in->data_len, &kv)) {
-		conn_send_reject(c, ISCSI_REJECT_PROTOCOL_ERROR, NULL);
-		return;
-	}
-	for (i = 0; i < kv.n && len < sizeof(out); i++) {
-		const struct iscsi_kv *k = &kv.kv[i];
-
-		if (k->key_len == 11 && !memcmp(k->key, "SendTargets", 11)) {
-			/* In a normal session: only this session's target. */
-			len += (size_t)scst_snprintf(
-			    out + len, sizeof(out) - len,
-			    "TargetName=%s%cTargetAddress=%s,%u%c", c->target,
-			    0, c->local_addr, c->tpgt, 0);
-		} else {
-			len += (size_t)scst_snprintf(
-			    out + len, sizeof(out) - len,
-			    "%.*s=NotUnderstood%c", (int)k->key_len, k->key, 0);
-		}
-	}
-	if (len > sizeof(out))
-		len = sizeof(out);
-	r.data_len = (uint32_t)len;
-	p = pdu_with_data(c, out, (uint32_t)len);
-	if (!p)
-		return;
-	iscsi_build_text_rsp(p->hdr, &r);
-	p->sn = SN_ADVANCE;
 	conn_send(c, p);
 }
 

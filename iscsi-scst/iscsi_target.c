@@ -2,8 +2,9 @@
 /*
  * The iscsi target driver: its template, the config tree (driver and
  * target attributes, CHAP accounts, mgmt commands) and the control
- * requests of the login daemon (iscsi_ctl.h). The full feature phase is in
- * iscsi_conn.c.
+ * requests of the login daemon (iscsi_ctl.h). Who may see and log in to a
+ * target (allowed_portal, per_portal_acl, redirect) is in iscsi_acl.c; the
+ * full feature phase is in iscsi_conn.c.
  */
 #include <errno.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 
 #include "iscsi-scst/iscsi_module.h"
 #include "iscsi-scst/iscsi_priv.h"
+#include "iscsi-scst/iscsi_tid.h"
 
 struct scst_mutex iscsi_mutex;
 bool iscsi_drv_enabled;
@@ -220,6 +222,8 @@ static const struct scst_attr *const iscsi_tgt_attrs[] = {
     &iscsi_tp_attr_ISCSI_TP_NOP_IN_INTERVAL,
     &iscsi_tp_attr_ISCSI_TP_NOP_IN_TIMEOUT,
     &iscsi_tp_attr_ISCSI_TP_RSP_TIMEOUT,
+    &iscsi_per_portal_acl_attr,
+    &iscsi_redirect_attr,
     NULL,
 };
 
@@ -446,6 +450,8 @@ static int iscsi_enable_target(struct scst_tgt *tgt, bool enable)
 	scst_mutex_lock(&iscsi_mutex);
 	it->enabled = enable;
 	scst_mutex_unlock(&iscsi_mutex);
+	if (!enable) /* RFC 7143 11.9.1: its sessions are asked to log out */
+		iscsi_conn_request_logout(it);
 	return 0;
 }
 
@@ -514,6 +520,19 @@ static int iscsi_del_target(const char *name, struct scst_mgmt_res *res)
 	return 0;
 }
 
+/* "allowed_portal" or "allowed_portal<N>" (the number is not kept). */
+static bool iscsi_is_portal_attr(const char *attr)
+{
+	static const char base[] = "allowed_portal";
+
+	if (strncmp(attr, base, sizeof(base) - 1))
+		return false;
+	for (attr += sizeof(base) - 1; *attr; attr++)
+		if (*attr < '0' || *attr > '9')
+			return false;
+	return true;
+}
+
 /*
  * add_attribute ATTR VALUE | del_attribute ATTR VALUE
  * add_target_attribute TARGET ATTR VALUE | del_target_attribute ...
@@ -523,6 +542,7 @@ static int iscsi_mgmt_cmd(const char *cmd, struct scst_mgmt_res *res)
 	char verb[32], tname[ISCSI_NAME_MAX], attr[32];
 	struct iscsi_accts *s = &iscsi_drv_accts;
 	struct scst_tnode *dir = scst_tgtt_tree_dir(&iscsi_template);
+	struct iscsi_tgt *it = NULL;
 	const char *p = cmd;
 	bool add, tgt;
 
@@ -545,7 +565,8 @@ static int iscsi_mgmt_cmd(const char *cmd, struct scst_mgmt_res *res)
 		if (!t)
 			return scst_mgmt_res_set(res, -ENOENT, "no target %s",
 						 tname);
-		s = &((struct iscsi_tgt *)scst_tgt_get_tgt_priv(t))->accts;
+		it = scst_tgt_get_tgt_priv(t);
+		s = &it->accts;
 		dir = scst_tgt_tree_dir(t);
 	}
 	if (scst_next_word(&p, attr, sizeof(attr)) <= 0)
@@ -553,6 +574,14 @@ static int iscsi_mgmt_cmd(const char *cmd, struct scst_mgmt_res *res)
 					 verb, tgt ? "TARGET " : "");
 	while (*p == ' ' || *p == '\t')
 		p++;
+	if (iscsi_is_portal_attr(attr)) {
+		if (!it)
+			return scst_mgmt_res_set(
+			    res, -EINVAL,
+			    "allowed_portal is a target attribute");
+		return add ? iscsi_portal_add(it, dir, p, res)
+			   : iscsi_portal_del(it, dir, p, res);
+	}
 	return add ? iscsi_acct_add(s, dir, attr, p, res)
 		   : iscsi_acct_del(s, dir, attr, p, res);
 }
@@ -567,8 +596,10 @@ struct scst_tgt_template iscsi_template = {
     .enable_target = iscsi_enable_target,
     .is_target_enabled = iscsi_is_target_enabled,
     .close_session = iscsi_close_session,
+    .get_initiator_port_transport_id = iscsi_get_initiator_port_transport_id,
     .tgtt_attrs = iscsi_tgtt_attrs,
     .tgt_attrs = iscsi_tgt_attrs,
+    .sess_attrs = iscsi_sess_attrs,
     .add_target = iscsi_add_target,
     .del_target = iscsi_del_target,
     .mgmt_cmd = iscsi_mgmt_cmd,
@@ -582,7 +613,7 @@ struct scst_tgt_template iscsi_template = {
 	"The following target driver attributes available: IncomingUser, "
 	"OutgoingUser\n"
 	"The following target attributes available: IncomingUser, "
-	"OutgoingUser\n",
+	"OutgoingUser, allowed_portal\n",
 };
 
 struct iscsi_tgt *iscsi_tgt_find_enabled_locked(const char *name)
@@ -599,22 +630,30 @@ struct iscsi_tgt *iscsi_tgt_find_enabled_locked(const char *name)
 
 /* ------------------------------------------------ control requests ---- */
 
-/* "iscsi_targets <initiator> <local-address>" */
+/*
+ * "iscsi_targets <initiator> <local-address>": the enabled targets this
+ * initiator may use through that portal (iscsi_acl.c).
+ */
 static int iscsi_ctl_targets(int fd, const char *args, char *reply, size_t size)
 {
+	char ini[ISCSI_NAME_MAX], ip[ISCSI_ADDR_MAX];
+	const char *p = args;
 	struct iscsi_tgt *it;
 	size_t len = 0;
 
 	(void)fd;
-	(void)args;
-	/*
-	 * Every initiator sees every enabled target on every portal for now;
-	 * per-initiator visibility (groups, allowed_portal) is still to come.
-	 */
+	if (scst_next_word(&p, ini, sizeof(ini)) <= 0 ||
+	    scst_next_word(&p, ip, sizeof(ip)) <= 0) {
+		scst_snprintf(reply, size,
+			      "error usage: iscsi_targets INITIATOR ADDRESS\n");
+		return 0;
+	}
 	scst_mutex_lock(&iscsi_mutex);
 	if (iscsi_drv_enabled)
 		scst_list_for_each_entry (it, &iscsi_targets, entry)
-			if (it->enabled && len < size)
+			if (it->enabled && len < size &&
+			    iscsi_tgt_access_locked(it, ini, ip) ==
+				ISCSI_ACCESS_OK)
 				len += (size_t)scst_snprintf(
 				    reply + len, size - len, "target %s %u\n",
 				    scst_tgt_name(it->stgt),
@@ -755,7 +794,7 @@ static int iscsi_ctl_handoff(int fd, const char *args, char *reply, size_t size)
 	const char *why = "target error";
 	struct iscsi_tgt *it;
 	uint16_t tsih = 0;
-	int cfd, rc;
+	int cfd, rc, acl = 0;
 
 	(void)args;
 	if (send(fd, "ready\n", 6, MSG_NOSIGNAL | MSG_DONTWAIT) != 6)
@@ -777,14 +816,18 @@ static int iscsi_ctl_handoff(int fd, const char *args, char *reply, size_t size)
 		close(cfd);
 		return -EPROTO;
 	}
+	/* Again here: the ACL or the portals may have changed meanwhile. */
 	scst_mutex_lock(&iscsi_mutex);
 	it = iscsi_tgt_find_enabled_locked(h.target_name);
+	if (it)
+		acl = iscsi_acl_check_handoff_locked(it, &h, &det, &why);
 	scst_mutex_unlock(&iscsi_mutex);
-	if (!it) {
+	if (!it || acl) {
 		close(cfd);
-		scst_snprintf(reply, size, "error %u %u target not found\n",
+		scst_snprintf(reply, size, "error %u %u %s\n",
 			      ISCSI_STATUS_CLS_INITIATOR_ERR,
-			      ISCSI_LOGIN_STATUS_TGT_NOT_FOUND);
+			      it ? det : ISCSI_LOGIN_STATUS_TGT_NOT_FOUND,
+			      it ? why : "target not found");
 		return 0;
 	}
 	rc = iscsi_conn_handoff(it, &h, cfd, &tsih, &cls, &det, &why);
@@ -802,6 +845,7 @@ static struct scst_ctl_handler iscsi_ctl_handlers[] = {
     {.name = "iscsi_target", .handle = iscsi_ctl_target},
     {.name = "iscsi_discovery", .handle = iscsi_ctl_discovery},
     {.name = "iscsi_handoff", .handle = iscsi_ctl_handoff},
+    {.name = "iscsi_login", .handle = iscsi_ctl_login},
 };
 
 #define ISCSI_NCTL (sizeof(iscsi_ctl_handlers) / sizeof(iscsi_ctl_handlers[0]))

@@ -3,7 +3,9 @@
  * Sending in the full feature phase: PDUs laid out as iovecs over the
  * command buffer (scatter-gather, no copy), sequence numbers and the
  * header digest stamped at queue time under conn->lock, non-blocking
- * sendmsg() with the rest finished from EPOLLOUT on the network thread.
+ * sendmsg() of several PDUs at once with the rest finished from EPOLLOUT
+ * on the network thread, which holds back what it queues itself until
+ * the end of its round (iscsi_net_flush).
  */
 #include <errno.h>
 #include <string.h>
@@ -17,6 +19,8 @@
 #include "scst/byteorder.h"
 
 #include "iscsi-scst/iscsi_conn_internal.h"
+
+#define ISCSI_TX_IOVS 64 /* iovecs per sendmsg() */
 
 /* ------------------------------------------------------------ send ---- */
 
@@ -88,20 +92,80 @@ static void conn_wake_out(struct iscsi_conn *c, bool out)
 	c->want_out = out;
 	if (out)
 		ev.events |= EPOLLOUT;
-	epoll_ctl(iscsi_epfd, EPOLL_CTL_MOD, c->fd, &ev);
+	epoll_ctl(c->net->epfd, EPOLL_CTL_MOD, c->fd, &ev);
 }
 
-/* Send what can go now; under c->lock. Finished commands go to @done. */
-void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done)
+/* A PDU is out whole: off the queue; its command (if last) to @done. */
+static void pdu_sent_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
+			    struct scst_list_head *done)
 {
-	while (!c->tx_dead && !scst_list_empty(&c->txq)) {
+	scst_list_del_init(&p->entry);
+	if (p->close_after) {
+		c->logged_out = true;
+		shutdown(c->fd, SHUT_RDWR);
+	}
+	if (p->done_cmd) {
+		/* run_done frees it (its own data too) */
+		scst_list_add_tail(&p->entry, done);
+	} else {
+		pdu_free(p);
+	}
+}
+
+/* @n bytes went out from the head of the queue. */
+static void txq_advance_locked(struct iscsi_conn *c, size_t n,
+			       struct scst_list_head *done)
+{
+	while (!scst_list_empty(&c->txq)) {
 		struct iscsi_txpdu *p =
 		    scst_list_first_entry(&c->txq, struct iscsi_txpdu, entry);
-		struct msghdr msg = {.msg_iov = p->iov + p->cur,
-				     .msg_iovlen = p->niov - p->cur};
-		ssize_t n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
 
-		if (n < 0) {
+		while (p->cur < p->niov) {
+			struct iovec *v = &p->iov[p->cur];
+
+			if (n < v->iov_len) {
+				v->iov_base = (uint8_t *)v->iov_base + n;
+				v->iov_len -= n;
+				return;
+			}
+			n -= v->iov_len;
+			v->iov_len = 0;
+			p->cur++;
+		}
+		pdu_sent_locked(c, p, done);
+	}
+}
+
+/*
+ * Send what can go now, several PDUs per sendmsg(); under c->lock.
+ * Finished commands go to @done.
+ */
+static void conn_push_locked(struct iscsi_conn *c, struct scst_list_head *done)
+{
+	struct iovec iov[ISCSI_TX_IOVS];
+
+	while (!c->tx_dead && !scst_list_empty(&c->txq)) {
+		struct msghdr msg = {.msg_iov = iov};
+		struct iscsi_txpdu *p;
+		unsigned int n = 0;
+		ssize_t sent;
+
+		scst_list_for_each_entry (p, &c->txq, entry) {
+			unsigned int i;
+
+			for (i = p->cur; i < p->niov && n < ISCSI_TX_IOVS; i++)
+				if (p->iov[i].iov_len)
+					iov[n++] = p->iov[i];
+			if (n == ISCSI_TX_IOVS)
+				break;
+		}
+		if (!n) { /* only empty iovecs left (cannot happen) */
+			txq_advance_locked(c, 0, done);
+			continue;
+		}
+		msg.msg_iovlen = n;
+		sent = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (sent < 0) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK) {
 				conn_wake_out(c, true);
 				return;
@@ -112,36 +176,50 @@ void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done)
 			shutdown(c->fd, SHUT_RDWR);
 			return;
 		}
-		while (n > 0 && p->cur < p->niov) {
-			struct iovec *v = &p->iov[p->cur];
-
-			if ((size_t)n >= v->iov_len) {
-				n -= (ssize_t)v->iov_len;
-				v->iov_len = 0;
-				p->cur++;
-			} else {
-				v->iov_base = (uint8_t *)v->iov_base + n;
-				v->iov_len -= (size_t)n;
-				n = 0;
-			}
-		}
-		while (p->cur < p->niov && !p->iov[p->cur].iov_len)
-			p->cur++;
-		if (p->cur < p->niov)
-			continue;
-		scst_list_del_init(&p->entry);
-		if (p->close_after) {
-			c->logged_out = true;
-			shutdown(c->fd, SHUT_RDWR);
-		}
-		if (p->done_cmd) {
-			p->own = NULL;
-			scst_list_add_tail(&p->entry, done);
-		} else {
-			pdu_free(p);
-		}
+		txq_advance_locked(c, (size_t)sent, done);
 	}
 	conn_wake_out(c, false);
+}
+
+/*
+ * Send what can go now; under c->lock. On the connection's network
+ * thread it is only noted: what its round (a batch of received requests,
+ * or of completions) queued leaves together at the end of the round
+ * (iscsi_net_flush), in one segment where it fits, instead of one send
+ * (and one wake-up of the initiator) per response.
+ */
+void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done)
+{
+	struct iscsi_net *n = c->net;
+
+	if (c->closed)
+		return;
+	if (scst_thread_current() == n->thread) {
+		if (!c->flush_queued) {
+			c->flush_queued = true;
+			scst_list_add_tail(&c->flush_entry, &n->flushq);
+		}
+		return;
+	}
+	conn_push_locked(c, done);
+}
+
+void iscsi_net_flush(struct iscsi_net *n)
+{
+	/* Commands finished here may queue more: until nothing is left. */
+	while (!scst_list_empty(&n->flushq)) {
+		struct iscsi_conn *c = scst_list_first_entry(
+		    &n->flushq, struct iscsi_conn, flush_entry);
+		SCST_LIST_HEAD_DEF(done);
+
+		scst_list_del_init(&c->flush_entry);
+		c->flush_queued = false;
+		scst_mutex_lock(&c->lock);
+		if (!c->closed)
+			conn_push_locked(c, &done);
+		scst_mutex_unlock(&c->lock);
+		run_done(&done);
+	}
 }
 
 /* Stamp sequence numbers and the header digest; under c->lock. */
@@ -235,6 +313,7 @@ void run_done(struct scst_list_head *done)
 
 		scst_list_del_init(&p->entry);
 		pdu_free(p);
-		scst_tgt_cmd_done(scmd, SCST_CONTEXT_THREAD);
+		/* Inline on the network thread (the session's worker). */
+		scst_tgt_cmd_done(scmd, SCST_CONTEXT_DIRECT);
 	}
 }

@@ -216,6 +216,20 @@ static int scst_local_cfg_del_target(const char *name,
 static int scst_local_cfg_mgmt(const char *cmd, struct scst_mgmt_res *res);
 static int scst_local_close_session(struct scst_session *sess);
 
+/*
+ * Persistent reservations name the initiator port by TransportID. A
+ * loopback session has no SCSI transport of its own; its initiator name is
+ * a free string, so it is given an iSCSI TransportID of format 00b (SPC-4
+ * 7.6.4.6) holding that name: SPEC_I_PT and REGISTER AND MOVE name
+ * scst_local initiators the same way.
+ */
+static int scst_local_get_tid(struct scst_session *sess, uint8_t *buf,
+			      unsigned int size)
+{
+	return scst_build_iscsi_transport_id(scst_sess_initiator_name(sess),
+					     NULL, buf, size);
+}
+
 static struct scst_tgt_template scst_local_template = {
 	.name = "scst_local",
 	.xmit_response = scst_local_xmit_response,
@@ -224,6 +238,7 @@ static struct scst_tgt_template scst_local_template = {
 	.on_free_cmd = scst_local_on_free_cmd,
 	.task_mgmt_fn_done = scst_local_task_mgmt_fn_done,
 	.close_session = scst_local_close_session,
+	.get_initiator_port_transport_id = scst_local_get_tid,
 	.add_target = scst_local_cfg_add_target,
 	.del_target = scst_local_cfg_del_target,
 	.mgmt_cmd = scst_local_cfg_mgmt,

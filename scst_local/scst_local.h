@@ -8,6 +8,9 @@
  * A request carries a CDB and optional Data-Out; its done() callback runs
  * exactly once, from on_free_cmd, with the status, sense, Data-In and
  * residual the core produced (or no_response when the command was aborted).
+ *
+ * For persistent reservations a session's initiator port is an iSCSI
+ * TransportID of format 00b holding its initiator name.
  */
 #ifndef SCST_LOCAL_H
 #define SCST_LOCAL_H

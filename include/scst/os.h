@@ -217,6 +217,28 @@ int scst_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int scst_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
+/* ------------------------------------------------------- state files ---- */
+
+/*
+ * Small files of persistent state (e.g. persistent reservations with
+ * APTPL) in a directory the program names (scstd's --state-dir). Blocking
+ * I/O: call them from a thread that may sleep.
+ *
+ * scst_os_file_write_atomic: @dir/@name holds exactly @buf afterwards, or
+ * keeps its old content if anything fails, also across a crash: the data
+ * go to a temporary file, which is flushed to disk, renamed over @name,
+ * and the directory is flushed too.
+ * scst_os_file_read: the whole file in a buffer from scst_os_alloc() (the
+ * caller frees it) and NUL-terminated (not counted in *@len); -ENOENT if
+ * it does not exist, -EFBIG past @max bytes.
+ * scst_os_file_remove: 0 also when it did not exist.
+ */
+int scst_os_file_write_atomic(const char *dir, const char *name,
+			      const void *buf, size_t len);
+int scst_os_file_read(const char *dir, const char *name, size_t max,
+		      char **buf, size_t *len);
+int scst_os_file_remove(const char *dir, const char *name);
+
 /* ------------------------------------------------------ fatal checks ---- */
 
 /* Logs the failed condition and stops the process (a kernel build: BUG()). */

@@ -41,6 +41,7 @@ struct scst_tgt;
 struct scst_acg;
 struct scst_device;
 struct scst_tgt_dev;
+struct scst_worker;
 
 /* ------------------------------------------------------------- enums ---- */
 
@@ -135,6 +136,17 @@ struct scst_tgt_template {
 	bool (*is_target_enabled)(struct scst_tgt *tgt);
 	/* Close an I_T nexus (sessions/<s>/force_close). Optional. */
 	int (*close_session)(struct scst_session *sess);
+	/*
+	 * The TransportID (SPC-4 7.6.4) of the session's initiator port, for
+	 * persistent reservations: write it to @buf (at most @size bytes,
+	 * SCST_TID_MAX is enough) and return its length, a multiple of 4, or
+	 * a negative errno. It must not sleep: the core may call it with its
+	 * spinlocks held, at most once per session (the core keeps it).
+	 * Optional: without it the core uses an iSCSI TransportID holding
+	 * the session's initiator name (format 00b).
+	 */
+	int (*get_initiator_port_transport_id)(struct scst_session *sess,
+					       uint8_t *buf, unsigned int size);
 
 	/* ---- the config tree (all optional) ---- */
 	/* Attributes of targets/<driver>/ (obj: this template). */
@@ -246,6 +258,14 @@ struct scst_core_params {
 };
 
 int scst_core_init(const struct scst_core_params *p);
+/*
+ * Where the core keeps state that outlives the process (persistent
+ * reservations with APTPL, one file per device: pr.<device>); NULL or ""
+ * for none. It survives scst_core_exit(); set it before devices register
+ * (their saved state is read at registration). scstd passes --state-dir.
+ */
+int scst_set_state_dir(const char *dir);
+const char *scst_state_dir(void);
 /* Every target, device and module must be gone. */
 void scst_core_exit(void);
 /* Init modules in order; on failure the ones already started are exited. */
@@ -326,6 +346,12 @@ int scst_acg_replace_lun(struct scst_acg *acg, struct scst_device *dev,
 int scst_acg_add_ini(struct scst_acg *acg, const char *pattern);
 int scst_acg_del_ini(struct scst_acg *acg, const char *pattern);
 bool scst_ini_name_match(const char *pattern, const char *name);
+/*
+ * Would a session of @initiator_name get any LUN? The group is chosen as
+ * for a session (scst_register_session): the first named group matching
+ * exactly, else by wildcard, else the default group. Takes scst_mutex.
+ */
+bool scst_initiator_has_luns(struct scst_tgt *tgt, const char *initiator_name);
 
 /* ---------------------------------------------------------- sessions ---- */
 
@@ -344,6 +370,15 @@ int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
  */
 void scst_unregister_session(struct scst_session *sess,
 			     void (*done)(struct scst_session *sess));
+/*
+ * As scst_register_session(), but the session's commands and task
+ * management functions run on @worker (from scst_worker_attach() below);
+ * NULL: a core worker, as scst_register_session().
+ */
+int scst_register_session_on(struct scst_tgt *tgt,
+			     const char *initiator_name, void *tgt_priv,
+			     struct scst_worker *worker,
+			     struct scst_session **out);
 void *scst_sess_get_tgt_priv(const struct scst_session *sess);
 const char *scst_sess_initiator_name(const struct scst_session *sess);
 struct scst_tgt *scst_sess_tgt(const struct scst_session *sess);
@@ -505,6 +540,42 @@ struct scst_session *scst_mgmt_cmd_sess(const struct scst_mgmt_cmd *mcmd);
 /* Number of commands this function aborted. */
 unsigned int scst_mgmt_cmd_aborted_count(const struct scst_mgmt_cmd *mcmd);
 
+/* -------------------------------------------- transport-run workers ---- */
+
+/*
+ * A transport thread that receives for some sessions can be their worker
+ * too, so that a command runs from its receipt to its response without a
+ * hand-off between threads (each hand-off is a wake-up and, with more
+ * busy threads than CPUs, a context switch). The thread calls
+ * scst_worker_attach() once; sessions registered with
+ * scst_register_session_on(..., w, ...) then run there:
+ * scst_cmd_init_done(cmd, SCST_CONTEXT_DIRECT) and the other DIRECT
+ * answers made on that thread continue the command at once. What other
+ * threads queue for it (I/O completions, task management) is run by
+ * scst_worker_run(). Its loop:
+ *
+ *   for (;;) {
+ *           scst_worker_run(w);
+ *           if (!scst_worker_idle(w))
+ *                   continue;            (work came in meanwhile)
+ *           wait for events;             (its own poll; @kick ends it)
+ *           handle them;
+ *   }
+ *
+ * @kick(@arg) is called from any thread, with no core lock held, when
+ * work is queued while the worker is idle (after scst_worker_idle()
+ * returned true and before the next scst_worker_run()); it must end the
+ * thread's wait (e.g. write an eventfd that it polls). The thread must not
+ * block elsewhere while it has sessions. Returns NULL without memory.
+ */
+struct scst_worker *scst_worker_attach(void (*kick)(void *arg), void *arg);
+/* After every session on it is gone (their done callbacks ran). */
+void scst_worker_detach(struct scst_worker *w);
+/* Run everything queued for @w; on its own thread only. */
+void scst_worker_run(struct scst_worker *w);
+/* About to wait: true if nothing is queued (then kicks are armed). */
+bool scst_worker_idle(struct scst_worker *w);
+
 /* ------------------------------------------------- control requests ---- */
 
 /*
@@ -524,6 +595,17 @@ void scst_unregister_ctl_handler(struct scst_ctl_handler *h);
 /* Run the handler called @name; -ENOENT if no module registered one. */
 int scst_ctl_dispatch(const char *name, int fd, const char *args,
 		      char *reply, size_t size);
+
+/*
+ * TransportIDs (SPC-4 7.6.4) for get_initiator_port_transport_id. An
+ * iSCSI one (7.6.4.6, protocol identifier 5h): with @isid NULL, format 00b
+ * holding the name; else format 01b, "NAME,i,0x" and the 6-byte ISID in
+ * 12 hex digits. NUL-padded to a multiple of 4. Returns the length or
+ * -EINVAL (name empty or too long for @size).
+ */
+#define SCST_TID_MAX 256
+int scst_build_iscsi_transport_id(const char *name, const uint8_t *isid,
+				  uint8_t *buf, unsigned int size);
 
 /* LUN helpers: SAM 8-byte LUN <-> number (peripheral and flat formats). */
 #define SCST_NO_LUN ((uint64_t)-1)

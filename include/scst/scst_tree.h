@@ -75,6 +75,13 @@ struct scst_tnode *scst_dev_tree_dir(struct scst_device *dev);
 struct scst_tnode *scst_devt_tree_dir(struct scst_dev_type *dt);
 struct scst_tnode *scst_sess_tree_dir(struct scst_session *sess);
 
+/*
+ * Add a subdirectory @name to @dir, for entries a module keeps below one
+ * of the directories above (e.g. one per iSCSI connection under its
+ * session). NULL if the name is taken or memory is short. It goes away
+ * with its parent, or earlier through scst_tree_remove_entry().
+ */
+struct scst_tnode *scst_tree_add_dir(struct scst_tnode *dir, const char *name);
 /* Add an attribute file for @obj in @dir. -EEXIST if the name is taken. */
 int scst_tree_add_attr(struct scst_tnode *dir, const struct scst_attr *attr,
 		       void *obj);

@@ -70,6 +70,26 @@ int iscsid_ctl_list_targets(const char *ctl, const char *initiator,
 			    const char *local_addr,
 			    struct iscsid_target_ref **refs, size_t *n);
 
+/* What scstd says of a normal session's login ("iscsi_login"). */
+enum iscsid_login_verdict {
+	ISCSID_LOGIN_ALLOW,
+	ISCSID_LOGIN_REFUSE,   /* answer with status_class/status_detail */
+	ISCSID_LOGIN_REDIRECT, /* status 01/xx with TargetAddress=address */
+};
+
+struct iscsid_login_check {
+	enum iscsid_login_verdict verdict;
+	uint8_t status_class;
+	uint8_t status_detail;
+	char address[ISCSI_ADDR_MAX + 8]; /* redirect: "<host>:<port>" */
+	char text[128];			  /* refuse: scstd's reason */
+};
+
+/* May @initiator log in to @target through @local_ip:@local_port? */
+int iscsid_ctl_login_check(const char *ctl, const char *target,
+			   const char *initiator, const char *local_ip,
+			   uint16_t local_port, struct iscsid_login_check *res);
+
 /* The answer of scstd to a hand-off. */
 struct iscsid_handoff_result {
 	bool ok;
@@ -132,6 +152,15 @@ enum iscsid_disc_result {
 	ISCSID_DISC_CLOSE, /* after the queued response */
 	ISCSID_DISC_ERROR, /* close now */
 };
+
+#define ISCSID_MAX_PORTALS 16
+
+/*
+ * The portals the daemon listens on, for SendTargets (iscsid_main.c adds
+ * them; wildcard addresses are not added: for those the address the
+ * initiator connected to stands in). At most ISCSID_MAX_PORTALS.
+ */
+int iscsid_disc_add_portal(const char *ip, uint16_t port, bool v6);
 
 /* One PDU of a discovery session's full feature phase. */
 enum iscsid_disc_result iscsid_disc_pdu(struct iscsid_disc *d,

@@ -432,6 +432,95 @@ int iscsid_ctl_list_targets(const char *ctl, const char *initiator,
 	return 0;
 }
 
+/* "allow" | "refuse <class> <detail> <text>" | "redirect <class> <detail>
+ * <host:port>", then "end". */
+static int parse_login_answer(const char *line, struct iscsid_login_check *res)
+{
+	unsigned int a, b;
+	int off = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (!strcmp(line, "allow")) {
+		res->verdict = ISCSID_LOGIN_ALLOW;
+		return 0;
+	}
+	if (sscanf(line, "refuse %u %u%n", &a, &b, &off) == 2 && a == 2 &&
+	    b <= 255) {
+		res->verdict = ISCSID_LOGIN_REFUSE;
+		res->status_class = (uint8_t)a;
+		res->status_detail = (uint8_t)b;
+		snprintf(res->text, sizeof(res->text), "%s",
+			 line[off] == ' ' ? line + off + 1 : "");
+		return 0;
+	}
+	if (sscanf(line, "redirect %u %u %n", &a, &b, &off) == 2 && a == 1 &&
+	    (b == 1 || b == 2) && line[off] &&
+	    strlen(line + off) < sizeof(res->address) &&
+	    !strpbrk(line + off, " ,")) {
+		res->verdict = ISCSID_LOGIN_REDIRECT;
+		res->status_class = (uint8_t)a;
+		res->status_detail = (uint8_t)b;
+		strcpy(res->address, line + off);
+		return 0;
+	}
+	return -EPROTO;
+}
+
+/*
+ * An scstd without "iscsi_login" (an older one, or a test's stand-in):
+ * the target must be among those iscsi_targets lists for this initiator
+ * and portal; there is no redirection then.
+ */
+static int login_check_by_list(const char *ctl, const char *target,
+			       const char *initiator, const char *local_ip,
+			       struct iscsid_login_check *res)
+{
+	struct iscsid_target_ref *refs = NULL;
+	size_t n = 0, i;
+	int rc;
+
+	rc = iscsid_ctl_list_targets(ctl, initiator, local_ip, &refs, &n);
+	if (rc)
+		return rc;
+	memset(res, 0, sizeof(*res));
+	res->verdict = ISCSID_LOGIN_REFUSE;
+	for (i = 0; i < n; i++)
+		if (!strcmp(refs[i].name, target))
+			res->verdict = ISCSID_LOGIN_ALLOW;
+	free(refs);
+	res->status_class = ISCSI_STATUS_CLS_INITIATOR_ERR;
+	res->status_detail = ISCSI_LOGIN_STATUS_TGT_NOT_FOUND;
+	snprintf(res->text, sizeof(res->text), "target not visible");
+	return 0;
+}
+
+int iscsid_ctl_login_check(const char *ctl, const char *target,
+			   const char *initiator, const char *local_ip,
+			   uint16_t local_port, struct iscsid_login_check *res)
+{
+	char req[2 * ISCSI_NAME_MAX + ISCSI_ADDR_MAX + 32];
+	char *reply = NULL, *nl;
+	size_t len = 0;
+	int rc;
+
+	snprintf(req, sizeof(req), "iscsi_login %s %s %s %u\n", target,
+		 initiator, local_ip, local_port);
+	rc = ctl_request(ctl, req, &reply, &len);
+	if (rc == -ENOENT || rc == -EREMOTEIO)
+		return login_check_by_list(ctl, target, initiator, local_ip,
+					   res);
+	if (rc)
+		return rc;
+	nl = strchr(reply, '\n');
+	rc = nl && !strcmp(nl + 1, "end\n") ? 0 : -EPROTO;
+	if (!rc) {
+		*nl = '\0';
+		rc = parse_login_answer(reply, res);
+	}
+	ctl_free(reply, len);
+	return rc;
+}
+
 static int parse_handoff_answer(const char *line,
 				struct iscsid_handoff_result *res)
 {

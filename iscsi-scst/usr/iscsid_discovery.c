@@ -12,6 +12,7 @@
  * Requests carrying that tag (RFC 7143 11.10.2, 11.11.2).
  */
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,37 +60,127 @@ static int append(char **buf, size_t *len, size_t *cap, const char *kv)
 	return 0;
 }
 
+struct disc_portal {
+	char ip[INET6_ADDRSTRLEN];
+	uint16_t port;
+	bool v6;
+};
+
+/* The daemon's portals (set up before the event loop; read-only after). */
+static struct disc_portal disc_portals[ISCSID_MAX_PORTALS];
+static size_t disc_n_portals;
+
+int iscsid_disc_add_portal(const char *ip, uint16_t port, bool v6)
+{
+	struct disc_portal *p;
+
+	if (disc_n_portals == ISCSID_MAX_PORTALS || strlen(ip) >= sizeof(p->ip))
+		return -ENOSPC;
+	p = &disc_portals[disc_n_portals++];
+	snprintf(p->ip, sizeof(p->ip), "%s", ip);
+	p->port = port;
+	p->v6 = v6;
+	return 0;
+}
+
+/* What each portal offers this initiator: its targets from scstd. */
+struct portal_view {
+	const struct disc_portal *portal;
+	struct iscsid_target_ref *refs;
+	size_t n;
+};
+
+static bool view_has(const struct portal_view *v, const char *name,
+		     uint16_t *tpgt)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (!strcmp(v->refs[i].name, name)) {
+			*tpgt = v->refs[i].tpgt;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * The portals to ask about: the one the initiator connected to first,
+ * then every other portal the daemon listens on. Each is asked of scstd
+ * separately, since allowed_portal and per_portal_acl make the answer
+ * depend on the portal (RFC 7143 appendix C: the target returns the
+ * addresses "the requesting initiator is authorized to access").
+ */
+static int gather_views(struct iscsid_disc *d, struct disc_portal *here,
+			struct portal_view *views, size_t *nviews)
+{
+	size_t i, n = 0;
+	int rc;
+
+	snprintf(here->ip, sizeof(here->ip), "%s", d->local_ip);
+	here->port = d->local_port;
+	here->v6 = d->local_v6;
+	views[n++].portal = here;
+	for (i = 0; i < disc_n_portals; i++) {
+		const struct disc_portal *p = &disc_portals[i];
+
+		if (p->port == here->port && !strcmp(p->ip, here->ip))
+			continue;
+		views[n++].portal = p;
+	}
+	for (i = 0; i < n; i++) {
+		rc = iscsid_ctl_list_targets(d->control, d->initiator,
+					     views[i].portal->ip,
+					     &views[i].refs, &views[i].n);
+		if (rc) {
+			*nviews = i;
+			return rc;
+		}
+	}
+	*nviews = n;
+	return 0;
+}
+
 /* The SendTargets answer for @which ("All" or one target's name). */
 static int send_targets_text(struct iscsid_disc *d, const char *which,
 			     char **out, size_t *out_len)
 {
-	struct iscsid_target_ref *refs = NULL;
-	size_t n = 0, i, len = 0, cap = 0;
-	bool all = !strcmp(which, "All");
+	struct portal_view views[ISCSID_MAX_PORTALS + 1] = {{0}};
 	char pair[ISCSI_NAME_MAX + ISCSI_ADDR_MAX + 32];
+	bool all = !strcmp(which, "All");
+	struct disc_portal here;
+	size_t nviews = 0, v, i, w, len = 0, cap = 0;
 	char *buf = NULL;
+	uint16_t tpgt;
 	int rc;
 
-	rc = iscsid_ctl_list_targets(d->control, d->initiator, d->local_ip,
-				     &refs, &n);
-	if (rc)
-		return rc;
-	for (i = 0; i < n && !rc; i++) {
-		if (!all && strcmp(which, refs[i].name))
-			continue;
-		snprintf(pair, sizeof(pair), "TargetName=%s", refs[i].name);
-		rc = append(&buf, &len, &cap, pair);
-		if (rc)
-			break;
-		if (d->local_v6)
-			snprintf(pair, sizeof(pair), "TargetAddress=[%s]:%u,%u",
-				 d->local_ip, d->local_port, refs[i].tpgt);
-		else
-			snprintf(pair, sizeof(pair), "TargetAddress=%s:%u,%u",
-				 d->local_ip, d->local_port, refs[i].tpgt);
-		rc = append(&buf, &len, &cap, pair);
+	rc = gather_views(d, &here, views, &nviews);
+	/* Every target once, in the order the portals first list them. */
+	for (v = 0; v < nviews && !rc; v++) {
+		for (i = 0; i < views[v].n && !rc; i++) {
+			const char *name = views[v].refs[i].name;
+			bool seen = false;
+
+			for (w = 0; w < v && !seen; w++)
+				seen = view_has(&views[w], name, &tpgt);
+			if (seen || (!all && strcmp(which, name)))
+				continue;
+			snprintf(pair, sizeof(pair), "TargetName=%s", name);
+			rc = append(&buf, &len, &cap, pair);
+			for (w = v; w < nviews && !rc; w++) {
+				const struct disc_portal *p = views[w].portal;
+
+				if (!view_has(&views[w], name, &tpgt))
+					continue;
+				snprintf(pair, sizeof(pair),
+					 p->v6 ? "TargetAddress=[%s]:%u,%u"
+					       : "TargetAddress=%s:%u,%u",
+					 p->ip, p->port, tpgt);
+				rc = append(&buf, &len, &cap, pair);
+			}
+		}
 	}
-	free(refs);
+	for (v = 0; v < nviews; v++)
+		free(views[v].refs);
 	if (rc) {
 		free(buf);
 		return rc;

@@ -211,19 +211,46 @@ static void kv_string(const struct iscsi_kv_list *l, const char *key, char *buf,
 	buf[n] = '\0';
 }
 
-static bool target_visible(struct iscsid_conn *c, const char *initiator)
+/* iSCSI names (RFC 7143 4.2.7, RFC 3722) have no blanks nor control
+ * characters; they also travel as words of iscsi_ctl.h's lines. */
+static bool name_ok(const char *s)
 {
-	struct iscsid_target_ref *refs = NULL;
-	size_t n = 0, i;
-	bool found = false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || *s == 0x7f)
+			return false;
+	return true;
+}
 
-	if (iscsid_ctl_list_targets(c->cfg->control, initiator, c->local_ip,
-				    &refs, &n))
-		return false;
-	for (i = 0; i < n && !found; i++)
-		found = !strcmp(refs[i].name, c->tgt.name);
-	free(refs);
-	return found;
+/*
+ * scstd's verdict on this initiator, portal and target (iscsi_acl.c):
+ * 0, a refusal status, or a redirection (01/01, 01/02) with the
+ * TargetAddress left in c->rsp for login_redirect().
+ */
+static unsigned int login_check(struct iscsid_conn *c, const char *initiator,
+				const char **why)
+{
+	struct iscsid_login_check res;
+	int rc;
+
+	rc = iscsid_ctl_login_check(c->cfg->control, c->tgt.name, initiator,
+				    c->local_ip, c->local_port, &res);
+	if (rc) {
+		*why = "scstd does not answer";
+		return ST(ISCSI_STATUS_CLS_TARGET_ERR,
+			  ISCSI_LOGIN_STATUS_SVC_UNAVAILABLE);
+	}
+	if (res.verdict == ISCSID_LOGIN_ALLOW)
+		return 0;
+	if (res.verdict == ISCSID_LOGIN_REFUSE) {
+		snprintf(c->rsp, sizeof(c->rsp), "%s", res.text);
+		*why = c->rsp;
+		return ST(res.status_class, res.status_detail);
+	}
+	/* RFC 7143 13.8: no portal group tag in a redirection. */
+	snprintf(c->rsp, sizeof(c->rsp), "TargetAddress=%s", res.address);
+	c->rsp_len = strlen(c->rsp) + 1;
+	*why = "redirected";
+	return ST(res.status_class, res.status_detail);
 }
 
 /*
@@ -247,6 +274,10 @@ static unsigned int session_setup(struct iscsid_conn *c,
 		return ST(ISCSI_STATUS_CLS_INITIATOR_ERR,
 			  ISCSI_LOGIN_STATUS_MISSING_FIELDS);
 	}
+	if (!name_ok(initiator) || !name_ok(target)) {
+		*why = "blank or control character in a name";
+		return ST_INIT_ERR;
+	}
 	c->discovery = !strcmp(stype, "Discovery");
 	if (c->discovery) {
 		if (c->tsih) {
@@ -268,11 +299,17 @@ static unsigned int session_setup(struct iscsid_conn *c,
 			return ST_INIT_ERR;
 		}
 		rc = iscsid_ctl_get_target(c->cfg->control, target, &c->tgt);
-		if (rc == -ENOENT || (!rc && !c->tgt.enabled) ||
-		    (!rc && !target_visible(c, initiator))) {
-			*why = "no such target, disabled or not visible";
+		if (rc == -ENOENT || (!rc && !c->tgt.enabled)) {
+			*why = "no such target or disabled";
 			return ST(ISCSI_STATUS_CLS_INITIATOR_ERR,
 				  ISCSI_LOGIN_STATUS_TGT_NOT_FOUND);
+		}
+		/* Before any authentication, as SCST redirects. */
+		if (!rc) {
+			unsigned int st = login_check(c, initiator, why);
+
+			if (st)
+				return st;
 		}
 	}
 	if (rc) {
@@ -537,6 +574,20 @@ static enum login_state discovery_start(struct iscsid_conn *c,
 	return LS_DISCOVERY_FFP;
 }
 
+/* RFC 7143 11.13.5, 13.8: "Target moved", with where it went. */
+static enum login_state login_redirect(struct iscsid_conn *c,
+				       const struct iscsi_rx_pdu *p,
+				       unsigned int status)
+{
+	scst_info("iscsid: %s: login to %s redirected (%02x/%02x): %s",
+		  c->peer_addr, c->tgt.name, status >> 8, status & 0xff,
+		  c->rsp);
+	if (login_respond(c, p->info.itt, false, p->info.login.csg, 0, status,
+			  c->rsp, (uint32_t)c->rsp_len))
+		return LS_DROP;
+	return LS_CLOSING;
+}
+
 /* ------------------------------------------------------ login actions ---- */
 
 /*
@@ -564,7 +615,8 @@ static enum login_state act_login(struct iscsid_conn *c,
 	/* 11.12.2: keys continued (C=1) are answered by an empty response. */
 	if (c->keys_len + p->info.data_len > sizeof(c->keys))
 		return login_fail(c, p, ST_INIT_ERR, "key text too long");
-	memcpy(c->keys + c->keys_len, p->data, p->info.data_len);
+	if (p->info.data_len) /* an empty segment may have no buffer */
+		memcpy(c->keys + c->keys_len, p->data, p->info.data_len);
 	c->keys_len += p->info.data_len;
 	if (l->cont) {
 		if (login_respond(c, p->info.itt, false, l->csg, 0, 0, NULL, 0))
@@ -583,6 +635,10 @@ static enum login_state act_login(struct iscsid_conn *c,
 	}
 	if (c->state == LS_XPT_UP) {
 		st = session_setup(c, kvs, &why);
+		if (st >> 8 == ISCSI_STATUS_CLS_REDIRECT) {
+			free(kvs);
+			return login_redirect(c, p, st);
+		}
 		/* 6.3: skipping the security stage means no authentication. */
 		if (!st && stage == ISCSI_NEG_OPERATIONAL && c->auth_needed) {
 			st = ST(ISCSI_STATUS_CLS_INITIATOR_ERR,

@@ -24,8 +24,6 @@
 
 #include "iscsi-scst/usr/iscsid.h"
 
-#define ISCSID_MAX_PORTALS 16
-
 enum {
 	OPT_CONTROL = 0x100,
 	OPT_MAX_LOGINS,
@@ -213,6 +211,22 @@ static int ep_ctl(struct iscsid *d, int op, struct slot *s, uint32_t events)
 
 /* ---------------------------------------------------------- portals ---- */
 
+/* Tell SendTargets about a portal (not a wildcard address). */
+static void register_portal(const struct addrinfo *ai)
+{
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+	bool v6 = ai->ai_family == AF_INET6;
+
+	if (getnameinfo(ai->ai_addr, ai->ai_addrlen, host, sizeof(host), serv,
+			sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV))
+		return;
+	if (!strcmp(host, "0.0.0.0") || !strcmp(host, "::"))
+		return;
+	if (iscsid_disc_add_portal(host, (uint16_t)atoi(serv), v6))
+		scst_warn("iscsi-scstd: portal %s not listed by SendTargets",
+			  host);
+}
+
 static int listen_one(struct iscsid *d, const struct addrinfo *ai,
 		      const char *addr)
 {
@@ -244,6 +258,7 @@ static int listen_one(struct iscsid *d, const struct addrinfo *ai,
 	s->kind = SLOT_LISTEN;
 	s->fd = fd;
 	d->listeners[d->n_listeners++] = s;
+	register_portal(ai);
 	return ep_ctl(d, EPOLL_CTL_ADD, s, EPOLLIN);
 }
 

@@ -21,7 +21,13 @@
  *
  * Serialization: media reads (and PRE-FETCH, VERIFY) are READ, media writes
  * WRITE, COMPARE AND WRITE ATOMIC, and commands that change the device's
- * state as a whole (FORMAT UNIT, MODE SELECT, reservations) EXCL.
+ * state as a whole (FORMAT UNIT, MODE SELECT, RESERVE/RELEASE) EXCL.
+ * PERSISTENT RESERVE OUT is NONE: the reservation state has its own locks
+ * (scst_pr.h), and PREEMPT AND ABORT must run while the commands it aborts
+ * are still in the handler.
+ *
+ * The reservation commands are LOCAL (scst_reserve.c, scst_pr*.c); which
+ * commands a reservation lets through is the table of scst_res_table.c.
  */
 #include "scst_cdb.h"
 
@@ -109,6 +115,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .dir = SCST_DATA_NONE,
      .types = SCST_T_ALL,
      .ser = SCST_SER_EXCL,
+     .flags = SCST_CDB_F_LOCAL,
      .name = "RESERVE(6)",
      .usage = {0xff, 0x00, 0x00, 0x00, 0x00, 0xc0}},
     /* SPC-2: all fields obsolete */
@@ -117,6 +124,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .dir = SCST_DATA_NONE,
      .types = SCST_T_ALL,
      .ser = SCST_SER_EXCL,
+     .flags = SCST_CDB_F_LOCAL,
      .name = "RELEASE(6)",
      .usage = {0xff, 0x00, 0x00, 0x00, 0x00, 0xc0}},
     /* SPC-4: DBD, PC, PAGE CODE, SUBPAGE CODE */
@@ -403,6 +411,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_off = 7,
      .len_size = 2,
      .ser = SCST_SER_EXCL,
+     .flags = SCST_CDB_F_LOCAL,
      .name = "RESERVE(10)",
      .usage = {0xff, 0x12, 0x00, 0xff, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-2: 3RDPTY LONGID, THIRD PARTY DEVICE ID */
@@ -414,6 +423,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_off = 7,
      .len_size = 2,
      .ser = SCST_SER_EXCL,
+     .flags = SCST_CDB_F_LOCAL,
      .name = "RELEASE(10)",
      .usage = {0xff, 0x12, 0x00, 0xff, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-4: LLBAA DBD, PC PAGE CODE, SUBPAGE CODE */
@@ -435,7 +445,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 7,
      .len_size = 2,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE IN / READ KEYS",
      .usage = {0xff, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-4: SERVICE ACTION only */
@@ -447,7 +457,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 7,
      .len_size = 2,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE IN / READ RESERVATION",
      .usage = {0xff, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-4: SERVICE ACTION only */
@@ -459,7 +469,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 7,
      .len_size = 2,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE IN / REPORT CAPABILITIES",
      .usage = {0xff, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-4: SERVICE ACTION only */
@@ -471,7 +481,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 7,
      .len_size = 2,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE IN / READ FULL STATUS",
      .usage = {0xff, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -483,8 +493,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / REGISTER",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -496,8 +505,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / RESERVE",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -509,8 +517,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / RELEASE",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -522,8 +529,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / CLEAR",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -535,8 +541,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / PREEMPT",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -548,8 +553,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / PREEMPT AND ABORT",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -561,8 +565,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / REGISTER AND IGNORE EXISTING KEY",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SCOPE TYPE */
@@ -574,8 +577,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 5,
      .len_size = 4,
-     .ser = SCST_SER_EXCL,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "PERSISTENT RESERVE OUT / REGISTER AND MOVE",
      .usage = {0xff, 0x1f, 0xff, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xc0}},
     /* SPC-4: SERVICE ACTION only */
@@ -808,7 +810,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 6,
      .len_size = 4,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "REPORT TARGET PORT GROUPS",
      .usage = {0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0x00,
 	       0xc0}},

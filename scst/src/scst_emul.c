@@ -2,7 +2,8 @@
 /*
  * Commands the core answers itself: REPORT LUNS and REQUEST SENSE for every
  * LUN, INQUIRY for a LUN with no device, TEST UNIT READY when a handler
- * leaves it to the core.
+ * leaves it to the core, the reservation commands (RESERVE, RELEASE,
+ * PERSISTENT RESERVE IN/OUT: scst_reserve.c, scst_pr*.c).
  */
 #include "scst_priv.h"
 
@@ -106,9 +107,22 @@ static void scst_inquiry_no_lun(struct scst_cmd *cmd)
 							    : sizeof(buf));
 }
 
-void scst_emul_exec(struct scst_cmd *cmd)
+bool scst_emul_exec(struct scst_cmd *cmd)
 {
 	switch (cmd->cdb[0]) {
+	case RESERVE:
+	case RESERVE_10:
+		scst_res_reserve(cmd);
+		break;
+	case RELEASE:
+	case RELEASE_10:
+		scst_res_release(cmd);
+		break;
+	case PERSISTENT_RESERVE_IN:
+		scst_pr_in(cmd);
+		break;
+	case PERSISTENT_RESERVE_OUT:
+		return scst_pr_out(cmd);
 	case REPORT_LUNS:
 		scst_report_luns(cmd);
 		break;
@@ -131,6 +145,7 @@ void scst_emul_exec(struct scst_cmd *cmd)
 			scst_emul_fallback(cmd);
 		break;
 	}
+	return false;
 }
 
 void scst_emul_fallback(struct scst_cmd *cmd)

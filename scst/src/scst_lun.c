@@ -128,6 +128,17 @@ struct scst_acg *scst_find_acg_for_ini(struct scst_tgt *tgt,
 	return tgt->default_acg;
 }
 
+bool scst_initiator_has_luns(struct scst_tgt *tgt, const char *initiator_name)
+{
+	bool has;
+
+	scst_mutex_lock(&scst_mutex);
+	has = !scst_list_empty(
+	    &scst_find_acg_for_ini(tgt, initiator_name)->acg_dev_list);
+	scst_mutex_unlock(&scst_mutex);
+	return has;
+}
+
 /* --------------------------------------------------------- groups ---- */
 
 struct scst_acg *scst_acg_find(struct scst_tgt *tgt, const char *name)

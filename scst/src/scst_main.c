@@ -90,6 +90,7 @@ int scst_core_init(const struct scst_core_params *p)
 	if (scst_initialized)
 		return -EALREADY;
 	scst_mutex_init(&scst_mutex);
+	scst_res_init();
 	rc = scst_caches_create();
 	if (rc)
 		goto out_caches;
@@ -112,6 +113,7 @@ out_tree:
 	scst_tree_exit();
 out_caches:
 	scst_caches_destroy();
+	scst_res_exit();
 	scst_mutex_destroy(&scst_mutex);
 	return rc;
 }
@@ -127,6 +129,7 @@ void scst_core_exit(void)
 	scst_tree_objs_exit();
 	scst_tree_exit();
 	scst_caches_destroy();
+	scst_res_exit();
 	scst_mutex_destroy(&scst_mutex);
 	scst_initialized = false;
 }
@@ -492,6 +495,10 @@ int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
 	scst_list_init(&dev->blocked_list);
 	scst_order_set_init(&dev->shared_set);
 	scst_waitq_init(&dev->unreg_wq);
+	/* Reservation state; APTPL state saved for this name comes back. */
+	rc = scst_pr_dev_init(dev);
+	if (rc)
+		goto out_free;
 
 	scst_mutex_lock(&scst_mutex);
 	scst_list_for_each_entry(it, &scst_dev_list, global_entry) {
@@ -506,12 +513,15 @@ int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
 	scst_list_add_tail(&dev->global_entry, &scst_dev_list);
 	scst_list_add_tail(&dev->handler_entry, &dt->dev_list__);
 	scst_tree_add_dev(dev);
+	scst_pr_tree_add(dev);
 	scst_mutex_unlock(&scst_mutex);
 	*out = dev;
 	return 0;
 
 out_unlock:
 	scst_mutex_unlock(&scst_mutex);
+	scst_pr_dev_exit(dev);
+out_free:
 	scst_waitq_destroy(&dev->unreg_wq);
 	scst_order_set_destroy(&dev->shared_set);
 	scst_spin_destroy(&dev->lock);
@@ -547,6 +557,7 @@ void scst_unregister_virtual_device(struct scst_device *dev)
 
 	if (dev->handler->detach)
 		dev->handler->detach(dev);
+	scst_pr_dev_exit(dev);
 	scst_waitq_destroy(&dev->unreg_wq);
 	scst_order_set_destroy(&dev->shared_set);
 	scst_spin_destroy(&dev->lock);

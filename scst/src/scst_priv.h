@@ -95,6 +95,9 @@ struct scst_worker {
 	int sleeping;				/* atomic access */
 	bool stop;
 	uint64_t processed;			/* commands run, for stats */
+	/* A transport-run worker (scst_worker_attach): how to wake it. */
+	void (*kick)(void *arg);
+	void *kick_arg;
 };
 
 /* ------------------------------------------------------- commands ---- */
@@ -194,6 +197,8 @@ struct scst_device {
 	struct scst_list_head handler_entry;	/* handler->dev_list__ */
 	struct scst_list_head global_entry;	/* scst_dev_list */
 	unsigned int exported;			/* LUNs it is at (scst_mutex) */
+	/* Reservations, SPC-2 and persistent (scst_pr*.c, scst_reserve.c). */
+	struct scst_pr_dev *pr;
 	struct scst_tnode *tree_dir;
 	struct scst_tnode *tree_exported;
 };
@@ -290,6 +295,17 @@ struct scst_session {
 	struct scst_list_head tgt_entry;	/* tgt->sess_list */
 	struct scst_list_head acg_entry;	/* acg->sess_list */
 
+	/*
+	 * Reservations (scst_pr_tid.c): the initiator port's TransportID,
+	 * asked from the transport once (pr_tid_state 0 not yet, 1 being
+	 * filled, 2 ready; atomic), and a number naming the I_T nexus as an
+	 * SPC-2 reservation holder (0 until first needed; atomic).
+	 */
+	int pr_tid_state;
+	uint16_t pr_tid_len;
+	uint8_t pr_tid[SCST_TID_MAX];
+	uint64_t res_id;
+
 	/* Counters shown under sessions/<name>/. */
 	scst_atomic64_t stat_cmds;
 	scst_atomic64_t stat_active;
@@ -347,6 +363,10 @@ struct scst_mgmt_cmd {
 	scst_atomic_t pending;		/* aborted cmds unfinished, + 1 */
 	unsigned int aborted;
 	struct scst_work work;
+	/* A function the core runs itself (PREEMPT AND ABORT): called
+	 * instead of the transport's task_mgmt_fn_done. */
+	void (*done_fn)(void *arg);
+	void *done_arg;
 };
 
 /* ---------------------------------------------------- global state ---- */
@@ -384,6 +404,8 @@ void scst_process_cmd(struct scst_cmd *cmd);
 void scst_cmd_resume(struct scst_cmd *cmd);	/* continue on its worker */
 /* Move a parked command to @next (checked by the table) and resume it. */
 void scst_cmd_move_resume(struct scst_cmd *cmd, enum scst_cmd_state next);
+/* A core-emulated command will end with scst_cmd_exec_done() (LOCAL_EXEC). */
+void scst_cmd_exec_later(struct scst_cmd *cmd);
 void scst_cmd_get(struct scst_cmd *cmd);
 void scst_cmd_put(struct scst_cmd *cmd);
 void scst_set_cmd_sense_spec(struct scst_cmd *cmd,
@@ -457,8 +479,12 @@ void scst_tgt_reassign_sessions(struct scst_tgt *tgt);
 /* Remove @dev from every LUN table (device unregistration). */
 void scst_unmap_dev_all(struct scst_device *dev);
 
-/* scst_emul.c: core-emulated commands */
-void scst_emul_exec(struct scst_cmd *cmd);
+/*
+ * scst_emul.c: core-emulated commands. Returns true when the command ends
+ * later, with scst_cmd_exec_done() (PREEMPT AND ABORT waits for the
+ * commands it aborts).
+ */
+bool scst_emul_exec(struct scst_cmd *cmd);
 /* The command the handler declined: emulate or fail INVALID OPCODE. */
 void scst_emul_fallback(struct scst_cmd *cmd);
 
@@ -466,5 +492,34 @@ void scst_emul_fallback(struct scst_cmd *cmd);
 void scst_cmd_finish_tmf(struct scst_cmd *cmd);
 void scst_tmf_abort_sess_cmds(struct scst_session *sess,
 			      struct scst_mgmt_cmd *mcmd);
+/*
+ * PREEMPT AND ABORT: abort every command of the @n nexuses @nexus but
+ * @except, as a task management function of @except's I_T nexus (other
+ * nexuses' commands end with TASK ABORTED when TAS=1). @done(@arg) runs on
+ * @except's worker once they all ended. -ENOMEM: nothing was done.
+ */
+int scst_tmf_abort_nexuses(struct scst_cmd *except,
+			   struct scst_tgt_dev *const *nexus, unsigned int n,
+			   void (*done)(void *arg), void *arg);
+
+/* scst_pr*.c, scst_reserve.c: reservations (SPC-2 and SPC-4) */
+void scst_res_init(void);	/* core init and exit */
+void scst_res_exit(void);
+int scst_pr_dev_init(struct scst_device *dev);
+/* devices/<dev>/pr_state, after the device's directory exists. */
+void scst_pr_tree_add(struct scst_device *dev);
+void scst_pr_dev_exit(struct scst_device *dev);
+/* The conflict check before execution; true: RESERVATION CONFLICT set. */
+bool scst_res_check(struct scst_cmd *cmd);
+void scst_res_reserve(struct scst_cmd *cmd);
+void scst_res_release(struct scst_cmd *cmd);
+void scst_pr_in(struct scst_cmd *cmd);
+/* True: ends later (PREEMPT AND ABORT), see scst_emul_exec(). */
+bool scst_pr_out(struct scst_cmd *cmd);
+/* LUN reset / target reset of @dev: SPC-2 reservations end. */
+void scst_res_dev_reset(struct scst_device *dev);
+/* I_T nexus loss (unregistration, I_T NEXUS RESET): its SPC-2
+ * reservations end. */
+void scst_res_nexus_loss(struct scst_session *sess);
 
 #endif /* SCST_PRIV_H */

@@ -296,6 +296,15 @@ int scst_sess_lun_list(struct scst_session *sess, uint64_t **luns)
 int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
 			  void *tgt_priv, struct scst_session **out)
 {
+	return scst_register_session_on(tgt, initiator_name, tgt_priv, NULL,
+					out);
+}
+
+int scst_register_session_on(struct scst_tgt *tgt,
+			     const char *initiator_name, void *tgt_priv,
+			     struct scst_worker *worker,
+			     struct scst_session **out)
+{
 	struct scst_session *sess;
 	struct scst_acg_dev *acg_dev;
 	unsigned int i;
@@ -319,7 +328,7 @@ int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
 	scst_spin_init(&sess->cmd_lock);
 	scst_list_init(&sess->cmd_list);
 	scst_atomic_set(&sess->ref, 1);
-	sess->worker = scst_worker_pick();
+	sess->worker = worker ? worker : scst_worker_pick();
 
 	scst_mutex_lock(&scst_mutex);
 	sess->acg = scst_find_acg_for_ini(tgt, initiator_name);

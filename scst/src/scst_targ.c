@@ -73,7 +73,7 @@ static const struct scst_state_desc scst_states[SCST_CMD_STATE_COUNT] = {
 				      S(LOCAL_EXEC) | S(REAL_EXEC) |
 					      S(DEV_DONE) },
 	[SCST_CMD_STATE_LOCAL_EXEC] = { "LOCAL_EXEC", scst_local_exec_action,
-					S(DEV_DONE) },
+					S(EXEC_WAIT) | S(DEV_DONE) },
 	[SCST_CMD_STATE_REAL_EXEC] = { "REAL_EXEC", scst_real_exec_action,
 				       S(EXEC_WAIT) | S(DEV_DONE) },
 	[SCST_CMD_STATE_EXEC_WAIT] = { "EXEC_WAIT", NULL, S(DEV_DONE) },
@@ -540,6 +540,9 @@ static int scst_pre_exec_action(struct scst_cmd *cmd)
 
 	if (scst_cmd_is_aborted(cmd))
 		return scst_fail(cmd);
+	/* Reservations first: a conflict leaves unit attentions pending. */
+	if (cmd->tgt_dev && scst_res_check(cmd))
+		return scst_fail(cmd);
 	if (cmd->tgt_dev && !(ci->flags & SCST_CDB_F_UA_EXEMPT) &&
 	    scst_ua_check_cmd(cmd))
 		return scst_fail(cmd);
@@ -558,9 +561,16 @@ static int scst_pre_exec_action(struct scst_cmd *cmd)
 
 static int scst_local_exec_action(struct scst_cmd *cmd)
 {
-	scst_emul_exec(cmd);
-	scst_set_state(cmd, SCST_CMD_STATE_DEV_DONE);
-	return SCST_RES_CONT;
+	/*
+	 * Most answer at once; one that ends later (PREEMPT AND ABORT) calls
+	 * scst_cmd_exec_later() first and scst_cmd_exec_done() at the end.
+	 */
+	scst_gate_open(cmd);
+	if (!scst_emul_exec(cmd)) {
+		scst_set_state(cmd, SCST_CMD_STATE_DEV_DONE);
+		return SCST_RES_CONT;
+	}
+	return scst_gate_caller_done(cmd) ? SCST_RES_CONT : SCST_RES_WAIT;
 }
 
 static int scst_real_exec_action(struct scst_cmd *cmd)
@@ -577,6 +587,11 @@ static int scst_real_exec_action(struct scst_cmd *cmd)
 		return SCST_RES_CONT;
 	}
 	return scst_gate_caller_done(cmd) ? SCST_RES_CONT : SCST_RES_WAIT;
+}
+
+void scst_cmd_exec_later(struct scst_cmd *cmd)
+{
+	scst_set_state(cmd, SCST_CMD_STATE_EXEC_WAIT);
 }
 
 void scst_cmd_exec_done(struct scst_cmd *cmd)

@@ -27,7 +27,10 @@ static void scst_mgmt_done_work(struct scst_work *w)
 						       work);
 	struct scst_session *sess = mcmd->sess;
 
-	sess->tgt->tmpl->task_mgmt_fn_done(mcmd);
+	if (mcmd->done_fn)
+		mcmd->done_fn(mcmd->done_arg);	/* the core's own */
+	else
+		sess->tgt->tmpl->task_mgmt_fn_done(mcmd);
 	scst_os_cache_free(scst_mgmt_cache, mcmd);
 	scst_sess_put(sess);
 }
@@ -122,6 +125,41 @@ void scst_tmf_abort_sess_cmds(struct scst_session *sess,
 			      struct scst_mgmt_cmd *mcmd)
 {
 	scst_abort_sess_lun(sess, SCST_NO_LUN, mcmd, false);
+	/* I_T nexus loss ends the nexus' SPC-2 reservations. */
+	scst_res_nexus_loss(sess);
+}
+
+int scst_tmf_abort_nexuses(struct scst_cmd *except,
+			   struct scst_tgt_dev *const *nexus, unsigned int n,
+			   void (*done)(void *arg), void *arg)
+{
+	struct scst_mgmt_cmd *mcmd = scst_os_cache_zalloc(scst_mgmt_cache);
+	struct scst_cmd *cmd;
+	unsigned int i;
+
+	if (!mcmd)
+		return -ENOMEM;
+	mcmd->fn = SCST_ABORT_TASK_SET;
+	mcmd->sess = except->sess;
+	mcmd->lun = except->lun;
+	mcmd->lun_set = true;
+	mcmd->status = SCST_MGMT_STATUS_SUCCESS;
+	mcmd->done_fn = done;
+	mcmd->done_arg = arg;
+	scst_atomic_set(&mcmd->pending, 1);
+	scst_sess_get(except->sess);
+	for (i = 0; i < n; i++) {
+		struct scst_session *sess = nexus[i]->sess;
+
+		scst_spin_lock(&sess->cmd_lock);
+		scst_list_for_each_entry(cmd, &sess->cmd_list, sess_entry)
+			if (cmd != except && cmd->lun == nexus[i]->lun)
+				scst_abort_cmd(cmd, mcmd,
+					       sess != except->sess);
+		scst_spin_unlock(&sess->cmd_lock);
+	}
+	scst_mgmt_put(mcmd);
+	return 0;
 }
 
 /* A nexus of a device, held for a cross-session abort. */
@@ -213,6 +251,7 @@ static void scst_reset_dev(struct scst_device *dev,
 			   uint8_t ascq)
 {
 	scst_abort_dev(dev, mcmd, NULL, UNIT_ATTENTION, asc, ascq, false);
+	scst_res_dev_reset(dev);	/* SPC-2 reservations end */
 	if (dev->handler->reset_done)
 		dev->handler->reset_done(dev);
 }

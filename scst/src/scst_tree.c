@@ -131,6 +131,11 @@ struct scst_tnode *scst_tree_mkdir(struct scst_tnode *dir, const char *name)
 	return scst_tnode_add(dir, n) ? NULL : n;
 }
 
+struct scst_tnode *scst_tree_add_dir(struct scst_tnode *dir, const char *name)
+{
+	return dir ? scst_tree_mkdir(dir, name) : NULL;
+}
+
 int scst_tree_add_attr(struct scst_tnode *dir, const struct scst_attr *attr,
 		       void *obj)
 {

@@ -27,44 +27,65 @@ static bool scst_worker_has_work(void *arg)
 static void scst_worker_kick(struct scst_worker *w)
 {
 	scst_smp_mb();
-	if (__atomic_load_n(&w->sleeping, __ATOMIC_SEQ_CST))
+	if (!__atomic_load_n(&w->sleeping, __ATOMIC_SEQ_CST))
+		return;
+	if (w->kick)
+		w->kick(w->kick_arg);
+	else
 		scst_wake_up(&w->wq);
+}
+
+/* Run what is queued now; true if there was anything. */
+static bool scst_worker_run_once(struct scst_worker *w,
+				 struct scst_list_head *batch)
+{
+	struct scst_work *work;
+	struct scst_cmd *cmd;
+
+	scst_spin_lock(&w->lock);
+	if (!scst_list_empty(&w->work_queue)) {
+		work = scst_list_first_entry(&w->work_queue, struct scst_work,
+					     entry);
+		scst_list_del_init(&work->entry);
+		scst_spin_unlock(&w->lock);
+		scst_atomic_set(&work->pending, 0);
+		work->fn(work);
+		return true;
+	}
+	if (scst_list_empty(&w->cmd_queue)) {
+		scst_spin_unlock(&w->lock);
+		return false;
+	}
+	scst_list_splice_tail_init(&w->cmd_queue, batch);
+	scst_spin_unlock(&w->lock);
+	while (!scst_list_empty(batch)) {
+		cmd = scst_list_first_entry(batch, struct scst_cmd,
+					    queue_entry);
+		scst_list_del_init(&cmd->queue_entry);
+		w->processed++;
+		scst_process_cmd(cmd);
+	}
+	return true;
 }
 
 static int scst_worker_fn(void *arg)
 {
 	struct scst_worker *w = arg;
 	struct scst_list_head batch;
-	struct scst_work *work;
-	struct scst_cmd *cmd;
 
 	scst_list_init(&batch);
 	for (;;) {
+		if (scst_worker_run_once(w, &batch))
+			continue;
 		scst_spin_lock(&w->lock);
-		if (!scst_list_empty(&w->work_queue)) {
-			work = scst_list_first_entry(&w->work_queue,
-						     struct scst_work, entry);
-			scst_list_del_init(&work->entry);
-			scst_spin_unlock(&w->lock);
-			scst_atomic_set(&work->pending, 0);
-			work->fn(work);
-			continue;
-		}
-		if (!scst_list_empty(&w->cmd_queue)) {
-			scst_list_splice_tail_init(&w->cmd_queue, &batch);
-			scst_spin_unlock(&w->lock);
-			while (!scst_list_empty(&batch)) {
-				cmd = scst_list_first_entry(
-					&batch, struct scst_cmd, queue_entry);
-				scst_list_del_init(&cmd->queue_entry);
-				w->processed++;
-				scst_process_cmd(cmd);
-			}
-			continue;
-		}
 		if (w->stop) {
 			scst_spin_unlock(&w->lock);
 			break;
+		}
+		if (!scst_list_empty(&w->cmd_queue) ||
+		    !scst_list_empty(&w->work_queue)) {
+			scst_spin_unlock(&w->lock);
+			continue;
 		}
 		scst_spin_unlock(&w->lock);
 		__atomic_store_n(&w->sleeping, 1, __ATOMIC_SEQ_CST);
@@ -150,4 +171,61 @@ void scst_worker_queue_work(struct scst_worker *w, struct scst_work *work)
 	scst_list_add_tail(&work->entry, &w->work_queue);
 	scst_spin_unlock(&w->lock);
 	scst_worker_kick(w);
+}
+
+/* ------------------------------------------- transport-run workers ---- */
+
+struct scst_worker *scst_worker_attach(void (*kick)(void *arg), void *arg)
+{
+	struct scst_worker *w;
+
+	if (!kick)
+		return NULL;
+	w = scst_os_zalloc(sizeof(*w));
+	if (!w)
+		return NULL;
+	w->thread = scst_thread_current();
+	w->idx = (unsigned int)-1;
+	w->kick = kick;
+	w->kick_arg = arg;
+	scst_spin_init(&w->lock);
+	scst_list_init(&w->cmd_queue);
+	scst_list_init(&w->work_queue);
+	return w;
+}
+
+void scst_worker_detach(struct scst_worker *w)
+{
+	if (!w)
+		return;
+	SCST_BUG_ON(!scst_list_empty(&w->cmd_queue) ||
+		    !scst_list_empty(&w->work_queue));
+	scst_spin_destroy(&w->lock);
+	scst_os_free(w);
+}
+
+void scst_worker_run(struct scst_worker *w)
+{
+	struct scst_list_head batch;
+
+	SCST_BUG_ON(scst_thread_current() != w->thread);
+	__atomic_store_n(&w->sleeping, 0, __ATOMIC_SEQ_CST);
+	scst_list_init(&batch);
+	while (scst_worker_run_once(w, &batch))
+		;
+}
+
+bool scst_worker_idle(struct scst_worker *w)
+{
+	bool busy;
+
+	__atomic_store_n(&w->sleeping, 1, __ATOMIC_SEQ_CST);
+	/* A queue that filled before the flag was seen got no kick. */
+	scst_spin_lock(&w->lock);
+	busy = !scst_list_empty(&w->cmd_queue) ||
+	       !scst_list_empty(&w->work_queue);
+	scst_spin_unlock(&w->lock);
+	if (busy)
+		__atomic_store_n(&w->sleeping, 0, __ATOMIC_SEQ_CST);
+	return !busy;
 }

@@ -19,7 +19,10 @@
 # Environment: O (build dir), BENCH_TIME (seconds per iscsi-perf run,
 # default 8), BENCH_ROUNDS (default 2), QEMU_COUNT_4K / QEMU_COUNT_64K
 # (requests per qemu-img bench run), BENCH_DOC (default
-# doc/benchmarks.md; empty to skip writing it).
+# doc/benchmarks.md; empty to skip writing it), and to run a part only
+# (quick checks; the doc is then not written unless BENCH_DOC is set):
+# BENCH_BACKINGS (default "null file"), BENCH_LOADS (default "rr4k sr128k
+# w4k w64k"), BENCH_TARGETS (default "scstd tgt").
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 O=${O:-build}
@@ -29,7 +32,13 @@ BENCH_TIME=${BENCH_TIME:-8}
 ROUNDS=${BENCH_ROUNDS:-2}
 QEMU_COUNT_4K=${QEMU_COUNT_4K:-300000}
 QEMU_COUNT_64K=${QEMU_COUNT_64K:-60000}
-DOC=${BENCH_DOC-doc/benchmarks.md}
+BACKINGS=(${BENCH_BACKINGS:-null file})
+TARGETS=(${BENCH_TARGETS:-scstd tgt})
+if [ -n "${BENCH_BACKINGS:-}${BENCH_LOADS:-}${BENCH_TARGETS:-}" ]; then
+	DOC=${BENCH_DOC-}
+else
+	DOC=${BENCH_DOC-doc/benchmarks.md}
+fi
 INI=iqn.2024-01.org.example:bench-ini
 S_IQN=iqn.2024-01.org.example:bench-scstd
 T_IQN=iqn.2024-01.org.example:bench-tgt
@@ -151,7 +160,7 @@ start_tgt() { # backing
 	wait_login "$URL" || { WHY="no login to tgtd"; return 1; }
 }
 
-LOADS=(rr4k sr128k w4k w64k)
+LOADS=(${BENCH_LOADS:-rr4k sr128k w4k w64k})
 declare -A LDESC=(
 	[rr4k]="iscsi-perf 4K rand read QD32"
 	[sr128k]="iscsi-perf 128K seq read QD16"
@@ -235,12 +244,15 @@ run_target() { # target backing round
 }
 
 echo "bench: $ROUNDS rounds, iscsi-perf ${BENCH_TIME}s per run, qemu-img $QEMU_COUNT_4K x 4K / $QEMU_COUNT_64K x 64K requests"
-dd if=/dev/urandom of="$FILE" bs=1M count=1024 status=none ||
-	{ echo "bench: cannot write $FILE" >&2; exit 1; }
-for b in null file; do
+if [[ " ${BACKINGS[*]} " == *" file "* ]]; then
+	dd if=/dev/urandom of="$FILE" bs=1M count=1024 status=none ||
+		{ echo "bench: cannot write $FILE" >&2; exit 1; }
+fi
+for b in "${BACKINGS[@]}"; do
 	for r in $(seq "$ROUNDS"); do
-		run_target scstd "$b" "$r"
-		run_target tgt "$b" "$r"
+		for t in "${TARGETS[@]}"; do
+			run_target "$t" "$b" "$r"
+		done
 	done
 done
 
@@ -258,7 +270,7 @@ table() {
 	echo "| backing | load | scstd IOPS | scstd MB/s | scstd CPU s/M I/O | tgt IOPS | tgt MB/s | tgt CPU s/M I/O | IOPS scstd/tgt |"
 	echo "|---|---|--:|--:|--:|--:|--:|--:|--:|"
 	local b l s t ratio
-	for b in null file; do
+	for b in "${BACKINGS[@]}"; do
 		for l in "${LOADS[@]}"; do
 			s=$b.$l.scstd t=$b.$l.tgt ratio=n/a
 			[ -n "${IOPS[$s]:-}" ] && [ -n "${IOPS[$t]:-}" ] && [ "${IOPS[$t]}" -gt 0 ] &&

@@ -53,9 +53,10 @@ SKIP=(
 	'nul:SCSI.WriteVerify16.Dpo'
 )
 
-# Reservations (Reserve6, Prin*, Prout*) and MultipathIO are issue 6 and
-# not run here; Sanitize is not implemented (INVALID COMMAND OPERATION CODE,
-# which libiscsi reports as skipped). ReceiveCopyResults runs before
+# Reservations (Reserve6, Prin*, Prout*) run with two initiator names in
+# iscsi_pr_cu.sh; MultipathIO is issue 6 and not run here; Sanitize is
+# not implemented (INVALID COMMAND OPERATION CODE, which libiscsi reports
+# as skipped). ReceiveCopyResults runs before
 # ExtendedCopy: CopyStatus first checks that list 1 has no held status, and
 # held status of an earlier EXTENDED COPY outlives the session (libiscsi
 # logs in with the same initiator name and ISID each run).

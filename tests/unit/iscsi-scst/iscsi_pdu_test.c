@@ -790,6 +790,182 @@ static void rx_oversized_refused_without_allocation(struct kunit *test)
 	iscsi_rx_destroy(&rx);
 }
 
+/* Split headers: Data-Out into three pieces of the caller's memory. */
+static void rx_split_places_data(struct kunit *test)
+{
+	static const size_t chunks[] = {1, 5, 52, 1000, 1 << 16};
+	struct iscsi_pdu_limits lim = {.max_recv_dsl = 8192, .max_ahs_len = 64};
+	uint8_t *s = kunit_kzalloc(test, 16384, GFP_KERNEL);
+	uint8_t *dst = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct rx_result ref;
+	unsigned int d, c;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (d = 0; d < 4; d++) {
+		bool hd = d & 1, dd = d & 2;
+		size_t len = make_stream(s, hd, dd);
+
+		feed_all(test, s, len, 1 << 16, hd, dd, &ref);
+		for (c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+			struct iscsi_rx_seg seg[3] = {{dst + 3000, 1096},
+						      {dst, 1000},
+						      {dst + 1000, 2000}};
+			struct iscsi_rx rx;
+			unsigned int npdus = 0, placed = 0;
+			size_t pos = 0;
+
+			memset(dst, 0, 4096);
+			iscsi_rx_init(&rx, ISCSI_PHASE_FULL_FEATURE, &lim, hd,
+				      dd);
+			rx.split = true;
+			while (pos < len) {
+				size_t n = len - pos < chunks[c] ? len - pos
+								 : chunks[c];
+				const struct iscsi_rx_pdu *pdu;
+
+				pos += iscsi_rx_feed(&rx, s + pos, n);
+				KUNIT_ASSERT_NE(test, rx.state, ISCSI_RX_ERROR);
+				if (rx.state == ISCSI_RX_HEADER_READY) {
+					bool out = rx.pdu.info.opcode ==
+						   ISCSI_OP_SCSI_DATA_OUT;
+
+					KUNIT_EXPECT_EQ(
+					    test,
+					    iscsi_rx_data_to(&rx, seg,
+							     out ? 3 : 0),
+					    0);
+					placed += out;
+				}
+				pdu = iscsi_rx_pdu(&rx);
+				if (!pdu)
+					continue;
+				KUNIT_EXPECT_EQ(test, pdu->info.itt,
+						ref.itt[npdus]);
+				KUNIT_EXPECT_EQ(test, pdu->reject_reason, 0);
+				if (pdu->info.opcode == ISCSI_OP_SCSI_DATA_OUT)
+					KUNIT_EXPECT_NULL(test, pdu->data);
+				npdus++;
+				iscsi_rx_next(&rx);
+			}
+			KUNIT_EXPECT_EQ(test, npdus, 3u);
+			KUNIT_EXPECT_EQ(test, placed, 1u);
+			/* Pieces in order: dst+3000, dst, dst+1000. */
+			KUNIT_EXPECT_EQ(test, dst[3000], 1);
+			KUNIT_EXPECT_EQ(test, dst[0], (uint8_t)(1096 * 3 + 1));
+			KUNIT_EXPECT_EQ(test, dst[1999],
+					(uint8_t)(3095 * 3 + 1));
+			iscsi_rx_destroy(&rx);
+		}
+	}
+}
+
+/* The caller receives the data itself; then a discard mid-segment. */
+static void rx_direct_and_discard(struct kunit *test)
+{
+	struct iscsi_pdu_limits lim = {.max_recv_dsl = 8192, .max_ahs_len = 64};
+	uint8_t *s = kunit_kzalloc(test, 16384, GFP_KERNEL);
+	uint8_t *dst = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct iscsi_rx_seg seg[2] = {{dst + 2048, 2048}, {dst, 2048}}, got[4];
+	const struct iscsi_rx_pdu *pdu;
+	struct iscsi_rx rx;
+	size_t len, hdr = 52;
+	unsigned int n, bad;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
+	for (bad = 0; bad < 2; bad++) {
+		len = make_pdu(s, ISCSI_OP_SCSI_DATA_OUT, 0x80, 0, 4096, 7,
+			       true, true);
+		KUNIT_ASSERT_EQ(test, len, hdr + 4096 + 4);
+		s[hdr + 3000] ^= (uint8_t)bad;
+		iscsi_rx_init(&rx, ISCSI_PHASE_FULL_FEATURE, &lim, true, true);
+		rx.split = true;
+		KUNIT_EXPECT_EQ(test, iscsi_rx_feed(&rx, s, hdr + 100), hdr);
+		KUNIT_ASSERT_EQ(test, rx.state, ISCSI_RX_HEADER_READY);
+		KUNIT_EXPECT_EQ(test, iscsi_rx_data_to(&rx, seg, 1), -EINVAL);
+		KUNIT_EXPECT_EQ(test, rx.state, ISCSI_RX_AWAIT_DATA);
+		iscsi_rx_destroy(&rx);
+
+		iscsi_rx_init(&rx, ISCSI_PHASE_FULL_FEATURE, &lim, true, true);
+		rx.split = true;
+		iscsi_rx_feed(&rx, s, hdr + 100);
+		KUNIT_ASSERT_EQ(test, iscsi_rx_data_to(&rx, seg, 2), 0);
+		KUNIT_EXPECT_EQ(test, iscsi_rx_feed(&rx, s + hdr, 100), 100u);
+		/* The rest as a recvmsg() into the pieces would. */
+		n = iscsi_rx_direct(&rx, got, 4);
+		KUNIT_ASSERT_EQ(test, n, 2u);
+		KUNIT_EXPECT_PTR_EQ(test, got[0].addr, (void *)(dst + 2148));
+		KUNIT_EXPECT_EQ(test, got[0].len + got[1].len, 3996u);
+		memcpy(got[0].addr, s + hdr + 100, got[0].len);
+		memcpy(got[1].addr, s + hdr + 100 + got[0].len, 500);
+		iscsi_rx_direct_done(&rx, got[0].len + 500);
+		n = iscsi_rx_direct(&rx, got, 4);
+		KUNIT_ASSERT_EQ(test, n, 1u);
+		memcpy(got[0].addr, s + hdr + 2548, got[0].len);
+		iscsi_rx_direct_done(&rx, got[0].len);
+		KUNIT_EXPECT_EQ(test, iscsi_rx_direct(&rx, got, 4), 0u);
+		KUNIT_EXPECT_EQ(test, iscsi_rx_feed(&rx, s + hdr + 4096, 4),
+				4u);
+		pdu = iscsi_rx_pdu(&rx);
+		KUNIT_ASSERT_NOT_NULL(test, pdu);
+		KUNIT_EXPECT_EQ(test, pdu->reject_reason,
+				bad ? ISCSI_REJECT_DATA_DIGEST : 0);
+		KUNIT_EXPECT_MEMEQ(test, dst + 2048, s + hdr, 2048);
+		KUNIT_EXPECT_MEMEQ(test, dst, s + hdr + 2048, 2048);
+		iscsi_rx_next(&rx);
+
+		/* Discard: the place is gone after 100 bytes. */
+		memset(dst, 0, 4096);
+		iscsi_rx_feed(&rx, s, hdr);
+		KUNIT_ASSERT_EQ(test, iscsi_rx_data_to(&rx, seg, 2), 0);
+		iscsi_rx_feed(&rx, s + hdr, 100);
+		iscsi_rx_discard(&rx);
+		KUNIT_EXPECT_EQ(test, iscsi_rx_direct(&rx, got, 4), 0u);
+		KUNIT_EXPECT_EQ(test, iscsi_rx_feed(&rx, s + hdr + 100, 4000),
+				4000u);
+		pdu = iscsi_rx_pdu(&rx);
+		KUNIT_ASSERT_NOT_NULL(test, pdu);
+		KUNIT_EXPECT_NULL(test, pdu->data);
+		KUNIT_EXPECT_EQ(test, pdu->reject_reason,
+				bad ? ISCSI_REJECT_DATA_DIGEST : 0);
+		KUNIT_EXPECT_EQ(test, dst[2148], 0);
+		iscsi_rx_destroy(&rx);
+	}
+}
+
+/* Borrowing: a segment whole in the fed bytes is not copied. */
+static void rx_borrow(struct kunit *test)
+{
+	struct iscsi_pdu_limits lim = {.max_recv_dsl = 8192, .max_ahs_len = 64};
+	uint8_t *s = kunit_kzalloc(test, 16384, GFP_KERNEL);
+	const struct iscsi_rx_pdu *pdu;
+	struct iscsi_rx rx;
+	size_t len;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	len =
+	    make_pdu(s, ISCSI_OP_SCSI_DATA_OUT, 0x80, 0, 1001, 3, false, true);
+	iscsi_rx_init(&rx, ISCSI_PHASE_FULL_FEATURE, &lim, false, true);
+	rx.borrow = true;
+	KUNIT_EXPECT_EQ(test, iscsi_rx_feed(&rx, s, len), len);
+	pdu = iscsi_rx_pdu(&rx);
+	KUNIT_ASSERT_NOT_NULL(test, pdu);
+	KUNIT_EXPECT_PTR_EQ(test, pdu->data, (const uint8_t *)s + 48);
+	KUNIT_EXPECT_EQ(test, pdu->reject_reason, 0);
+	iscsi_rx_next(&rx);
+	/* In two pieces: copied into the receiver's buffer. */
+	iscsi_rx_feed(&rx, s, 100);
+	KUNIT_EXPECT_EQ(test, iscsi_rx_feed(&rx, s + 100, len - 100),
+			len - 100);
+	pdu = iscsi_rx_pdu(&rx);
+	KUNIT_ASSERT_NOT_NULL(test, pdu);
+	KUNIT_EXPECT_PTR_EQ(test, pdu->data, (const uint8_t *)rx.data);
+	KUNIT_EXPECT_MEMEQ(test, pdu->data, s + 48, 1001);
+	KUNIT_EXPECT_EQ(test, pdu->reject_reason, 0);
+	iscsi_rx_destroy(&rx);
+}
+
 static struct kunit_case iscsi_pdu_cases[] = {
     KUNIT_CASE(crc32c_rfc_vectors),
     KUNIT_CASE(parse_scsi_cmd),
@@ -807,6 +983,9 @@ static struct kunit_case iscsi_pdu_cases[] = {
     KUNIT_CASE(rx_byte_by_byte_equals_chunks),
     KUNIT_CASE(rx_digest_errors),
     KUNIT_CASE(rx_oversized_refused_without_allocation),
+    KUNIT_CASE(rx_split_places_data),
+    KUNIT_CASE(rx_direct_and_discard),
+    KUNIT_CASE(rx_borrow),
     {}};
 
 static struct kunit_suite iscsi_pdu_suite = {

@@ -324,7 +324,9 @@ static void cdb_byte_lengths(struct kunit *test)
 			   "PERSISTENT RESERVE OUT / RESERVE");
 	KUNIT_EXPECT_EQ(test, r.dir, SCST_DATA_WRITE);
 	KUNIT_EXPECT_EQ(test, r.bufflen, 24);
-	KUNIT_EXPECT_EQ(test, r.info->ser, SCST_SER_EXCL);
+	/* Not EXCL: PREEMPT AND ABORT runs beside what it aborts. */
+	KUNIT_EXPECT_EQ(test, r.info->ser, SCST_SER_NONE);
+	KUNIT_EXPECT_TRUE(test, r.info->flags & SCST_CDB_F_LOCAL);
 
 	KUNIT_ASSERT_EQ(test, decode(read_cap10, sizeof(read_cap10), 512, &r),
 			0);

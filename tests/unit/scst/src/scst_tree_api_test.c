@@ -65,7 +65,8 @@ static void tree_readdir_sorted(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, tt_ls(test, "/devices"), "aa/ mm/ zz/");
 	KUNIT_EXPECT_STREQ(test, tt_ls(test, NULLH), "aa@ mgmt mm@ type zz@");
 	KUNIT_EXPECT_STREQ(test, tt_ls(test, "/devices/mm"),
-			   "blocksize exported/ handler@ size size_mb type");
+			   "blocksize exported/ handler@ pr_state size size_mb "
+			   "type");
 }
 
 /* --------------------------------------------------------------- stat ---- */
