@@ -282,14 +282,13 @@ static unsigned int vdisk_inq_standard(struct scst_cmd *cmd,
 {
 	uint8_t *v = buf + 58;
 
-	(void)cmd;
 	buf[0] = vdisk_pdt(vd);
 	buf[1] = vd->removable ? 0x80 : 0; /* RMB */
 	buf[2] = 0x06;			   /* SPC-4 */
 	buf[3] = 0x12;			   /* HISUP, response format 2 */
 	buf[4] = 96 - 5;
-	/* TPGS 01b: implicit ALUA through the core's device groups. */
-	buf[5] = 0x10;
+	/* TPGS: 01b (implicit ALUA) when the device is in a device group. */
+	buf[5] = (uint8_t)(scst_dev_tpgs(scst_cmd_dev(cmd)) << 4);
 	if (vdisk_implements(vd, EXTENDED_COPY, 0))
 		buf[5] |= 0x08; /* 3PC */
 	buf[7] = 0x02;		/* CMDQUE */
@@ -350,6 +349,7 @@ static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
 	struct scst_tgt *tgt = scst_sess_tgt(scst_cmd_sess(cmd));
 	uint8_t *p = buf + 4, *d;
 	const uint8_t *naa = NULL;
+	uint16_t tpg;
 	size_t n;
 
 	n = vdisk_lu_naa(vd, &naa);
@@ -379,12 +379,14 @@ static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
 	memset(d, 0, 4);
 	scst_put_be16(d + 2, scst_tgt_rel_tgt_id(tgt));
 	p = d + 4;
-	/*
-	 * The target port group designator (DESIG_TGT_PORT_GROUP) belongs
-	 * here when the device is in a device group whose target group holds
-	 * this target. The core does not export that lookup yet: issue 6
-	 * adds it. Until then no group is reported, as for a device in none.
-	 */
+	/* Its target port group, when the core's ALUA places it in one. */
+	if (scst_cmd_tgt_port_group(cmd, &tpg) == 0) {
+		d = vdisk_desig(p, DESIG_CODE_BINARY,
+				DESIG_ASSOC_TGT_PORT | DESIG_TGT_PORT_GROUP, 4);
+		memset(d, 0, 4);
+		scst_put_be16(d + 2, tpg);
+		p = d + 4;
+	}
 	scst_put_be16(buf + 2, (uint16_t)(p - buf - 4));
 	return (unsigned int)(p - buf);
 }

@@ -515,6 +515,26 @@ void scst_dev_set_ua_except(struct scst_device *dev,
 			    struct scst_tgt_dev *except, uint8_t key,
 			    uint8_t asc, uint8_t ascq);
 
+/* ------------------------------------------------------------ ALUA ---- */
+
+/*
+ * Asymmetric logical unit access (SPC-4 5.15) is the core's: a device in a
+ * device group (config tree device_groups/) reports target port groups,
+ * the core answers REPORT TARGET PORT GROUPS and refuses what a port's
+ * access state does not allow. Handlers building INQUIRY data ask:
+ */
+#define SCST_TPGS_IMPLICIT	0x1	/* TPGS 01b: implicit ALUA only */
+/* The TPGS field (standard INQUIRY byte 5 bits 5-4): 0 in no device group. */
+uint8_t scst_dev_tpgs(struct scst_device *dev);
+/*
+ * The target port group of the command's target port for its device
+ * (VPD 83h designator type 5h): 0 with *@group_id set, or -ENOENT when
+ * the device is in no device group or the port in none of its target
+ * groups. The port's relative target port identifier (type 4h) is
+ * scst_tgt_rel_tgt_id(scst_sess_tgt(scst_cmd_sess(cmd))).
+ */
+int scst_cmd_tgt_port_group(const struct scst_cmd *cmd, uint16_t *group_id);
+
 /* -------------------------------------------------- task management ---- */
 
 struct scst_rx_mgmt_params {

@@ -14,25 +14,18 @@
  * target group of a device group. Target group members are named, so a
  * target of the other node of a cluster (not present here) can be listed
  * with its relative target port identifier. The SCSI side (REPORT TARGET
- * PORT GROUPS, access states) reads these objects.
+ * PORT GROUPS, access states: scst_alua.c) reads these objects.
  *
- * Everything here runs under scst_mutex.
+ * Everything here runs under scst_mutex; list changes also hold the write
+ * side of scst_dg_lock for the readers on the command path. Every change
+ * that alters what REPORT TARGET PORT GROUPS returns raises ASYMMETRIC
+ * ACCESS STATE CHANGED on every nexus of the group's devices; adding or
+ * removing a device also raises INQUIRY DATA HAS CHANGED on its nexuses
+ * (its TPGS field and device identification page change).
  */
 #include "scst_priv.h"
 
-struct scst_dg_dev {
-	struct scst_list_head entry;
-	struct scst_device *dev;
-};
-
-struct scst_tg_tgt {
-	struct scst_list_head entry;
-	struct scst_target_group *tg;
-	char *name;
-	uint16_t rel_tgt_id;	/* 0: the local target's own */
-	struct scst_tnode *tree_dir;
-};
-
+struct scst_rwlock scst_dg_lock;
 static SCST_LIST_HEAD_DEF(scst_dev_groups);
 static struct scst_tnode *scst_dg_dir;
 
@@ -55,7 +48,7 @@ static struct scst_dev_group *scst_dg_find(const char *name)
 	return NULL;
 }
 
-static struct scst_dev_group *scst_dg_of_dev(struct scst_device *dev)
+struct scst_dev_group *scst_dg_of_dev(struct scst_device *dev)
 {
 	struct scst_dev_group *dg;
 	struct scst_dg_dev *dd;
@@ -143,8 +136,10 @@ static int scst_tg_group_id_store(void *obj, const char *val,
 			rc = scst_mgmt_res_set(res, -EEXIST,
 					       "group_id %llu is used by %s",
 					       (unsigned long long)v, it->name);
-	if (!rc)
+	if (!rc) {
 		__atomic_store_n(&tg->group_id, (uint16_t)v, __ATOMIC_RELAXED);
+		scst_alua_dg_changed(tg->dg, true);
+	}
 	scst_mutex_unlock(&scst_mutex);
 	return rc;
 }
@@ -173,7 +168,9 @@ static int scst_tg_state_store(void *obj, const char *val,
 
 	for (i = 0; i < SCST_TG_STATE_COUNT; i++) {
 		if (strcmp(val, scst_tg_state_names[i]) == 0) {
+			scst_mutex_lock(&scst_mutex);
 			scst_tg_set_state(tg, (enum scst_tg_state)i);
+			scst_mutex_unlock(&scst_mutex);
 			return 0;
 		}
 	}
@@ -209,7 +206,13 @@ static int scst_tg_preferred_store(void *obj, const char *val,
 	if (scst_parse_bool(val, &v))
 		return scst_mgmt_res_set(res, -EINVAL,
 					 "preferred: '%s' is not 0 or 1", val);
-	__atomic_store_n(&tg->preferred, v, __ATOMIC_RELAXED);
+	scst_mutex_lock(&scst_mutex);
+	if (v != __atomic_load_n(&tg->preferred, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&tg->preferred, v, __ATOMIC_RELAXED);
+		/* The PREF bit of REPORT TARGET PORT GROUPS changed. */
+		scst_alua_dg_changed(tg->dg, true);
+	}
+	scst_mutex_unlock(&scst_mutex);
 	return 0;
 }
 
@@ -239,7 +242,13 @@ static int scst_tt_rel_tgt_id_store(void *obj, const char *val,
 		return scst_mgmt_res_set(res, -EINVAL,
 					 "rel_tgt_id: '%s' is not 0 to 65535",
 					 val);
-	__atomic_store_n(&tt->rel_tgt_id, (uint16_t)v, __ATOMIC_RELAXED);
+	scst_mutex_lock(&scst_mutex);
+	if (v != __atomic_load_n(&tt->rel_tgt_id, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&tt->rel_tgt_id, (uint16_t)v,
+				 __ATOMIC_RELAXED);
+		scst_alua_dg_changed(tt->tg->dg, true);
+	}
+	scst_mutex_unlock(&scst_mutex);
 	return 0;
 }
 
@@ -267,6 +276,19 @@ static const struct scst_attr scst_tt_rel_tgt_id_attr = {
 
 /* ------------------------------------------------- target groups ---- */
 
+/* Under scst_mutex: the registered target called @name, or NULL. */
+static struct scst_tgt *scst_dg_find_local_tgt(const char *name)
+{
+	struct scst_tgt_template *t;
+	struct scst_tgt *tgt;
+
+	scst_list_for_each_entry(t, &scst_template_list, entry__)
+		scst_list_for_each_entry(tgt, &t->tgt_list__, tmpl_entry)
+			if (strcmp(tgt->name, name) == 0)
+				return tgt;
+	return NULL;
+}
+
 static int scst_tg_add_tgt(struct scst_target_group *tg, const char *name,
 			   struct scst_mgmt_res *res)
 {
@@ -286,17 +308,24 @@ static int scst_tg_add_tgt(struct scst_target_group *tg, const char *name,
 		return -ENOMEM;
 	}
 	tt->tg = tg;
+	scst_write_lock(&scst_dg_lock);
+	tt->tgt = scst_dg_find_local_tgt(name);
 	scst_list_add_tail(&tt->entry, &tg->tgts);
+	scst_write_unlock(&scst_dg_lock);
 	tt->tree_dir = scst_tree_mkdir(tg->tree_dir, name);
 	if (tt->tree_dir)
 		scst_tree_add_attr(tt->tree_dir, &scst_tt_rel_tgt_id_attr, tt);
+	scst_alua_dg_changed(tg->dg, true);
 	return 0;
 }
 
+/* The caller reports the change (scst_alua_dg_changed). */
 static void scst_tg_del_tgt(struct scst_tg_tgt *tt)
 {
 	scst_tree_remove(tt->tree_dir);
+	scst_write_lock(&scst_dg_lock);
 	scst_list_del_init(&tt->entry);
+	scst_write_unlock(&scst_dg_lock);
 	scst_os_free(tt->name);
 	scst_os_free(tt);
 }
@@ -320,6 +349,7 @@ static int scst_tg_mgmt_store(void *obj, const char *cmd,
 		tt = scst_tg_find_tgt(tg->dg, name);
 		if (tt && tt->tg == tg) {
 			scst_tg_del_tgt(tt);
+			scst_alua_dg_changed(tg->dg, true);
 			rc = 0;
 		} else {
 			rc = scst_mgmt_res_set(res, -ENOENT,
@@ -357,7 +387,9 @@ static void scst_tg_free(struct scst_target_group *tg)
 		scst_tg_del_tgt(tt);
 	}
 	scst_tree_remove(tg->tree_dir);
+	scst_write_lock(&scst_dg_lock);
 	scst_list_del_init(&tg->entry);
+	scst_write_unlock(&scst_dg_lock);
 	scst_os_free(tg->name);
 	scst_os_free(tg);
 }
@@ -392,7 +424,9 @@ static int scst_tgs_mgmt_store(void *obj, const char *cmd,
 		tg->dg = dg;
 		tg->state = SCST_TG_STATE_OPTIMIZED;
 		scst_list_init(&tg->tgts);
+		scst_write_lock(&scst_dg_lock);
 		scst_list_add_tail(&tg->entry, &dg->tgs);
+		scst_write_unlock(&scst_dg_lock);
 		tg->tree_dir = scst_tree_mkdir(dg->tree_tgs, name);
 		for (i = 0; tg->tree_dir &&
 			    i < sizeof(scst_tg_attrs) / sizeof(scst_tg_attrs[0]);
@@ -401,12 +435,15 @@ static int scst_tgs_mgmt_store(void *obj, const char *cmd,
 		if (tg->tree_dir)
 			scst_tree_add_attr(tg->tree_dir, &scst_tg_mgmt_attr,
 					   tg);
+		scst_alua_dg_changed(dg, true);
 	} else if (strcmp(verb, "del") == 0) {
-		if (!tg)
+		if (!tg) {
 			rc = scst_mgmt_res_set(res, -ENOENT,
 					       "no target group %s", name);
-		else
+		} else {
 			scst_tg_free(tg);
+			scst_alua_dg_changed(dg, true);
+		}
 	} else {
 		rc = scst_mgmt_res_set(res, -EINVAL,
 				       "unknown command '%s' (create, del)",
@@ -419,11 +456,18 @@ out:
 
 /* ------------------------------------------------- device groups ---- */
 
+/* The device's nexuses return to no ALUA, and learn of it. */
 static void scst_dg_del_dev(struct scst_dev_group *dg, struct scst_dg_dev *dd)
 {
-	scst_tree_remove_entry(dg->tree_devs, dd->dev->name);
+	struct scst_device *dev = dd->dev;
+
+	scst_tree_remove_entry(dg->tree_devs, dev->name);
+	scst_write_lock(&scst_dg_lock);
 	scst_list_del_init(&dd->entry);
+	scst_write_unlock(&scst_dg_lock);
 	scst_os_free(dd);
+	scst_dev_set_ua(dev, SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
+	scst_alua_dev_changed(dev, true);
 }
 
 static int scst_dg_devs_mgmt_store(void *obj, const char *cmd,
@@ -460,9 +504,15 @@ static int scst_dg_devs_mgmt_store(void *obj, const char *cmd,
 			goto out;
 		}
 		dd->dev = dev;
+		scst_write_lock(&scst_dg_lock);
 		scst_list_add_tail(&dd->entry, &dg->devs);
+		scst_write_unlock(&scst_dg_lock);
 		if (dev->tree_dir)
 			scst_tree_symlink(dg->tree_devs, name, dev->tree_dir);
+		/* TPGS and VPD 83 change; the access state may too. */
+		scst_dev_set_ua(dev,
+				SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
+		scst_alua_dev_changed(dev, true);
 	} else if (strcmp(verb, "del") == 0) {
 		if (other != dg) {
 			rc = scst_mgmt_res_set(res, -ENOENT,
@@ -524,7 +574,9 @@ static void scst_dg_free(struct scst_dev_group *dg)
 		scst_dg_del_dev(dg, dd);
 	}
 	scst_tree_remove(dg->tree_dir);
+	scst_write_lock(&scst_dg_lock);
 	scst_list_del_init(&dg->entry);
+	scst_write_unlock(&scst_dg_lock);
 	scst_os_free(dg->name);
 	scst_os_free(dg);
 }
@@ -557,7 +609,9 @@ static int scst_dgs_mgmt_store(void *obj, const char *cmd,
 		}
 		scst_list_init(&dg->devs);
 		scst_list_init(&dg->tgs);
+		scst_write_lock(&scst_dg_lock);
 		scst_list_add_tail(&dg->entry, &scst_dev_groups);
+		scst_write_unlock(&scst_dg_lock);
 		dg->tree_dir = scst_tree_mkdir(scst_dg_dir, name);
 		dg->tree_devs = scst_tree_mkdir(dg->tree_dir, "devices");
 		dg->tree_tgs = scst_tree_mkdir(dg->tree_dir, "target_groups");
@@ -592,7 +646,49 @@ static const struct scst_attr scst_dgs_mgmt_attr = {
 
 void scst_tg_set_state(struct scst_target_group *tg, enum scst_tg_state st)
 {
+	if (__atomic_load_n(&tg->state, __ATOMIC_RELAXED) == st)
+		return;
 	__atomic_store_n(&tg->state, st, __ATOMIC_RELAXED);
+	__atomic_store_n(&tg->status, SCST_TG_STATUS_IMPLICIT,
+			 __ATOMIC_RELAXED);
+	scst_alua_dg_changed(tg->dg, true);
+}
+
+/* Bind the members called like @tgt to it, or unbind them from it. */
+static void scst_dg_bind_tgt(struct scst_tgt *tgt, bool add)
+{
+	struct scst_target_group *tg;
+	struct scst_dev_group *dg;
+	struct scst_tg_tgt *tt;
+
+	scst_list_for_each_entry(dg, &scst_dev_groups, entry) {
+		bool changed = false;
+
+		scst_list_for_each_entry(tg, &dg->tgs, entry) {
+			scst_list_for_each_entry(tt, &tg->tgts, entry) {
+				if (add ? tt->tgt || strcmp(tt->name, tgt->name)
+					: tt->tgt != tgt)
+					continue;
+				scst_write_lock(&scst_dg_lock);
+				tt->tgt = add ? tgt : NULL;
+				scst_write_unlock(&scst_dg_lock);
+				changed = true;
+			}
+		}
+		/* A new target has no nexus yet; its group's data changed. */
+		if (changed)
+			scst_alua_dg_changed(dg, true);
+	}
+}
+
+void scst_dg_tgt_added(struct scst_tgt *tgt)
+{
+	scst_dg_bind_tgt(tgt, true);
+}
+
+void scst_dg_tgt_removed(struct scst_tgt *tgt)
+{
+	scst_dg_bind_tgt(tgt, false);
 }
 
 /* Under scst_mutex: a device on its way out leaves its device group. */
@@ -613,6 +709,7 @@ void scst_dg_dev_removed(struct scst_device *dev)
 
 int scst_dg_tree_init(struct scst_tnode *root)
 {
+	scst_rwlock_init(&scst_dg_lock);
 	scst_dg_dir = scst_tree_mkdir(root, "device_groups");
 	if (!scst_dg_dir)
 		return -ENOMEM;
@@ -631,4 +728,5 @@ void scst_dg_tree_exit(void)
 	}
 	scst_mutex_unlock(&scst_mutex);
 	scst_dg_dir = NULL;
+	scst_rwlock_destroy(&scst_dg_lock);
 }

@@ -375,6 +375,7 @@ int scst_register_target(struct scst_tgt_template *t, const char *name,
 	tgt->rel_tgt_id = scst_free_rel_tgt_id();
 	scst_list_add_tail(&tgt->tmpl_entry, &t->tgt_list__);
 	scst_tree_add_tgt(tgt);
+	scst_dg_tgt_added(tgt);	/* target group members named like it */
 	scst_mutex_unlock(&scst_mutex);
 	*out = tgt;
 	return 0;
@@ -413,6 +414,7 @@ void scst_unregister_target(struct scst_tgt *tgt)
 	 */
 	scst_mutex_lock(&scst_mutex);
 	scst_list_del_init(&tgt->tmpl_entry);
+	scst_dg_tgt_removed(tgt);
 	dir = scst_tree_detach_tgt(tgt);
 	scst_mutex_unlock(&scst_mutex);
 	scst_tree_destroy_unlinked(dir);

@@ -272,6 +272,13 @@ struct scst_tgt_dev {
 	struct scst_order_set own_set;
 	struct scst_order_set *set;	/* own_set, or the device's (TST=0) */
 	void *dh_priv;
+	/*
+	 * The ALUA access state of the nexus' target port for this LU
+	 * (enum scst_tg_state; OPTIMIZED when the device is in no device
+	 * group or the port in no target group). Set under scst_mutex by
+	 * scst_alua.c, read atomically by every command (PRE_EXEC).
+	 */
+	uint8_t alua_state;
 };
 
 struct scst_session {
@@ -326,6 +333,14 @@ enum scst_tg_state {
 	SCST_TG_STATE_COUNT,
 };
 
+/*
+ * The lists below change under scst_mutex and, for the readers on the
+ * command path (REPORT TARGET PORT GROUPS, INQUIRY), also under the write
+ * side of scst_dg_lock; those readers take its read side only. The
+ * scalar fields of a target group are read and written atomically.
+ */
+extern struct scst_rwlock scst_dg_lock;
+
 struct scst_dev_group {
 	struct scst_list_head entry;
 	char *name;
@@ -334,21 +349,72 @@ struct scst_dev_group {
 	struct scst_tnode *tree_dir, *tree_devs, *tree_tgs;
 };
 
+struct scst_dg_dev {
+	struct scst_list_head entry;
+	struct scst_device *dev;
+};
+
+/* RTPG STATUS CODE (SPC-4 6.27): how the state last changed. */
+#define SCST_TG_STATUS_NONE	0x00
+#define SCST_TG_STATUS_EXPLICIT	0x01	/* SET TARGET PORT GROUPS */
+#define SCST_TG_STATUS_IMPLICIT	0x02	/* the tree's state attribute */
+
 struct scst_target_group {
 	struct scst_list_head entry;
 	struct scst_dev_group *dg;
 	char *name;
 	uint16_t group_id;
 	enum scst_tg_state state;
+	uint8_t status;			/* SCST_TG_STATUS_* */
 	bool preferred;
 	struct scst_list_head tgts;	/* struct scst_tg_tgt */
 	struct scst_tnode *tree_dir;
 };
 
+/* A member of a target group, named; @tgt is the local target so named. */
+struct scst_tg_tgt {
+	struct scst_list_head entry;
+	struct scst_target_group *tg;
+	char *name;
+	uint16_t rel_tgt_id;	/* 0: the local target's own */
+	struct scst_tgt *tgt;	/* NULL: not registered here */
+	struct scst_tnode *tree_dir;
+};
+
 int scst_dg_tree_init(struct scst_tnode *root);
 void scst_dg_tree_exit(void);
+/* Under scst_mutex, from device and target (un)registration. */
 void scst_dg_dev_removed(struct scst_device *dev);
+void scst_dg_tgt_added(struct scst_tgt *tgt);
+void scst_dg_tgt_removed(struct scst_tgt *tgt);
+/* Under scst_mutex or scst_dg_lock: the device group of @dev, or NULL. */
+struct scst_dev_group *scst_dg_of_dev(struct scst_device *dev);
+/* Under scst_mutex: an implicit change of @tg's access state. */
 void scst_tg_set_state(struct scst_target_group *tg, enum scst_tg_state st);
+
+/* scst_alua.c: the SCSI side of ALUA (SPC-4 5.15) */
+/* The relative target port id a member stands for (0: unknown). */
+uint16_t scst_tg_tgt_rel_id(const struct scst_tg_tgt *tt);
+/* Under scst_mutex: the state a new nexus of @dev through @tgt starts in. */
+enum scst_tg_state scst_alua_nexus_state(struct scst_device *dev,
+					 struct scst_tgt *tgt);
+/*
+ * Under scst_mutex: recompute the cached state of every nexus of @dev
+ * and, with @ua, raise ASYMMETRIC ACCESS STATE CHANGED on all of them.
+ */
+void scst_alua_dev_changed(struct scst_device *dev, bool ua);
+/* The same for every device of @dg. */
+void scst_alua_dg_changed(struct scst_dev_group *dg, bool ua);
+/* PRE_EXEC: true when the access state refused the command (NOT READY). */
+bool scst_alua_check(struct scst_cmd *cmd);
+/* REPORT TARGET PORT GROUPS (LOCAL_EXEC). */
+void scst_alua_report_tpgs(struct scst_cmd *cmd);
+/*
+ * scst_alua_table.c: may a command run through a port in @st? (SPC-4
+ * 5.15.2.4: the commands each access state lets through.)
+ */
+bool scst_alua_allowed(enum scst_tg_state st, const uint8_t *cdb,
+		       unsigned int cdb_len);
 
 /* ------------------------------------------------------------- TMFs ---- */
 

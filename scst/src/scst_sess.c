@@ -96,6 +96,7 @@ int scst_sess_add_tgt_dev(struct scst_session *sess,
 	tgt_dev->dev = dev;
 	tgt_dev->acg_dev = acg_dev;
 	tgt_dev->read_only = acg_dev->read_only;
+	tgt_dev->alua_state = (uint8_t)scst_alua_nexus_state(dev, sess->tgt);
 	scst_atomic_set(&tgt_dev->ref, 1);
 	scst_spin_init(&tgt_dev->ua_lock);
 	scst_list_init(&tgt_dev->ua_list);

@@ -546,6 +546,9 @@ static int scst_pre_exec_action(struct scst_cmd *cmd)
 	if (cmd->tgt_dev && !(ci->flags & SCST_CDB_F_UA_EXEMPT) &&
 	    scst_ua_check_cmd(cmd))
 		return scst_fail(cmd);
+	/* The ALUA access state of the command's target port (alua.c). */
+	if (cmd->tgt_dev && scst_alua_check(cmd))
+		return scst_fail(cmd);
 	if (cmd->tgt_dev && cmd->tgt_dev->read_only &&
 	    (ci->flags & SCST_CDB_F_WRITE_MEDIUM)) {
 		scst_set_cmd_error(cmd,

@@ -158,7 +158,7 @@ static void spc_inquiry_standard(struct kunit *test)
 	want[2] = 0x06;
 	want[3] = 0x12;
 	want[4] = 91;
-	want[5] = 0x10; /* TPGS 01b (3PC masked below) */
+	want[5] = 0x00; /* TPGS 00b: in no device group (3PC masked below) */
 	want[7] = 0x02;
 	memcpy(want + 8, "VEND    ", 8);
 	memcpy(want + 16, "PROD_X          ", 16);

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# ALUA over iSCSI on loopback (issue 6 item 3): one vdisk_fileio device d0
+# exported at LUN 0 of two iSCSI targets TA and TB (two relative target
+# port identifiers), in device group dg with target groups tgA (group_id
+# 1, active/optimized, preferred, member TA) and tgB (group_id 2, standby,
+# member TB, plus a member "peer" of another node with rel_tgt_id 77).
+#  1. iscsi-test-cu: ReportTargetPortGroups against both targets when this
+#     libiscsi has that family (1.19 has none: reported as SKIP); Inquiry
+#     against both targets and MultipathIO with both URLs, while tgB is
+#     active/non-optimized (iscsi-test-cu cannot log in through a standby
+#     port: its login gives up when TEST UNIT READY is NOT READY). One line per run with CUnit's summary (total
+#     ran passed failed inactive); any failed test fails the run.
+#  2. A small libiscsi client (alua_client.c, built here): REPORT TARGET
+#     PORT GROUPS in both formats through both ports, INQUIRY TPGS and the
+#     VPD 83h designators (relative target port, target port group, the
+#     same NAA on both paths), a READ through the standby port (NOT READY,
+#     04h/0Bh) and through the active one (GOOD), and a state change made
+#     in the tree reaching an open nexus as ASYMMETRIC ACCESS STATE
+#     CHANGED (2Ah/06h) on its next command, then the new state's answer.
+# Skipped when iscsi-scstd, iscsi-test-cu, a C compiler or libiscsi-dev is
+# missing. VERBOSE=1 prints failing output.
+set -uo pipefail
+O=${O:-build}
+SCSTD=$O/scstd
+ISCSID=${ISCSID:-$O/iscsi-scstd}
+CU=$(command -v iscsi-test-cu)
+CC=${CC:-cc}
+HERE=$(cd "$(dirname "$0")" && pwd)
+for t in "$SCSTD" "$ISCSID" "$CU"; do
+	[ -x "$t" ] || { echo "SKIP: ${t:-iscsi-test-cu} missing"; exit 0; }
+done
+[ -f /usr/include/iscsi/iscsi.h ] || { echo "SKIP: libiscsi-dev missing"; exit 0; }
+
+INI1=iqn.2024-01.org.example:alua-ini1
+INI2=iqn.2024-01.org.example:alua-ini2
+TA=iqn.2024-01.org.example:alua-a
+TB=iqn.2024-01.org.example:alua-b
+
+tmp=$(mktemp -d)
+DISK=$(mktemp /dev/shm/iscsi_alua_cu.XXXXXX 2>/dev/null || mktemp "$tmp/disk.XXXXXX")
+R=$tmp/root
+pid= ipid=
+cleanup() {
+	[ -n "$ipid" ] && kill -TERM "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
+	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	fusermount3 -uz "$R" 2>/dev/null
+	rm -rf "$tmp"
+	rm -f "$DISK"
+}
+trap cleanup EXIT
+PORT=$((20000 + RANDOM % 20000))
+URLA=iscsi://127.0.0.1:$PORT/$TA/0
+URLB=iscsi://127.0.0.1:$PORT/$TB/0
+truncate -s 64M "$DISK"
+
+mgmt() { echo "$2" >"$1" || { echo "FAIL: '$2' > $1"; exit 1; }; }
+mkdir -p "$R"
+"$SCSTD" -f --threads 2 --root "$R" --control "$tmp/ctl.sock" \
+	>>"$tmp/log" 2>&1 &
+pid=$!
+for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
+[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
+mgmt "$R/handlers/vdisk_fileio/mgmt" "add_device d0 filename=$DISK"
+for t in "$TA" "$TB"; do
+	mgmt "$R/targets/iscsi/mgmt" "add_target $t"
+	mgmt "$R/targets/iscsi/$t/luns/mgmt" "add d0 0"
+	mgmt "$R/targets/iscsi/$t/enabled" 1
+done
+mgmt "$R/targets/iscsi/enabled" 1
+DG=$R/device_groups/dg
+mgmt "$R/device_groups/mgmt" "create dg"
+mgmt "$DG/devices/mgmt" "add d0"
+mgmt "$DG/target_groups/mgmt" "create tgA"
+mgmt "$DG/target_groups/mgmt" "create tgB"
+mgmt "$DG/target_groups/tgA/group_id" 1
+mgmt "$DG/target_groups/tgA/preferred" 1
+mgmt "$DG/target_groups/tgA/mgmt" "add $TA"
+mgmt "$DG/target_groups/tgB/group_id" 2
+mgmt "$DG/target_groups/tgB/state" standby
+mgmt "$DG/target_groups/tgB/mgmt" "add $TB"
+mgmt "$DG/target_groups/tgB/mgmt" "add peer"
+mgmt "$DG/target_groups/tgB/peer/rel_tgt_id" 77
+RA=$(head -1 "$R/targets/iscsi/$TA/rel_tgt_id")
+RB=$(head -1 "$R/targets/iscsi/$TB/rel_tgt_id")
+"$ISCSID" -f -p "$PORT" -a 127.0.0.1 --control "$tmp/ctl.sock" \
+	>>"$tmp/ilog" 2>&1 &
+ipid=$!
+for _ in $(seq 100); do
+	(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
+	sleep 0.05
+done
+echo "targets: $TA rel_tgt_id $RA (tgA, active), $TB rel_tgt_id $RB (tgB, standby)"
+
+fails=0 start=$SECONDS
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# ---- part 1: iscsi-test-cu
+cu() { # NAME TEST URL [URL2]
+	local name=$1 test=$2 out=$tmp/out.$1 sum bad rc
+	shift 2
+	timeout 120 "$CU" -d -i "$INI1" -I "$INI2" -t "$test" "$@" >"$out" 2>&1
+	rc=$?
+	sum=$(awk '$1 == "tests" { print $2, $3, $4, $5, $6 }' "$out")
+	bad=$(awk '/^  Test: / { name = $2 } /^FAILED/ || /\.\.\.FAILED/ { print name }' "$out" | sort -u | tr '\n' ' ')
+	if [ -z "$sum" ] || [ -n "$bad" ] || [ $rc -ne 0 ]; then
+		fail "$(printf '%-32s tests %s' "$name" "${sum:-?}") failed: ${bad:-(rc $rc)}"
+		[ -n "${VERBOSE:-}" ] && cat "$out"
+	else
+		echo "ok:   $(printf '%-32s tests %s' "$name" "$sum")"
+	fi
+}
+if "$CU" --list 2>/dev/null | grep -q '^ALL.ReportTargetPortGroups$'; then
+	cu "ReportTargetPortGroups@A" ALL.ReportTargetPortGroups "$URLA"
+	cu "ReportTargetPortGroups@B" ALL.ReportTargetPortGroups "$URLB"
+else
+	echo "SKIP: this iscsi-test-cu ($(dpkg-query -W -f '${Version}' libiscsi-bin 2>/dev/null)) has no ReportTargetPortGroups family; part 2 checks RTPG"
+fi
+# iscsi-test-cu logs in with iscsi_full_connect_sync(), which sends TEST
+# UNIT READY and gives up on NOT READY: it cannot use a standby port (a
+# Linux initiator can), so the runs through B have tgB active/non-optimized.
+cu "Inquiry@A" ALL.Inquiry "$URLA"
+mgmt "$DG/target_groups/tgB/state" nonoptimized
+cu "Inquiry@B(nonoptimized)" ALL.Inquiry "$URLB"
+cu "MultipathIO@A+B(nonoptimized)" ALL.MultipathIO "$URLA" "$URLB"
+mgmt "$DG/target_groups/tgB/state" standby
+
+# ---- part 2: the client
+CLIENT=$tmp/alua_client
+if ! "$CC" -O1 -Wall -o "$CLIENT" "$HERE/alua_client.c" -liscsi 2>"$tmp/cc.log"; then
+	echo "SKIP: alua_client does not build"; cat "$tmp/cc.log"
+else
+	ac() { timeout 20 "$CLIENT" "$@"; }
+	check() { # WHAT GOT WANT
+		if [ "$2" = "$3" ]; then
+			echo "ok:   $1: $(tr '\n' ';' <<<"$2" | sed 's/;$//; s/;/; /g')"
+		else
+			fail "$1"; echo "  got:  $2" | sed '2,$s/^/        /'
+			echo "  want: $3" | sed '2,$s/^/        /'
+		fi
+	}
+	want0="len 32 ext 0 itt 0 got 32
+tpg 1 state 0 pref 1 sup cf status 0 ports $RA
+tpg 2 state 2 pref 0 sup cf status 2 ports $RB,77"
+	want1="len 36 ext 1 itt 0 got 36
+tpg 1 state 0 pref 1 sup cf status 0 ports $RA
+tpg 2 state 2 pref 0 sup cf status 2 ports $RB,77"
+	check "RTPG format 0 via A" "$(ac "$URLA" "$INI1" rtpg 0)" "$want0"
+	check "RTPG format 1 via A" "$(ac "$URLA" "$INI1" rtpg 1)" "$want1"
+	check "RTPG format 0 via B (standby)" "$(ac "$URLB" "$INI1" rtpg 0)" "$want0"
+	check "RTPG format 1 via B (standby)" "$(ac "$URLB" "$INI1" rtpg 1)" "$want1"
+	ia=$(ac "$URLA" "$INI1" inquiry)
+	ib=$(ac "$URLB" "$INI1" inquiry)
+	naa=${ia##* naa }
+	check "INQUIRY via A" "$ia" "tpgs 1 rel $RA tpg 1 naa $naa"
+	check "INQUIRY via B" "$ib" "tpgs 1 rel $RB tpg 2 naa $naa"
+	[ "$naa" != none ] || fail "no NAA designator"
+	check "READ via B (standby)" "$(ac "$URLB" "$INI1" read)" "sense 2/04/0b"
+	check "READ via A (active)" "$(ac "$URLA" "$INI1" read)" "GOOD"
+	# An open nexus through B sees tgB change to active/non-optimized.
+	go=$tmp/go.1
+	ac "$URLB" "$INI2" watch "$go" >"$tmp/watch.1" 2>&1 &
+	w=$!
+	for _ in $(seq 200); do grep -q ready "$tmp/watch.1" && break; sleep 0.05; done
+	mgmt "$DG/target_groups/tgB/state" nonoptimized
+	touch "$go"
+	wait $w
+	check "tgB standby -> nonoptimized, next READs via B" \
+		"$(grep -v ready "$tmp/watch.1")" "sense 6/2a/06
+GOOD"
+	# ... and one through A sees tgA go unavailable.
+	go=$tmp/go.2
+	ac "$URLA" "$INI2" watch "$go" >"$tmp/watch.2" 2>&1 &
+	w=$!
+	for _ in $(seq 200); do grep -q ready "$tmp/watch.2" && break; sleep 0.05; done
+	mgmt "$DG/target_groups/tgA/state" unavailable
+	touch "$go"
+	wait $w
+	check "tgA active -> unavailable, next READs via A" \
+		"$(grep -v ready "$tmp/watch.2")" "sense 6/2a/06
+sense 2/04/0c"
+	check "RTPG after the changes" "$(ac "$URLB" "$INI1" rtpg 0)" \
+		"len 32 ext 0 itt 0 got 32
+tpg 1 state 3 pref 1 sup cf status 2 ports $RA
+tpg 2 state 1 pref 0 sup cf status 2 ports $RB,77"
+fi
+echo "$((SECONDS - start))s, $fails failing"
+if [ $fails -ne 0 ]; then
+	echo "--- scstd log"; tail -30 "$tmp/log"
+fi
+[ $fails -eq 0 ]
