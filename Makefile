@@ -62,7 +62,7 @@ STRESS    := $(O)/tests/stress_test
 SCSTADMIN := $(O)/scstadmin
 ISCSID    := $(O)/iscsi-scstd
 
-.PHONY: all run check check-unit check-stress check-integration check-vm check-san install clean deps bench format
+.PHONY: all run check check-unit check-stress check-integration check-integration-san check-vm check-san install clean deps bench format
 all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(ISCSID) $(KUNIT_RUN) $(STRESS)
 
 $(O)/obj/%.o: %.c
@@ -118,7 +118,24 @@ check: check-stress check-integration check-vm $(if $(SANITIZE),,check-san check
 	$(MAKE) --no-print-directory check-unit
 
 check-san:
-	$(MAKE) --no-print-directory SANITIZE=address,undefined check-stress check-unit
+	$(MAKE) --no-print-directory SANITIZE=address,undefined check-stress check-unit check-integration-san
+
+# The integration tests against the ASan+UBSan daemons (every script but
+# the long SCSI-family sweep, which the plain pass runs); each process
+# writes any sanitizer report to SAN_LOGS, and a report fails the run.
+SAN_LOGS := $(abspath $(O))/san-logs
+SAN_SKIP := tests/integration/iscsi_scsi_cu.sh
+check-integration-san: all
+	@rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	@for t in $(filter-out $(SAN_SKIP),$(sort $(wildcard tests/integration/*.sh))); do \
+		echo "== $$t (ASan+UBSan)"; \
+		ASAN_OPTIONS=log_path=$(SAN_LOGS)/asan:detect_leaks=1 \
+		UBSAN_OPTIONS=log_path=$(SAN_LOGS)/ubsan:print_stacktrace=1 \
+		O=$(O) bash $$t || exit 1; \
+		if ls $(SAN_LOGS)/* >/dev/null 2>&1; then \
+			echo "FAIL: sanitizer reports from $$t:"; \
+			cat $(SAN_LOGS)/*; exit 1; fi; \
+	done
 
 check-unit: $(KUNIT_RUN)
 	$(KUNIT_RUN)
