@@ -11,11 +11,16 @@
  *    which 11.9.1 allows: "If the initiator does not log out in
  *    Parameter3 seconds, the target should ... simply terminate the
  *    transport connection".
- *  - a session closed through sessions/<s>/force_close: AsyncEvent 3,
- *    "target will drop all the connections of this session" (we run one
- *    connection per session, and the session ends with it), Time2Wait 0
- *    and Time2Retain 0 (ErrorRecoveryLevel 0: nothing to reassign), then
- *    the connection is closed as soon as the message is out.
+ *  - a session closed through sessions/<s>/force_close, or given up by
+ *    session recovery (a connection failed at ErrorRecoveryLevel 0,
+ *    conn_close): AsyncEvent 3, "target will drop all the connections of
+ *    this session", Time2Wait 0 and Time2Retain 0 (nothing to reassign at
+ *    ErrorRecoveryLevel 0), on one of its connections: that one closes as
+ *    soon as the message is out, the others when it had time to (their
+ *    timers, within a tick of ISCSI_DROP_GRACE_NS). AsyncEvent 2, "drop
+ *    this connection", would announce the end of one connection of a
+ *    session that goes on; at ErrorRecoveryLevel 0 the target never does
+ *    that by itself (a failure means session recovery), so it is not sent.
  */
 #include <errno.h>
 #include <sys/uio.h>
@@ -76,33 +81,42 @@ static void request_logout(struct iscsi_conn *c, uint64_t deadline)
 	scst_log(SCST_LOG_INFO,
 		 "iscsi: %s: target %s goes away, Async Message: logout "
 		 "within %u s (tsih %u)",
-		 c->initiator, c->target, ISCSI_LOGOUT_WAIT_S, c->tsih);
+		 c->sess->initiator, c->sess->target, ISCSI_LOGOUT_WAIT_S,
+		 c->sess->tsih);
 	if (async_send(c, &m, false))
-		conn_kick(c);
+		conn_kick(c, ISCSI_CLOSE_SESSION);
 }
 
 unsigned int iscsi_conn_request_logout(struct iscsi_tgt *it)
 {
 	uint64_t deadline = scst_os_now_ns() + ISCSI_LOGOUT_WAIT_S * NS_PER_S;
+	struct iscsi_sess *s;
 	struct iscsi_conn *c;
 	unsigned int n = 0;
 
 	/*
-	 * Sending under iscsi_conn_mutex is safe: conn_send never blocks,
-	 * and a connection leaves the list (conn_close) before it is freed.
+	 * Sending under iscsi_conn_mutex and sess->lock is safe: conn_send
+	 * never blocks, and a connection leaves its session's list
+	 * (conn_close) before it can be freed. One message per connection:
+	 * each of them is to log out (11.9.1, "logout ... on this connection"
+	 * is what event 1 asks; the initiator may instead close the session).
 	 */
 	scst_mutex_lock(&iscsi_conn_mutex);
-	scst_list_for_each_entry (c, &iscsi_conns, entry) {
-		if (it && c->it != it)
+	scst_list_for_each_entry (s, &iscsi_sessions, entry) {
+		if (it && s->it != it)
 			continue;
-		request_logout(c, deadline);
-		n++;
+		scst_mutex_lock(&s->lock);
+		scst_list_for_each_entry (c, &s->conns, entry) {
+			request_logout(c, deadline);
+			n++;
+		}
+		scst_mutex_unlock(&s->lock);
 	}
 	scst_mutex_unlock(&iscsi_conn_mutex);
 	return n;
 }
 
-void iscsi_conn_drop(struct iscsi_conn *c)
+void iscsi_sess_drop_locked(struct iscsi_sess *s, struct iscsi_conn *except)
 {
 	const struct iscsi_async_msg m = {
 	    .event = ISCSI_ASYNC_DROP_ALL_CONNS,
@@ -110,17 +124,28 @@ void iscsi_conn_drop(struct iscsi_conn *c)
 	    .param2 = 0, /* Time2Wait: may reconnect at once */
 	    .param3 = 0, /* Time2Retain: nothing to reassign (ERL 0) */
 	};
+	uint64_t deadline = scst_os_now_ns() + ISCSI_DROP_GRACE_NS;
+	struct iscsi_conn *c, *carrier = NULL;
 	bool open;
 
-	scst_mutex_lock(&c->lock);
-	open = set_deadline_locked(c, scst_os_now_ns() + ISCSI_DROP_GRACE_NS);
-	scst_mutex_unlock(&c->lock);
-	if (!open)
+	s->closing = true;
+	scst_list_for_each_entry (c, &s->conns, entry) {
+		if (c == except)
+			continue;
+		scst_mutex_lock(&c->lock);
+		if (c->why == ISCSI_CLOSE_FAILURE)
+			c->why = ISCSI_CLOSE_SESSION;
+		open = set_deadline_locked(c, deadline) && !c->tx_dead;
+		scst_mutex_unlock(&c->lock);
+		if (open && !carrier)
+			carrier = c;
+	}
+	if (!carrier)
 		return;
 	scst_log(SCST_LOG_INFO,
-		 "iscsi: %s: session closed by the administrator, Async "
-		 "Message: dropping the connection (tsih %u)",
-		 c->initiator, c->tsih);
-	if (async_send(c, &m, true))
-		conn_kick(c);
+		 "iscsi: %s: session dropped, Async Message: dropping all "
+		 "connections (tsih %u)",
+		 s->initiator, s->tsih);
+	if (async_send(carrier, &m, true))
+		conn_kick(carrier, ISCSI_CLOSE_SESSION);
 }

@@ -89,7 +89,7 @@ static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
 {
 	struct iscsi_conn *c = ic->conn;
 
-	while (ic->outstanding < c->max_r2t && ic->r2t_off < ic->want) {
+	while (ic->outstanding < c->sess->max_r2t && ic->r2t_off < ic->want) {
 		uint32_t len = ic->want - ic->r2t_off;
 		struct iscsi_r2t r = {
 		    .lun = scst_cmd_lun(ic->scmd),
@@ -101,8 +101,8 @@ static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
 
 		if (!p)
 			return;
-		if (len > c->max_burst)
-			len = c->max_burst;
+		if (len > c->sess->max_burst)
+			len = c->sess->max_burst;
 		r.ddtl = len;
 		if (++c->next_ttt == ISCSI_RESERVED_TAG)
 			c->next_ttt = 1;
@@ -226,6 +226,7 @@ void iscsi_on_free_cmd(struct scst_cmd *scmd)
 	}
 	scst_os_free(ic->ubuf);
 	scst_os_free(ic);
+	conn_put(c);
 }
 
 int iscsi_xmit_response(struct scst_cmd *scmd)
@@ -403,14 +404,16 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	ic->itt = in->itt;
 	ic->edtl = in->cmd.edtl;
 	ic->write = in->cmd.write;
-	ic->scmd = scst_rx_cmd(c->sess, hdr + ISCSI_BHS_LUN, 8, cdb, cdb_len);
+	ic->scmd =
+	    scst_rx_cmd(c->sess->scst, hdr + ISCSI_BHS_LUN, 8, cdb, cdb_len);
 	if (!ic->scmd) {
 		scst_os_free(ic);
 		conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
 		return;
 	}
 	if (in->cmd.write) {
-		ic->unsol_end = c->initial_r2t ? imm : c->first_burst;
+		ic->unsol_end =
+		    c->sess->initial_r2t ? imm : c->sess->first_burst;
 		if (ic->unsol_end > ic->edtl)
 			ic->unsol_end = ic->edtl;
 		if (imm > ic->unsol_end)
@@ -421,6 +424,7 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		dir = SCST_DATA_READ;
 	}
 	scst_list_init(&ic->entry);
+	conn_get(c); /* until on_free_cmd */
 	scst_cmd_set_tgt_priv(ic->scmd, ic);
 	scst_cmd_set_tag(ic->scmd, in->itt);
 	scst_cmd_set_queue_type(ic->scmd, iscsi_qtype(in->cmd.attr));
@@ -462,7 +466,7 @@ unsigned int rx_data_out_place(struct iscsi_conn *c,
 	 * command waiting for it, in DataSN order. */
 	if (!ic || !ic->rdy || ic->data_done || !ic->write || ic->data_err ||
 	    off >= ic->want || len > ic->want - off ||
-	    (c->check_datasn && in->data_out.datasn != ic->exp_datasn))
+	    (c->sess->check_datasn && in->data_out.datasn != ic->exp_datasn))
 		goto out;
 	nsg = scst_cmd_sg(ic->scmd, &sg);
 	for (i = 0; i < nsg && len; i++) {
@@ -517,10 +521,11 @@ void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	 * (7.8): without recovery R2Ts the PDU is discarded and the task ends
 	 * with CHECK CONDITION, "protocol service CRC error" (11.4.7.2).
 	 */
-	if (c->check_datasn && in->data_out.datasn != ic->exp_datasn) {
-		scst_log(
-		    SCST_LOG_WARN, "iscsi: %s: ITT %#x: DataSN %u, expected %u",
-		    c->initiator, ic->itt, in->data_out.datasn, ic->exp_datasn);
+	if (c->sess->check_datasn && in->data_out.datasn != ic->exp_datasn) {
+		scst_log(SCST_LOG_WARN,
+			 "iscsi: %s: ITT %#x: DataSN %u, expected %u",
+			 c->sess->initiator, ic->itt, in->data_out.datasn,
+			 ic->exp_datasn);
 		ic->data_err = true;
 		if (ic->rdy) {
 			ic->data_done = true;

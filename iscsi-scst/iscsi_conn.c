@@ -13,12 +13,24 @@
  * ones by recvmsg() into the buffer itself; other data stays in the
  * thread's read-ahead buffer when it lies whole there.
  *
+ * Sessions and connections (RFC 7143 4.2.1): a session has one or more
+ * connections (MaxConnections, iscsi_handoff.c), all on the session's
+ * network thread. The CmdSN window and the PDUs held for their CmdSN are
+ * the session's (4.2.2.1): a command may arrive on any connection, and
+ * they run in CmdSN order across all of them. Because every connection of
+ * the session is received on that one thread, this order needs no lock:
+ * the single-connection path is what it was. A command's Data-Out, R2Ts,
+ * Data-In and status stay on the connection it came on (allegiance,
+ * 4.2.4.1); StatSN is counted per connection (4.2.2.2).
+ *
  * Locking: conn->lock guards the send queue, StatSN, the command list and
- * each command's data state. The core is never called with it held.
- * Receiving, closing and the connection's commands run on its network
- * thread; other threads may queue PDUs and send (non-blocking, the rest
- * from EPOLLOUT); the network thread sends at the end of each round.
- * One connection per session (no MC/S), ErrorRecoveryLevel 0.
+ * each command's data state; sess->lock the session's list of
+ * connections (taken on login, close and logout, never per PDU). Order:
+ * iscsi_conn_mutex, sess->lock, conn->lock. The core is never called
+ * with conn->lock held. Receiving, closing and the connection's commands
+ * run on its network thread; other threads may queue PDUs and send
+ * (non-blocking, the rest from EPOLLOUT); the network thread sends at the
+ * end of each round. ErrorRecoveryLevel 0: see conn_close().
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,8 +49,8 @@
 
 #include "iscsi-scst/iscsi_conn_internal.h"
 
-struct scst_mutex iscsi_conn_mutex; /* iscsi_conns, TSIHs */
-SCST_LIST_HEAD_DEF(iscsi_conns);
+struct scst_mutex iscsi_conn_mutex; /* iscsi_sessions, TSIHs */
+SCST_LIST_HEAD_DEF(iscsi_sessions);
 uint16_t iscsi_next_tsih;
 struct scst_workqueue *iscsi_wq;
 /* The network threads, one per CPU (each is a core worker too). */
@@ -50,9 +62,9 @@ static bool sn_lt(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
-static uint32_t conn_max_cmd_sn(const struct iscsi_conn *c)
+static uint32_t sess_max_cmd_sn(const struct iscsi_sess *s)
 {
-	return __atomic_load_n(&c->exp_cmd_sn, __ATOMIC_ACQUIRE) + c->queued -
+	return __atomic_load_n(&s->exp_cmd_sn, __ATOMIC_ACQUIRE) + s->queued -
 	       1;
 }
 
@@ -87,14 +99,16 @@ static void rx_dispatch(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	}
 }
 
-/* A copy of a PDU, to hold until its turn. */
-static struct iscsi_held *held_new(const struct iscsi_bhs_info *in,
+/* A copy of a PDU of @c, to hold until its turn. */
+static struct iscsi_held *held_new(struct iscsi_conn *c,
+				   const struct iscsi_bhs_info *in,
 				   const uint8_t *hdr, const uint8_t *data)
 {
 	struct iscsi_held *h = scst_os_zalloc(sizeof(*h));
 
 	if (!h)
 		return NULL;
+	h->conn = c;
 	scst_list_init(&h->entry);
 	scst_list_init(&h->data_outs);
 	h->info = *in;
@@ -138,13 +152,13 @@ static bool rx_hold_data_out(struct iscsi_conn *c,
 
 	if (in->data_out.ttt != ISCSI_RESERVED_TAG)
 		return false;
-	scst_list_for_each_entry (h, &c->held, entry) {
-		if (h->info.opcode != ISCSI_OP_SCSI_CMD ||
+	scst_list_for_each_entry (h, &c->sess->held, entry) {
+		if (h->conn != c || h->info.opcode != ISCSI_OP_SCSI_CMD ||
 		    h->info.itt != in->itt)
 			continue;
 		if (!h->info.cmd.write)
 			return false;
-		d = held_new(in, hdr, data);
+		d = held_new(c, in, hdr, data);
 		if (d)
 			scst_list_add_tail(&d->entry, &h->data_outs);
 		/* Without memory the data is lost: the DataSN check or the
@@ -154,9 +168,16 @@ static bool rx_hold_data_out(struct iscsi_conn *c,
 	return false;
 }
 
-/* Dispatch a held PDU, then the Data-Out that waited with it. */
-static void rx_held_dispatch(struct iscsi_conn *c, struct iscsi_held *h)
+/* Dispatch a held PDU, then the Data-Out that waited with it, on the
+ * connection it came on; one whose connection closed only frees it. */
+static void rx_held_dispatch(struct iscsi_held *h)
 {
+	struct iscsi_conn *c = h->conn;
+
+	if (!c) {
+		held_free(h);
+		return;
+	}
 	rx_dispatch(c, &h->info, h->hdr, h->data);
 	while (!scst_list_empty(&h->data_outs)) {
 		struct iscsi_held *d = scst_list_first_entry(
@@ -169,7 +190,8 @@ static void rx_held_dispatch(struct iscsi_conn *c, struct iscsi_held *h)
 	held_free(h);
 }
 
-static void rx_held_drain(struct iscsi_conn *c)
+/* The PDUs of any of @s's connections whose CmdSN came (network thread). */
+static void rx_held_drain(struct iscsi_sess *s)
 {
 	bool again = true;
 
@@ -177,13 +199,13 @@ static void rx_held_drain(struct iscsi_conn *c)
 		struct iscsi_held *h;
 
 		again = false;
-		scst_list_for_each_entry (h, &c->held, entry) {
-			if (h->cmdsn != c->exp_cmd_sn)
+		scst_list_for_each_entry (h, &s->held, entry) {
+			if (h->cmdsn != s->exp_cmd_sn)
 				continue;
 			scst_list_del_init(&h->entry);
-			__atomic_store_n(&c->exp_cmd_sn, c->exp_cmd_sn + 1,
+			__atomic_store_n(&s->exp_cmd_sn, s->exp_cmd_sn + 1,
 					 __ATOMIC_RELEASE);
-			rx_held_dispatch(c, h);
+			rx_held_dispatch(h);
 			again = true;
 			break;
 		}
@@ -194,6 +216,7 @@ static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 {
 	const struct iscsi_bhs_info *in = &pdu->info;
 	struct iscsi_cmd *placed = c->rx_cmd;
+	struct iscsi_sess *s = c->sess;
 	uint32_t cmdsn;
 
 	c->rx_cmd = NULL;
@@ -203,7 +226,7 @@ static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 	}
 	switch (in->opcode) {
 	case ISCSI_OP_SCSI_DATA_OUT:
-		if (placed || scst_list_empty(&c->held) ||
+		if (placed || scst_list_empty(&s->held) ||
 		    !rx_hold_data_out(c, in, pdu->bhs, pdu->data))
 			rx_data_out(c, in, pdu->data, placed);
 		return;
@@ -217,49 +240,142 @@ static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 		rx_dispatch(c, in, pdu->bhs, pdu->data);
 		return;
 	}
+	/* The session's CmdSN, whatever connection it came on (4.2.2.1). */
 	cmdsn = scst_get_be32(pdu->bhs + ISCSI_CMD_CMDSN);
-	if (cmdsn == c->exp_cmd_sn) {
-		__atomic_store_n(&c->exp_cmd_sn, cmdsn + 1, __ATOMIC_RELEASE);
+	if (cmdsn == s->exp_cmd_sn) {
+		__atomic_store_n(&s->exp_cmd_sn, cmdsn + 1, __ATOMIC_RELEASE);
 		rx_dispatch(c, in, pdu->bhs, pdu->data);
-		rx_held_drain(c);
+		if (!scst_list_empty(&s->held))
+			rx_held_drain(s);
 		return;
 	}
-	if (sn_lt(c->exp_cmd_sn, cmdsn) && !sn_lt(conn_max_cmd_sn(c), cmdsn)) {
-		struct iscsi_held *h = held_new(in, pdu->bhs, pdu->data);
+	if (sn_lt(s->exp_cmd_sn, cmdsn) && !sn_lt(sess_max_cmd_sn(s), cmdsn)) {
+		struct iscsi_held *h = held_new(c, in, pdu->bhs, pdu->data);
 
 		if (!h)
 			return;
 		h->cmdsn = cmdsn;
-		scst_list_add_tail(&h->entry, &c->held);
+		scst_list_add_tail(&h->entry, &s->held);
 		return;
 	}
-	/* Outside the window: silently ignored (RFC 7143 3.2.2.1). */
-	scst_dbg("iscsi: %s: CmdSN %u outside [%u, %u], dropped", c->initiator,
-		 cmdsn, c->exp_cmd_sn, conn_max_cmd_sn(c));
+	/* Outside the window: silently ignored (RFC 7143 4.2.2.1). */
+	scst_dbg("iscsi: %s: CmdSN %u outside [%u, %u], dropped", s->initiator,
+		 cmdsn, s->exp_cmd_sn, sess_max_cmd_sn(s));
 }
 
 /* ------------------------------------------------- connection life ---- */
 
-void iscsi_sess_done(struct scst_session *sess)
+void conn_get(struct iscsi_conn *c)
 {
-	struct iscsi_conn *c = scst_sess_get_tgt_priv(sess);
+	__atomic_add_fetch(&c->refs, 1, __ATOMIC_RELAXED);
+}
 
-	iscsi_conn_ka_stop(c);
+void conn_put(struct iscsi_conn *c)
+{
+	if (__atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	/* Closed (its timer stopped, out of the tree) and unreferenced. */
 	iscsi_text_free(c);
 	iscsi_rx_destroy(&c->rx);
 	scst_mutex_destroy(&c->lock);
-	scst_mutex_lock(&iscsi_mutex);
-	c->it->nsess--;
-	scst_mutex_unlock(&iscsi_mutex);
 	scst_os_free(c);
 }
 
-/* End a connection (network thread): nexus loss for its session. */
+void iscsi_sess_done(struct scst_session *sess)
+{
+	struct iscsi_sess *s = scst_sess_get_tgt_priv(sess);
+
+	/* Its connections are closed, their held PDUs orphaned. */
+	while (!scst_list_empty(&s->held)) {
+		struct iscsi_held *h =
+		    scst_list_first_entry(&s->held, struct iscsi_held, entry);
+
+		scst_list_del_init(&h->entry);
+		held_free(h);
+	}
+	scst_mutex_lock(&iscsi_conn_mutex);
+	scst_list_del_init(&s->entry); /* its TSIH is free again */
+	scst_mutex_unlock(&iscsi_conn_mutex);
+	iscsi_net_unpick(s->net);
+	scst_mutex_destroy(&s->lock);
+	scst_mutex_lock(&iscsi_mutex);
+	s->it->nsess--;
+	scst_mutex_unlock(&iscsi_mutex);
+	scst_os_free(s);
+}
+
+int conn_start(struct iscsi_conn *c)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
+
+	return epoll_ctl(c->net->epfd, EPOLL_CTL_ADD, c->fd, &ev) ? -errno : 0;
+}
+
+/*
+ * RFC 7143 11.14.5 a, 6.3.4: the tasks allegiant to a connection that was
+ * logged out ("close the connection") or reinstated end, without a word to
+ * the initiator, while the session goes on: each is aborted in the core
+ * (ITTs are unique in the session), and whatever the core still answers
+ * finds the connection closed and is dropped (iscsi_xmit_response).
+ */
+static void conn_terminate_tasks(struct iscsi_conn *c)
+{
+	struct scst_rx_mgmt_params mp = {.fn = SCST_ABORT_TASK};
+	unsigned int n = 0, i = 0;
+	struct iscsi_cmd *ic;
+	uint32_t *itts;
+
+	scst_mutex_lock(&c->lock);
+	scst_list_for_each_entry (ic, &c->cmds, entry)
+		n++;
+	scst_mutex_unlock(&c->lock);
+	if (!n)
+		return;
+	itts = scst_os_alloc(n * sizeof(*itts));
+	if (!itts)
+		return; /* they still end: nothing can be sent for them */
+	scst_mutex_lock(&c->lock);
+	scst_list_for_each_entry (ic, &c->cmds, entry)
+		if (i < n)
+			itts[i++] = ic->itt;
+	scst_mutex_unlock(&c->lock);
+	while (i--) {
+		mp.tag = itts[i];
+		/* tgt_priv NULL: no answer goes to the initiator. */
+		scst_rx_mgmt_fn(c->sess->scst, &mp);
+	}
+	scst_os_free(itts);
+}
+
+static const char *const close_why_names[] = {
+    [ISCSI_CLOSE_FAILURE] = "failed",
+    [ISCSI_CLOSE_LOGOUT] = "logged out",
+    [ISCSI_CLOSE_REINSTATED] = "reinstated",
+    [ISCSI_CLOSE_SESSION] = "closed with its session",
+};
+
+/*
+ * End a connection (network thread), and decide its session's fate:
+ *  - the last connection of a session ends it (RFC 7143 6.3.5: session
+ *    closure; the core sees an I_T nexus loss and aborts its tasks);
+ *  - a connection logged out by CID or reinstated leaves the session to
+ *    the other connections, its own tasks terminated (11.14.5 a, 6.3.4);
+ *  - a connection that failed (transport loss, protocol error, timeout):
+ *    at ErrorRecoveryLevel 0 the only recovery is session recovery
+ *    (7.1.4.4, 7.1.5, 7.14: within-connection and connection recovery need
+ *    levels 1 and 2), so the target escalates: the other connections get
+ *    AsyncEvent 3, "all connections of the session are dropped" (11.9.1),
+ *    and close, which ends the session with the last of them.
+ */
 static void conn_close(struct iscsi_conn *c)
 {
+	struct iscsi_sess *s = c->sess;
 	SCST_LIST_HEAD_DEF(done);
-	SCST_LIST_HEAD_DEF(fail);
+	enum iscsi_close_why why;
+	struct iscsi_held *h;
 	struct iscsi_cmd *ic;
+	bool last, ending;
+	const char *fate;
 
 	scst_mutex_lock(&c->lock);
 	if (c->closed) {
@@ -267,6 +383,7 @@ static void conn_close(struct iscsi_conn *c)
 		return;
 	}
 	c->closed = true;
+	why = c->why;
 	while (!scst_list_empty(&c->txq)) {
 		struct iscsi_txpdu *p =
 		    scst_list_first_entry(&c->txq, struct iscsi_txpdu, entry);
@@ -293,29 +410,67 @@ static void conn_close(struct iscsi_conn *c)
 	c->fd = -1;
 	scst_mutex_unlock(&c->lock);
 	run_done(&done);
-	while (!scst_list_empty(&c->held)) {
-		struct iscsi_held *h =
-		    scst_list_first_entry(&c->held, struct iscsi_held, entry);
+	/* Its held PDUs still take their CmdSN in turn, but do not run. */
+	scst_list_for_each_entry (h, &s->held, entry)
+		if (h->conn == c)
+			h->conn = NULL;
+	iscsi_conn_ka_stop(c);
+	iscsi_conn_tree_del(c);
 
-		scst_list_del_init(&h->entry);
-		held_free(h);
-	}
-	scst_mutex_lock(&iscsi_conn_mutex);
+	scst_mutex_lock(&s->lock);
 	scst_list_del_init(&c->entry);
-	scst_mutex_unlock(&iscsi_conn_mutex);
-	iscsi_net_unpick(c->net);
-	scst_log(SCST_LOG_INFO, "iscsi: %s: connection to %s closed (tsih %u)",
-		 c->initiator, c->target, c->tsih);
-	scst_unregister_session(c->sess, iscsi_sess_done);
+	s->nconns--;
+	last = !s->nconns;
+	if (last)
+		s->closing = true;
+	else if (why == ISCSI_CLOSE_FAILURE && !s->closing)
+		iscsi_sess_drop_locked(s, NULL); /* session recovery */
+	ending = s->closing;
+	scst_mutex_unlock(&s->lock);
+	fate = ending ? ", session recovery" : "";
+
+	scst_log(SCST_LOG_INFO, "iscsi: %s: connection %u to %s %s (tsih %u%s)",
+		 s->initiator, c->cid, s->target, close_why_names[why], s->tsih,
+		 last ? ", session closed" : fate);
+	if (!ending)
+		conn_terminate_tasks(c);
+	if (last)
+		scst_unregister_session(s->scst, iscsi_sess_done);
+	/* The open reference goes at the end of the round (iscsi_net_reap). */
+	scst_list_add_tail(&c->reap_entry, &c->net->reapq);
 }
 
-/* Ask the network thread to end @c (any thread). */
-void conn_kick(struct iscsi_conn *c)
+void conn_kick(struct iscsi_conn *c, enum iscsi_close_why why)
 {
 	scst_mutex_lock(&c->lock);
-	if (!c->closed)
+	if (!c->closed) {
+		if (c->why == ISCSI_CLOSE_FAILURE)
+			c->why = why;
 		shutdown(c->fd, SHUT_RDWR);
+	}
 	scst_mutex_unlock(&c->lock);
+}
+
+void sess_kick_locked(struct iscsi_sess *s, struct iscsi_conn *except,
+		      enum iscsi_close_why why)
+{
+	struct iscsi_conn *c;
+
+	s->closing = true;
+	scst_list_for_each_entry (c, &s->conns, entry)
+		if (c != except)
+			conn_kick(c, why);
+}
+
+struct iscsi_conn *sess_find_conn_locked(struct iscsi_sess *s, uint16_t cid)
+{
+	struct iscsi_conn *c, *found = NULL;
+
+	/* The newest: a reinstated one may still be on its way out. */
+	scst_list_for_each_entry (c, &s->conns, entry)
+		if (c->cid == cid)
+			found = c;
+	return found;
 }
 
 /*
@@ -348,7 +503,7 @@ static bool conn_rx_state(struct iscsi_conn *c)
 		return true;
 	case ISCSI_RX_ERROR:
 		scst_log(SCST_LOG_WARN, "iscsi: %s: receive error %d, closing",
-			 c->initiator, (int)c->rx.error);
+			 c->sess->initiator, (int)c->rx.error);
 		if (c->rx.reason)
 			conn_send_reject(c, c->rx.reason, c->rx.hdr);
 		conn_close(c);
@@ -439,6 +594,18 @@ static void iscsi_net_kick(void *arg)
 		scst_log(SCST_LOG_ERR, "iscsi: cannot wake a network thread");
 }
 
+/* The connections closed in this round lose their open reference. */
+static void iscsi_net_reap(struct iscsi_net *n)
+{
+	while (!scst_list_empty(&n->reapq)) {
+		struct iscsi_conn *c = scst_list_first_entry(
+		    &n->reapq, struct iscsi_conn, reap_entry);
+
+		scst_list_del_init(&c->reap_entry);
+		conn_put(c);
+	}
+}
+
 static void iscsi_net_events(struct epoll_event *ev)
 {
 	struct iscsi_conn *c = ev->data.ptr;
@@ -493,11 +660,14 @@ static int iscsi_net_fn(void *arg)
 			if (__atomic_load_n(&n->stop, __ATOMIC_ACQUIRE)) {
 				scst_worker_run(n->worker);
 				iscsi_net_flush(n);
+				iscsi_net_reap(n);
 				scst_worker_detach(n->worker);
 				n->worker = NULL;
 				return 0;
 			}
 		}
+		/* No event of this round names a closed connection now. */
+		iscsi_net_reap(n);
 	}
 }
 
@@ -508,9 +678,9 @@ struct iscsi_net *iscsi_net_pick(void)
 
 	scst_mutex_lock(&iscsi_conn_mutex);
 	for (i = 1; i < iscsi_nnets; i++)
-		if (iscsi_nets[i].nconns < best->nconns)
+		if (iscsi_nets[i].nsess < best->nsess)
 			best = &iscsi_nets[i];
-	best->nconns++;
+	best->nsess++;
 	scst_mutex_unlock(&iscsi_conn_mutex);
 	return best;
 }
@@ -518,14 +688,18 @@ struct iscsi_net *iscsi_net_pick(void)
 void iscsi_net_unpick(struct iscsi_net *n)
 {
 	scst_mutex_lock(&iscsi_conn_mutex);
-	n->nconns--;
+	n->nsess--;
 	scst_mutex_unlock(&iscsi_conn_mutex);
 }
 
 /* sessions/<s>/force_close: an Async Message first (iscsi_async.c). */
 int iscsi_close_session(struct scst_session *sess)
 {
-	iscsi_conn_drop(scst_sess_get_tgt_priv(sess));
+	struct iscsi_sess *s = scst_sess_get_tgt_priv(sess);
+
+	scst_mutex_lock(&s->lock);
+	iscsi_sess_drop_locked(s, NULL);
+	scst_mutex_unlock(&s->lock);
 	return 0;
 }
 
@@ -538,7 +712,7 @@ int iscsi_close_session(struct scst_session *sess)
 void iscsi_conn_close_target(struct iscsi_tgt *it)
 {
 	uint64_t kick_at = 0; /* all targets (@it NULL): at once */
-	struct iscsi_conn *c;
+	struct iscsi_sess *s;
 	unsigned int left;
 
 	if (it && iscsi_conn_request_logout(it))
@@ -546,9 +720,13 @@ void iscsi_conn_close_target(struct iscsi_tgt *it)
 			  (ISCSI_LOGOUT_WAIT_S + 2) * 1000000000ull;
 	for (;;) {
 		scst_mutex_lock(&iscsi_conn_mutex);
-		scst_list_for_each_entry (c, &iscsi_conns, entry)
-			if ((!it || c->it == it) && scst_os_now_ns() >= kick_at)
-				conn_kick(c);
+		scst_list_for_each_entry (s, &iscsi_sessions, entry) {
+			if ((it && s->it != it) || scst_os_now_ns() < kick_at)
+				continue;
+			scst_mutex_lock(&s->lock);
+			sess_kick_locked(s, NULL, ISCSI_CLOSE_SESSION);
+			scst_mutex_unlock(&s->lock);
+		}
 		scst_mutex_unlock(&iscsi_conn_mutex);
 		scst_mutex_lock(&iscsi_mutex);
 		left = it ? it->nsess : 0;
@@ -591,6 +769,7 @@ static int iscsi_net_start(struct iscsi_net *n, unsigned int idx)
 
 	scst_completion_init(&n->started);
 	scst_list_init(&n->flushq);
+	scst_list_init(&n->reapq);
 	n->epfd = epoll_create1(EPOLL_CLOEXEC);
 	n->evfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	n->rxbuf = scst_os_alloc(ISCSI_RX_CHUNK);

@@ -34,7 +34,8 @@ struct iscsi_cmd;
 /*
  * A network thread (iscsi_conn.c): it receives and sends for its
  * connections and is their sessions' core worker (scst_worker_attach), so
- * a command runs from its PDU to its response on this one thread.
+ * a command runs from its PDU to its response on this one thread. All
+ * connections of a session are on the same one.
  */
 struct iscsi_net {
 	struct scst_thread *thread;
@@ -42,7 +43,7 @@ struct iscsi_net {
 	int epfd;
 	int evfd; /* kicks from the core, and the stop request */
 	bool stop;
-	unsigned int nconns; /* iscsi_conn_mutex; to spread connections */
+	unsigned int nsess; /* iscsi_conn_mutex; to spread sessions */
 	struct scst_completion started;
 	/* This thread only: bytes read ahead of the parser; connections
 	 * whose output it queued wait on @flushq until the end of its round,
@@ -50,6 +51,9 @@ struct iscsi_net {
 	 * requests (iscsi_net_flush). */
 	uint8_t *rxbuf;
 	struct scst_list_head flushq;
+	/* Connections closed in this round: their last reference goes once
+	 * the round's epoll events (which may name them) are done. */
+	struct scst_list_head reapq;
 };
 
 struct iscsi_txpdu {
@@ -64,12 +68,68 @@ struct iscsi_txpdu {
 	struct iovec iov[];
 };
 
-struct iscsi_conn {
+/*
+ * Why a connection ends; decides what happens to its session (conn_close).
+ * RFC 7143 6.3.5: a session closes on a "close the session" Logout or on
+ * a "close the connection" Logout of its last connection; 6.3.4: a
+ * reinstated connection's tasks are terminated, the session goes on;
+ * 7.1.4.4, 7.1.5, 7.14: with ErrorRecoveryLevel 0 the only recovery from a
+ * failed connection is session recovery (all connections closed, all
+ * tasks aborted), so a failure ends the whole session.
+ */
+enum iscsi_close_why {
+	ISCSI_CLOSE_FAILURE,	/* transport loss, protocol error, timeout */
+	ISCSI_CLOSE_LOGOUT,	/* Logout "close the connection" (by CID) */
+	ISCSI_CLOSE_REINSTATED, /* a login with its CID replaced it */
+	ISCSI_CLOSE_SESSION,	/* the session ends (logout, admin, target) */
+};
+
+struct iscsi_conn;
+
+/*
+ * A session (RFC 7143 4.2.1): the I_T nexus with the core and what its
+ * connections share. Every connection of a session lives on the
+ * session's network thread (@net): receiving, the CmdSN order and the
+ * commands all run there, so the session-wide CmdSN window and the queue
+ * of PDUs held for their CmdSN (4.2.2.1) need no lock of their own.
+ */
+struct iscsi_sess {
 	struct iscsi_tgt *it;
-	struct scst_session *sess;
-	struct scst_list_head entry; /* iscsi_conns */
+	struct scst_session *scst;
+	struct scst_list_head entry; /* iscsi_sessions (iscsi_conn_mutex) */
+	struct iscsi_net *net;	     /* of every connection, from the login */
+	/* From the leading login; fixed. @initiator is the plain iSCSI name
+	 * (reinstatement, TransportID, logs); with per_portal_acl the core
+	 * session is registered as "<initiator>#<portal address>". */
+	char initiator[ISCSI_NAME_MAX];
+	char target[ISCSI_NAME_MAX];
+	uint8_t isid[6];
+	uint16_t tsih, tpgt;
+	/* Session-wide negotiated values (leading login only, RFC 7143 13). */
+	uint32_t max_burst, first_burst, max_r2t, queued, max_conns;
+	bool initial_r2t, immediate_data;
+	bool check_datasn; /* DataPDUInOrder and DataSequenceInOrder */
+	uint8_t erl;
+	/* The CmdSN window (network thread writes exp_cmd_sn, atomic). */
+	uint32_t exp_cmd_sn;
+	struct scst_list_head held; /* PDUs waiting for their CmdSN */
+	/* Under @lock: the connections; their count; the session is going
+	 * away (no login may join it); a reinstatement waits for an older
+	 * session of the same ISID and initiator to end. */
+	struct scst_mutex lock;
+	struct scst_list_head conns;
+	unsigned int nconns;
+	bool closing, reinstating;
+};
+
+struct iscsi_conn {
+	struct iscsi_sess *sess;
+	struct scst_list_head entry; /* sess->conns (sess->lock) */
+	/* Its commands and task management functions hold references; the
+	 * connection is freed with the last one (conn_put). */
+	int refs;
 	int fd;
-	struct iscsi_net *net; /* the thread it lives on, from the hand-off */
+	struct iscsi_net *net; /* the session's network thread */
 	/* Immediate data of the SCSI Command being handed to the core
 	 * (network thread): taken by rdy_to_xfer, which runs inline. */
 	struct iscsi_cmd *imm_cmd;
@@ -81,25 +141,22 @@ struct iscsi_conn {
 	struct iscsi_rx_seg rx_segs[ISCSI_RX_SEGS];
 	struct scst_list_head flush_entry; /* net->flushq (network thread) */
 	bool flush_queued;
-	/* From the hand-off. */
-	char initiator[ISCSI_NAME_MAX];
-	char target[ISCSI_NAME_MAX];
+	/* Connection-scoped values of its login (RFC 7143 13: HeaderDigest,
+	 * DataDigest, MaxRecvDataSegmentLength are per connection). */
 	char local_addr[ISCSI_ADDR_MAX];
-	uint8_t isid[6];
-	uint16_t tsih, cid, tpgt;
-	uint32_t max_xmit_dsl, max_burst, first_burst, max_r2t, queued;
-	bool initial_r2t, immediate_data, hdigest, ddigest;
-	bool check_datasn; /* DataPDUInOrder and DataSequenceInOrder */
+	uint16_t cid;
+	uint32_t max_xmit_dsl;
+	bool hdigest, ddigest;
 	/* Receiving (network thread). */
 	struct iscsi_rx rx;
-	struct scst_list_head held; /* PDUs waiting for their CmdSN */
-	uint32_t exp_cmd_sn;	    /* written by the network thread */
 	/* Under lock. */
 	struct scst_mutex lock;
 	struct scst_list_head txq;
-	struct scst_list_head cmds;
-	uint32_t stat_sn, next_ttt;
+	struct scst_list_head cmds; /* allegiant to it (RFC 7143 4.2.4.1) */
+	uint32_t stat_sn, next_ttt; /* StatSN is per connection (4.2.2.2) */
 	bool closed, tx_dead, want_out, logged_out;
+	enum iscsi_close_why why;	  /* set before it is kicked */
+	struct scst_list_head reap_entry; /* net->reapq (network thread) */
 	/* Keep-alive, timeouts, Async Messages (iscsi_keepalive.c,
 	 * iscsi_async.c), the tree (iscsi_sess_attrs.c), Text (iscsi_text.c).
 	 */
@@ -108,7 +165,8 @@ struct iscsi_conn {
 	struct iscsi_ka ka;    /* under lock */
 	uint32_t max_recv_dsl; /* ours, from the hand-off */
 	char peer_addr[ISCSI_ADDR_MAX];
-	struct iscsi_text_state *text; /* network thread */
+	char tree_name[ISCSI_ADDR_MAX + 8]; /* its directory; "" if none */
+	struct iscsi_text_state *text;	    /* network thread */
 };
 
 struct iscsi_cmd {
@@ -131,6 +189,9 @@ struct iscsi_cmd {
 /* A PDU held for its CmdSN, or an unsolicited Data-Out held with it. */
 struct iscsi_held {
 	struct scst_list_head entry;
+	/* The connection it came on (allegiance); NULL once that one closed:
+	 * its CmdSN is still consumed in order, the PDU is not run. */
+	struct iscsi_conn *conn;
 	uint32_t cmdsn;
 	struct iscsi_bhs_info info;
 	uint8_t hdr[ISCSI_BHS_LEN + ISCSI_MAX_AHS_LEN];
@@ -143,23 +204,37 @@ struct iscsi_tmf {
 	uint32_t itt;
 };
 
-/* All connections and the TSIHs in use (iscsi_conn_mutex). */
+/* All sessions, closing ones too until their end, so their TSIHs stay in
+ * use (iscsi_conn_mutex; before any sess->lock). */
 extern struct scst_mutex iscsi_conn_mutex;
-extern struct scst_list_head iscsi_conns;
+extern struct scst_list_head iscsi_sessions;
 
 /* The next TSIH to try (iscsi_conn_mutex). */
 extern uint16_t iscsi_next_tsih;
-/* The network thread for a new connection (the least loaded). */
+/* The network thread for a new session (the least loaded). */
 struct iscsi_net *iscsi_net_pick(void);
-/* A connection of @n is gone (or never started). */
+/* A session of @n is gone (or never started). */
 void iscsi_net_unpick(struct iscsi_net *n);
+
+/* References of a connection (any thread); the last put frees it. */
+void conn_get(struct iscsi_conn *c);
+void conn_put(struct iscsi_conn *c);
+/* Network thread: start @c's receiving (epoll) once it is in @c->sess. */
+int conn_start(struct iscsi_conn *c);
 
 extern struct scst_workqueue
     *iscsi_wq; /* aborts of commands waiting for data */
 
-/* Ask the network thread to end @c (any thread). */
-void conn_kick(struct iscsi_conn *c);
-/* The core let go of a session: free its connection's leftovers. */
+/* Ask the network thread to end @c (any thread), for @why: the first
+ * reason given wins. */
+void conn_kick(struct iscsi_conn *c, enum iscsi_close_why why);
+/* Under s->lock: kick every connection of @s but @except (may be NULL)
+ * and mark the session closing. */
+void sess_kick_locked(struct iscsi_sess *s, struct iscsi_conn *except,
+		      enum iscsi_close_why why);
+/* Under s->lock: the connection @cid of @s still open, or NULL. */
+struct iscsi_conn *sess_find_conn_locked(struct iscsi_sess *s, uint16_t cid);
+/* The core let go of a session: free what is left of it. */
 void iscsi_sess_done(struct scst_session *sess);
 
 /* Sending (iscsi_tx.c). A PDU with @data_iovs data iovecs, @own bytes. */
@@ -224,11 +299,18 @@ void iscsi_conn_pong_locked(struct iscsi_conn *c, uint32_t ttt);
 /* Async Messages (iscsi_async.c), any thread. Parameter3 of a logout
  * request: the seconds the initiator has to log out (RFC 7143 11.9.1). */
 #define ISCSI_LOGOUT_WAIT_S 2
-/* Tell @c's initiator that its session is dropped, then close it. */
-void iscsi_conn_drop(struct iscsi_conn *c);
+/* Under s->lock: tell the initiator, on each connection of @s but
+ * @except, that the target drops all the session's connections
+ * (AsyncEvent 3), then close them; the session is marked closing. */
+void iscsi_sess_drop_locked(struct iscsi_sess *s, struct iscsi_conn *except);
 
-/* The session's and connection's tree entries (iscsi_sess_attrs.c). */
+/* The connection's tree entry (iscsi_sess_attrs.c): added at hand-off,
+ * removed (waiting for readers) when it closes. */
 void iscsi_conn_tree_add(struct iscsi_conn *c);
+void iscsi_conn_tree_del(struct iscsi_conn *c);
+
+/* RFC 7143 11.13.5, status 02/06 (iscsi_proto.h's ISID_ERROR). */
+#define ISCSI_LOGIN_STATUS_TOO_MANY_CONNS ISCSI_LOGIN_STATUS_ISID_ERROR
 
 /* Text negotiation in the full feature phase (iscsi_text.c). */
 void iscsi_text_free(struct iscsi_conn *c);

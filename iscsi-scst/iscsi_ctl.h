@@ -32,7 +32,8 @@
  *          settings (MaxRecvDataSegmentLength, MaxXmitDataSegmentLength,
  *          MaxBurstLength, FirstBurstLength, InitialR2T, ImmediateData,
  *          MaxOutstandingR2T, HeaderDigest, DataDigest, MaxSessions,
- *          QueuedCommands, TargetAlias, tpgt, enabled, and one
+ *          QueuedCommands, MaxConnections, TargetAlias, tpgt, enabled,
+ *          and one
  *          "IncomingUser=<user> <secret>" per account, "OutgoingUser=..."),
  *          then "end\n"; "error no such target\n" if unknown.
  *   "iscsi_discovery\n"
@@ -50,6 +51,10 @@
  *          iscsi_login), so that a config change during the login cannot
  *          let a refused initiator in; with per_portal_acl the session is
  *          registered as "<initiator>#<portal address>", as SCST does.
+ *          A hand-off with a TSIH adds the connection to that session
+ *          (the same ISID, initiator and target): "error 2 10 ..." if
+ *          there is none, "error 2 6 ..." past its MaxConnections; its
+ *          leading-only values are ignored (iscsi_handoff.c).
  *
  * Secrets travel on this socket: it is 0600 and owned by root.
  */

@@ -6,11 +6,10 @@
  * observes the connection under its lock, lets the pure iscsi_ka_step()
  * decide, and then pings (NOP-In) or closes the connection through
  * conn_kick(), which ends it on the network thread like any other
- * transport loss (I_T nexus loss for its session).
+ * transport loss (at ErrorRecoveryLevel 0: session recovery, conn_close).
  *
- * Lifetime: the tick never re-arms a closed connection, and the session's
- * last callback (iscsi_sess_done) stops the timer synchronously before the
- * connection is freed.
+ * Lifetime: the tick never re-arms a closed connection, and conn_close
+ * stops the timer synchronously before the connection can be freed.
  */
 #include <string.h>
 #include <sys/uio.h>
@@ -194,14 +193,15 @@ static void ka_tick(struct scst_timer *t)
 	case ISCSI_KA_NONE:
 		break;
 	case ISCSI_KA_PING:
-		scst_dbg("iscsi: %s: idle, NOP-In ping ttt %#x", c->initiator,
-			 ttt);
+		scst_dbg("iscsi: %s: idle, NOP-In ping ttt %#x",
+			 c->sess->initiator, ttt);
 		ka_send_ping(c, ttt);
 		break;
 	default:
 		scst_log(SCST_LOG_WARN, "iscsi: %s: %s, closing (tsih %u)",
-			 c->initiator, iscsi_ka_action_name(a), c->tsih);
-		conn_kick(c);
+			 c->sess->initiator, iscsi_ka_action_name(a),
+			 c->sess->tsih);
+		conn_kick(c, ISCSI_CLOSE_FAILURE);
 		break;
 	}
 }
@@ -209,8 +209,8 @@ static void ka_tick(struct scst_timer *t)
 void iscsi_conn_pong_locked(struct iscsi_conn *c, uint32_t ttt)
 {
 	if (iscsi_ka_pong(&c->ka, ttt))
-		scst_dbg("iscsi: %s: NOP-In ping %#x answered", c->initiator,
-			 ttt);
+		scst_dbg("iscsi: %s: NOP-In ping %#x answered",
+			 c->sess->initiator, ttt);
 }
 
 void iscsi_conn_ffp_init(struct iscsi_conn *c, const struct iscsi_handoff *h)
@@ -222,9 +222,9 @@ void iscsi_conn_ffp_init(struct iscsi_conn *c, const struct iscsi_handoff *h)
 	c->max_recv_dsl = h->max_recv_dsl;
 	/* The target's attributes as they are now, at hand-off. */
 	scst_mutex_lock(&iscsi_mutex);
-	interval = c->it->tp[ISCSI_TP_NOP_IN_INTERVAL];
-	nop_tmo = c->it->tp[ISCSI_TP_NOP_IN_TIMEOUT];
-	rsp_tmo = c->it->tp[ISCSI_TP_RSP_TIMEOUT];
+	interval = c->sess->it->tp[ISCSI_TP_NOP_IN_INTERVAL];
+	nop_tmo = c->sess->it->tp[ISCSI_TP_NOP_IN_TIMEOUT];
+	rsp_tmo = c->sess->it->tp[ISCSI_TP_RSP_TIMEOUT];
 	scst_mutex_unlock(&iscsi_mutex);
 	iscsi_conn_tree_add(c);
 

@@ -476,7 +476,20 @@ static int negotiate_one(struct iscsi_negotiation *neg,
 		return emit(out, cap, out_len, kv->key, kv->key_len,
 			    "NotUnderstood");
 	}
-	if (!use_ok(neg, &key_table[k], stage))
+	if (key_table[k].use == U_LO && !neg->leading &&
+	    stage != ISCSI_NEG_FULL_FEATURE)
+		/*
+		 * RFC 7143 13: a leading-only key is carried on the leading
+		 * login only and "cannot be changed after" it, so on the
+		 * login of another connection of the session its offer has
+		 * no bearing: the session keeps its value, and the answer
+		 * for a key that does not apply is Irrelevant (6.2). Not
+		 * Reject (which would mean another value might do), nor a
+		 * failed login (an initiator repeating the session's values
+		 * is harmless). SessionType is declared, never answered.
+		 */
+		ans = key_table[k].kind == K_SESSION_TYPE ? NULL : "Irrelevant";
+	else if (!use_ok(neg, &key_table[k], stage))
 		ans = "Reject";
 	else if ((key_table[k].flags & F_IRR_DISCOVERY) && is_discovery(neg))
 		ans = "Irrelevant";

@@ -31,6 +31,7 @@ enum iscsi_tp {
 	ISCSI_TP_NOP_IN_INTERVAL,
 	ISCSI_TP_NOP_IN_TIMEOUT,
 	ISCSI_TP_RSP_TIMEOUT,
+	ISCSI_TP_MAX_CONNECTIONS,
 	ISCSI_TP_NR,
 };
 
@@ -156,10 +157,16 @@ int iscsi_ctl_login(int fd, const char *args, char *reply, size_t size);
 /* iscsi_conn.c */
 int iscsi_conn_module_init(void);
 void iscsi_conn_module_exit(void);
-/* Take over a handed-off connection; *tsih / a login status on failure. */
+/*
+ * Take over a handed-off connection (iscsi_handoff.c): a new session
+ * registered with the core as @acl_name (the ACL's name, with
+ * per_portal_acl "<initiator>#<portal>"), or a connection joining the
+ * session of @h->tsih; @h->initiator_name is the plain iSCSI name. 0 with
+ * *tsih (the socket is ours then), or -errno with a login status.
+ */
 int iscsi_conn_handoff(struct iscsi_tgt *it, const struct iscsi_handoff *h,
-		       int fd, uint16_t *tsih, uint8_t *st_class,
-		       uint8_t *st_detail, const char **why);
+		       const char *acl_name, int fd, uint16_t *tsih,
+		       uint8_t *st_class, uint8_t *st_detail, const char **why);
 /* Close every connection of @it (all when NULL) and wait for them. */
 void iscsi_conn_close_target(struct iscsi_tgt *it);
 

@@ -48,22 +48,69 @@ void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	conn_send(c, p);
 }
 
+/*
+ * Logout (RFC 7143 11.14, 11.15). The response goes on the connection that
+ * asked; with it the connection's last PDU (close_after):
+ *  - reason 0, close the session: every other connection of the session
+ *    closes now, this one once the response is out; the session ends with
+ *    the last (6.3.5, 11.14.5 d: its tasks are terminated).
+ *  - reason 1, close the connection CID: this one (closed after the
+ *    response) or another one of the session (closed now; the Logout may
+ *    come on another connection, 11.14.1); its tasks are terminated
+ *    (11.14.5 a) and the session goes on, or ends if it was the last
+ *    (6.3.5). A CID the session does not have: response 1.
+ *  - reason 2, remove the connection for recovery: ErrorRecoveryLevel 0
+ *    has no connection recovery, response 2 (11.15.1).
+ */
 void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
 {
 	struct iscsi_logout_rsp r = {.itt = in->itt};
+	struct iscsi_sess *s = c->sess;
+	enum iscsi_close_why why = ISCSI_CLOSE_LOGOUT;
 	struct iscsi_txpdu *p = pdu_alloc(0, 0);
+	struct iscsi_conn *other;
+	bool self = false;
 
 	if (!p)
 		return;
-	if (in->logout.reason == ISCSI_LOGOUT_REMOVE_CONN)
+	switch (in->logout.reason) {
+	case ISCSI_LOGOUT_CLOSE_SESSION:
+		scst_mutex_lock(&s->lock);
+		sess_kick_locked(s, c, ISCSI_CLOSE_SESSION);
+		scst_mutex_unlock(&s->lock);
+		why = ISCSI_CLOSE_SESSION;
+		self = true;
+		break;
+	case ISCSI_LOGOUT_CLOSE_CONN:
+		scst_mutex_lock(&s->lock);
+		other = sess_find_conn_locked(s, in->logout.cid);
+		if (other == c)
+			self = true;
+		else if (other)
+			conn_kick(other, ISCSI_CLOSE_LOGOUT);
+		else
+			r.response = ISCSI_LOGOUT_RSP_NO_CID;
+		scst_mutex_unlock(&s->lock);
+		if (other && !self)
+			scst_log(SCST_LOG_INFO,
+				 "iscsi: %s: connection %u logs out connection "
+				 "%u (tsih %u)",
+				 s->initiator, c->cid, in->logout.cid, s->tsih);
+		break;
+	default:
 		r.response = ISCSI_LOGOUT_RSP_NO_RECOVERY;
-	else if (in->logout.reason == ISCSI_LOGOUT_CLOSE_CONN &&
-		 in->logout.cid != c->cid)
-		r.response = ISCSI_LOGOUT_RSP_NO_CID;
+		break;
+	}
 	iscsi_build_logout_rsp(p->hdr, &r);
 	pdu_finish_data(c, p, 0, 0);
 	p->sn = SN_ADVANCE;
-	p->close_after = r.response == ISCSI_LOGOUT_RSP_SUCCESS;
+	p->close_after = self;
+	if (self) {
+		scst_mutex_lock(&c->lock);
+		if (c->why == ISCSI_CLOSE_FAILURE)
+			c->why = why;
+		scst_mutex_unlock(&c->lock);
+	}
 	conn_send(c, p);
 }
 
@@ -125,7 +172,9 @@ void rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	t->conn = c;
 	t->itt = in->itt;
 	mp.tgt_priv = t;
-	if (scst_rx_mgmt_fn(c->sess, &mp)) {
+	conn_get(c); /* the response goes on this connection */
+	if (scst_rx_mgmt_fn(c->sess->scst, &mp)) {
+		conn_put(c);
 		scst_os_free(t);
 		tmf_respond(c, in->itt, ISCSI_TMF_RSP_REJECTED);
 	}
@@ -135,6 +184,9 @@ void iscsi_task_mgmt_fn_done(struct scst_mgmt_cmd *mcmd)
 {
 	struct iscsi_tmf *t = scst_mgmt_cmd_get_tgt_priv(mcmd);
 	uint8_t rsp;
+
+	if (!t)
+		return; /* a task terminated by its connection's end */
 
 	switch (scst_mgmt_cmd_status(mcmd)) {
 	case SCST_MGMT_STATUS_SUCCESS:
@@ -155,5 +207,6 @@ void iscsi_task_mgmt_fn_done(struct scst_mgmt_cmd *mcmd)
 		break;
 	}
 	tmf_respond(t->conn, t->itt, rsp);
+	conn_put(t->conn);
 	scst_os_free(t);
 }

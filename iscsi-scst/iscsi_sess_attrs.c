@@ -4,16 +4,22 @@
  * layout (iscsi-scst README, "Sysfs interface"):
  *
  *   targets/iscsi/<tgt>/sessions/<initiator>/
- *       InitialR2T ImmediateData MaxRecvDataSegmentLength
- *       MaxXmitDataSegmentLength MaxBurstLength FirstBurstLength
- *       MaxOutstandingR2T HeaderDigest DataDigest   the negotiated values
- *       sid reinstating                             iSCSI session state
- *       <ip>/{cid, ip, state}                       one per connection
+ *       InitialR2T ImmediateData MaxBurstLength FirstBurstLength
+ *       MaxOutstandingR2T                        the session's values
+ *       MaxRecvDataSegmentLength MaxXmitDataSegmentLength
+ *       HeaderDigest DataDigest                  its first connection's
+ *       sid reinstating                          iSCSI session state
+ *       <ip>/{cid, ip, state}                    one per connection
  *
- * (initiator_name, commands, force_close, ... come from the core.) The
- * session's directory goes away in scst_unregister_session(), which waits
- * for readers, before iscsi_sess_done() frees the connection: a show()
- * here always sees a live connection. show() must not take scst_mutex.
+ * A connection's directory is named by the initiator's IP address, as in
+ * SCST; a second connection from the same address is "<ip>_1", the next
+ * "<ip>_2" and so on (the first free name), as SCST's conn_sysfs_add()
+ * does. (initiator_name, commands, force_close, ... come from the core.)
+ * The session's directory goes away in scst_unregister_session(), which
+ * waits for readers, before iscsi_sess_done() frees the session; a
+ * connection's directory goes in conn_close (iscsi_conn_tree_del, which
+ * waits for readers too) before the connection can be freed: a show()
+ * here always sees live objects. show() must not take scst_mutex.
  */
 #include <errno.h>
 #include <string.h>
@@ -39,57 +45,66 @@ enum sess_field {
 
 static int sess_show(void *obj, enum sess_field f, char *buf, size_t size)
 {
-	struct iscsi_conn *c = scst_sess_get_tgt_priv(obj);
+	struct iscsi_sess *s = scst_sess_get_tgt_priv(obj);
+	struct iscsi_conn *c;
 	uint64_t sid = 0;
 	uint32_t v = 0;
 	unsigned int i;
 	bool b = false;
 
-	if (!c)
+	if (!s)
 		return -ENODEV;
-	/* max_xmit_dsl may change in a Text negotiation: under the lock. */
-	scst_mutex_lock(&c->lock);
+	/* The connection-scoped values are the first connection's (one may
+	 * change in a Text negotiation: under its lock). */
+	scst_mutex_lock(&s->lock);
+	c = scst_list_empty(&s->conns)
+		? NULL
+		: scst_list_first_entry(&s->conns, struct iscsi_conn, entry);
+	if (c)
+		scst_mutex_lock(&c->lock);
 	switch (f) {
 	case SF_INITIAL_R2T:
-		b = c->initial_r2t;
+		b = s->initial_r2t;
 		break;
 	case SF_IMMEDIATE_DATA:
-		b = c->immediate_data;
+		b = s->immediate_data;
 		break;
 	case SF_MAX_RECV_DSL:
-		v = c->max_recv_dsl;
+		v = c ? c->max_recv_dsl : 0;
 		break;
 	case SF_MAX_XMIT_DSL:
-		v = c->max_xmit_dsl;
+		v = c ? c->max_xmit_dsl : 0;
 		break;
 	case SF_MAX_BURST:
-		v = c->max_burst;
+		v = s->max_burst;
 		break;
 	case SF_FIRST_BURST:
-		v = c->first_burst;
+		v = s->first_burst;
 		break;
 	case SF_MAX_R2T:
-		v = c->max_r2t;
+		v = s->max_r2t;
 		break;
 	case SF_HDIGEST:
-		b = c->hdigest;
+		b = c && c->hdigest;
 		break;
 	case SF_DDIGEST:
-		b = c->ddigest;
+		b = c && c->ddigest;
 		break;
 	case SF_SID:
 		/* SCST's SID: the ISID and the TSIH, 64 bits in hex. */
 		for (i = 0; i < 6; i++)
-			sid = sid << 8 | c->isid[i];
-		sid = sid << 16 | c->tsih;
+			sid = sid << 8 | s->isid[i];
+		sid = sid << 16 | s->tsih;
 		break;
 	case SF_REINSTATING:
-		/* A reinstating login does not wait for the old session
-		 * here (hand-off kicks it), so none is ever pending. */
-		b = false;
+		/* While its login waits for the session it reinstates to
+		 * end (iscsi_handoff.c). */
+		b = s->reinstating;
 		break;
 	}
-	scst_mutex_unlock(&c->lock);
+	if (c)
+		scst_mutex_unlock(&c->lock);
+	scst_mutex_unlock(&s->lock);
 	switch (f) {
 	case SF_INITIAL_R2T:
 	case SF_IMMEDIATE_DATA:
@@ -198,22 +213,43 @@ static const struct scst_attr conn_attrs[] = {
     {.name = "state", .mode = 0444, .show = conn_state_show},
 };
 
+/* The first free name of "<ip>", "<ip>_1", "<ip>_2", ... (SCST's). */
+#define CONN_NAME_TRIES 256
+
 void iscsi_conn_tree_add(struct iscsi_conn *c)
 {
-	struct scst_tnode *d;
+	struct scst_tnode *sd = scst_sess_tree_dir(c->sess->scst), *d = NULL;
 	char ip[ISCSI_ADDR_MAX];
 	unsigned int i;
 	int rc = 0;
 
 	addr_ip(c->peer_addr, ip, sizeof(ip));
-	if (!ip[0] || strchr(ip, '/'))
-		return;
-	d = scst_tree_add_dir(scst_sess_tree_dir(c->sess), ip);
-	if (!d)
-		return; /* no tree (unit tests) or no memory: not fatal */
+	if (!sd || !ip[0] || strchr(ip, '/'))
+		return; /* no tree (unit tests) */
+	for (i = 0; !d && i < CONN_NAME_TRIES; i++) {
+		if (i)
+			scst_snprintf(c->tree_name, sizeof(c->tree_name),
+				      "%s_%u", ip, i);
+		else
+			scst_snprintf(c->tree_name, sizeof(c->tree_name), "%s",
+				      ip);
+		d = scst_tree_add_dir(sd, c->tree_name);
+	}
+	if (!d) {
+		c->tree_name[0] = '\0';
+		return; /* no memory: not fatal */
+	}
 	for (i = 0; !rc && i < sizeof(conn_attrs) / sizeof(conn_attrs[0]); i++)
 		rc = scst_tree_add_attr(d, &conn_attrs[i], c);
 	if (rc)
 		scst_log(SCST_LOG_WARN, "iscsi: %s: no tree entry for %s: %d",
-			 c->initiator, ip, rc);
+			 c->sess->initiator, c->tree_name, rc);
+}
+
+void iscsi_conn_tree_del(struct iscsi_conn *c)
+{
+	if (!c->tree_name[0])
+		return;
+	scst_tree_remove_entry(scst_sess_tree_dir(c->sess->scst), c->tree_name);
+	c->tree_name[0] = '\0';
 }

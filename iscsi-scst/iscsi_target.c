@@ -51,6 +51,10 @@ static const struct iscsi_tp_def iscsi_tp_defs[ISCSI_TP_NR] = {
     [ISCSI_TP_NOP_IN_INTERVAL] = {"NopInInterval", TP_NUM, 30, 0, 65535},
     [ISCSI_TP_NOP_IN_TIMEOUT] = {"NopInTimeout", TP_NUM, 30, 1, 65535},
     [ISCSI_TP_RSP_TIMEOUT] = {"RspTimeout", TP_NUM, 90, 1, 65535},
+    /* Not in SCST, whose iscsi-scstd always negotiates MaxConnections=1:
+     * the target's limit for the key (RFC 7143 13.2); more than 1 turns
+     * multiple connections per session on. */
+    [ISCSI_TP_MAX_CONNECTIONS] = {"MaxConnections", TP_NUM, 1, 1, 65535},
 };
 
 static const char *const iscsi_digest_names[] = {"None", "CRC32C",
@@ -206,6 +210,7 @@ ISCSI_TP_ATTR(ISCSI_TP_MAX_SESSIONS, "MaxSessions");
 ISCSI_TP_ATTR(ISCSI_TP_NOP_IN_INTERVAL, "NopInInterval");
 ISCSI_TP_ATTR(ISCSI_TP_NOP_IN_TIMEOUT, "NopInTimeout");
 ISCSI_TP_ATTR(ISCSI_TP_RSP_TIMEOUT, "RspTimeout");
+ISCSI_TP_ATTR(ISCSI_TP_MAX_CONNECTIONS, "MaxConnections");
 
 static const struct scst_attr *const iscsi_tgt_attrs[] = {
     &iscsi_tp_attr_ISCSI_TP_MAX_RECV_DSL,
@@ -222,6 +227,7 @@ static const struct scst_attr *const iscsi_tgt_attrs[] = {
     &iscsi_tp_attr_ISCSI_TP_NOP_IN_INTERVAL,
     &iscsi_tp_attr_ISCSI_TP_NOP_IN_TIMEOUT,
     &iscsi_tp_attr_ISCSI_TP_RSP_TIMEOUT,
+    &iscsi_tp_attr_ISCSI_TP_MAX_CONNECTIONS,
     &iscsi_per_portal_acl_attr,
     &iscsi_redirect_attr,
     NULL,
@@ -789,6 +795,7 @@ static int iscsi_recv_handoff(int fd, struct iscsi_handoff *h, int *cfd)
 static int iscsi_ctl_handoff(int fd, const char *args, char *reply, size_t size)
 {
 	static struct iscsi_handoff h; /* one control thread; 10 KiB */
+	static char ini[ISCSI_NAME_MAX], acl_name[ISCSI_NAME_MAX];
 	uint8_t cls = ISCSI_STATUS_CLS_TARGET_ERR;
 	uint8_t det = ISCSI_LOGIN_STATUS_TARGET_ERROR;
 	const char *why = "target error";
@@ -816,12 +823,18 @@ static int iscsi_ctl_handoff(int fd, const char *args, char *reply, size_t size)
 		close(cfd);
 		return -EPROTO;
 	}
-	/* Again here: the ACL or the portals may have changed meanwhile. */
+	/* Again here: the ACL or the portals may have changed meanwhile.
+	 * The check turns the name into the ACL's ("<ini>#<portal>" with
+	 * per_portal_acl): that one is for the core session, the plain one
+	 * for the iSCSI side (reinstatement, TransportID, logs). */
+	memcpy(ini, h.initiator_name, sizeof(ini));
 	scst_mutex_lock(&iscsi_mutex);
 	it = iscsi_tgt_find_enabled_locked(h.target_name);
 	if (it)
 		acl = iscsi_acl_check_handoff_locked(it, &h, &det, &why);
 	scst_mutex_unlock(&iscsi_mutex);
+	memcpy(acl_name, h.initiator_name, sizeof(acl_name));
+	memcpy(h.initiator_name, ini, sizeof(ini));
 	if (!it || acl) {
 		close(cfd);
 		scst_snprintf(reply, size, "error %u %u %s\n",
@@ -830,7 +843,7 @@ static int iscsi_ctl_handoff(int fd, const char *args, char *reply, size_t size)
 			      it ? why : "target not found");
 		return 0;
 	}
-	rc = iscsi_conn_handoff(it, &h, cfd, &tsih, &cls, &det, &why);
+	rc = iscsi_conn_handoff(it, &h, acl_name, cfd, &tsih, &cls, &det, &why);
 	if (rc) {
 		close(cfd);
 		scst_snprintf(reply, size, "error %u %u %s\n", cls, det, why);

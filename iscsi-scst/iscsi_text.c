@@ -175,8 +175,8 @@ static int text_send_targets(struct iscsi_conn *c, const char *val)
 
 	if (!strcmp(val, "All"))
 		return text_emit(c->text, "SendTargets", "Reject");
-	if (!val[0] || !strcmp(val, c->target))
-		return text_target(c, c->target, c->tpgt);
+	if (!val[0] || !strcmp(val, c->sess->target))
+		return text_target(c, c->sess->target, c->sess->tpgt);
 	scst_mutex_lock(&iscsi_mutex);
 	it = iscsi_tgt_find_enabled_locked(val);
 	if (it) {
@@ -214,7 +214,7 @@ static int text_answer(struct iscsi_conn *c, const char *req, size_t len)
 		/* Declarative (13.12): what we may send in one PDU now, no
 		 * more than the target's MaxXmitDataSegmentLength. */
 		scst_mutex_lock(&iscsi_mutex);
-		tgt_max = c->it->tp[ISCSI_TP_MAX_XMIT_DSL];
+		tgt_max = c->sess->it->tp[ISCSI_TP_MAX_XMIT_DSL];
 		scst_mutex_unlock(&iscsi_mutex);
 		mrdsl = s->neg.val[ISCSI_KEY_MAX_RECV_DSL];
 		scst_mutex_lock(&c->lock);
@@ -223,7 +223,7 @@ static int text_answer(struct iscsi_conn *c, const char *req, size_t len)
 		scst_log(SCST_LOG_INFO,
 			 "iscsi: %s: MaxRecvDataSegmentLength %u declared in "
 			 "the full feature phase",
-			 c->initiator, mrdsl);
+			 c->sess->initiator, mrdsl);
 	}
 	return 0;
 }
@@ -278,7 +278,7 @@ void rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	rc = text_answer(c, s->req, s->req_len);
 	if (rc) {
 		scst_log(SCST_LOG_WARN, "iscsi: %s: bad Text Request: %d",
-			 c->initiator, rc);
+			 c->sess->initiator, rc);
 		text_reset(s);
 		text_reject(c, in, ISCSI_REJECT_PROTOCOL_ERROR);
 		return;

@@ -15,9 +15,12 @@
 int iscsi_get_initiator_port_transport_id(struct scst_session *sess,
 					  uint8_t *buf, unsigned int size)
 {
-	const struct iscsi_conn *c = scst_sess_get_tgt_priv(sess);
+	const struct iscsi_sess *s = scst_sess_get_tgt_priv(sess);
 
-	if (!c)
+	/* The plain initiator name even with per_portal_acl (the core
+	 * session's name is then "<initiator>#<portal>"): the port is the
+	 * initiator's, whatever portal it came through. */
+	if (!s)
 		return -ENOENT;
-	return scst_build_iscsi_transport_id(c->initiator, c->isid, buf, size);
+	return scst_build_iscsi_transport_id(s->initiator, s->isid, buf, size);
 }

@@ -225,14 +225,15 @@ void iscsi_net_flush(struct iscsi_net *n)
 /* Stamp sequence numbers and the header digest; under c->lock. */
 static void pdu_stamp_locked(struct iscsi_conn *c, struct iscsi_txpdu *p)
 {
-	uint32_t exp = __atomic_load_n(&c->exp_cmd_sn, __ATOMIC_ACQUIRE);
+	/* The session's window: commands may come on any connection. */
+	uint32_t exp = __atomic_load_n(&c->sess->exp_cmd_sn, __ATOMIC_ACQUIRE);
 
 	if (p->sn == SN_ADVANCE)
 		scst_put_be32(p->hdr + ISCSI_TGT_STATSN, c->stat_sn++);
 	else if (p->sn == SN_PEEK)
 		scst_put_be32(p->hdr + ISCSI_TGT_STATSN, c->stat_sn);
 	scst_put_be32(p->hdr + ISCSI_TGT_EXPCMDSN, exp);
-	scst_put_be32(p->hdr + ISCSI_TGT_MAXCMDSN, exp + c->queued - 1);
+	scst_put_be32(p->hdr + ISCSI_TGT_MAXCMDSN, exp + c->sess->queued - 1);
 	if (c->hdigest) {
 		uint32_t crc = iscsi_crc32c(0, p->hdr, ISCSI_BHS_LEN);
 

@@ -187,7 +187,9 @@ else fail "TP on 127.0.0.2: $out"; fi
 inq $IA 127.0.0.1 $TPP
 if [ $rc == 0 ]; then pass "TPP: A through 127.0.0.1 admitted (group '$IA#127.0.0.1')"
 else fail "TPP, A on 127.0.0.1: $out"; fi
-if grep -q "$IA#127.0.0.1 logged in to $TPP" "$tmp/scstd.log"; then
+# The core session has the ACL's name; the iSCSI side logs the plain one.
+if grep -q "session $IA#127.0.0.1 opened on target $TPP" "$tmp/scstd.log" &&
+	grep -q "iscsi: $IA logged in to $TPP" "$tmp/scstd.log"; then
 	pass "per_portal_acl: the session is registered as '$IA#127.0.0.1'"
 else fail "per_portal_acl session name: $(grep "logged in to $TPP" "$tmp/scstd.log")"; fi
 inq $IA 127.0.0.2 $TPP

@@ -323,10 +323,19 @@ static void neg_non_leading_and_auth(struct kunit *test)
 	iscsi_neg_init(&c->neg, &c->tp, false);
 	KUNIT_ASSERT_EQ(test,
 			run(test, c, ISCSI_NEG_OPERATIONAL,
-			    SEG("MaxConnections=2\0HeaderDigest=None\0")),
+			    SEG("MaxConnections=2\0HeaderDigest=None\0"
+				"InitialR2T=Yes\0SessionType=Normal\0"
+				"MaxRecvDataSegmentLength=4096\0")),
 			0);
-	KUNIT_EXPECT_STREQ(test, ans(c, "MaxConnections", b), "Reject");
+	/* Leading-only keys on another connection's login: Irrelevant (RFC
+	 * 7143 13, 6.2), the session's values untouched; SessionType is not
+	 * answered; the connection's own keys are negotiated. */
+	KUNIT_EXPECT_STREQ(test, ans(c, "MaxConnections", b), "Irrelevant");
+	KUNIT_EXPECT_STREQ(test, ans(c, "InitialR2T", b), "Irrelevant");
+	KUNIT_EXPECT_NULL(test, iscsi_kv_find(&c->ans, "SessionType"));
+	KUNIT_EXPECT_EQ(test, c->neg.val[ISCSI_KEY_MAX_CONNECTIONS], 1u);
 	KUNIT_EXPECT_STREQ(test, ans(c, "HeaderDigest", b), "None");
+	KUNIT_EXPECT_EQ(test, c->neg.val[ISCSI_KEY_MAX_RECV_DSL], 4096u);
 
 	c = ctx_new(test);
 	c->tp.auth_mask = 1u << ISCSI_AUTH_CHAP;
