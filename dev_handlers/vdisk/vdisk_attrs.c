@@ -17,6 +17,12 @@
  * As in SCST, only nullio takes its size as a parameter: a file's or a
  * block device's size is that of the backing store (size and size_mb are
  * read-only attributes there; resync_size re-reads it).
+ *
+ * expl_alua (fileio and blockio, as in SCST): a writable attribute, not an
+ * add_device parameter (scstadmin writes it after creating the device);
+ * default 0, key when 1. It is the core's per-device flag
+ * (scst_dev_set_expl_alua): explicit ALUA (TPGS 11b, SET TARGET PORT
+ * GROUPS) for the device when it is in a device group.
  */
 #include <errno.h>
 
@@ -654,6 +660,31 @@ VDISK_SHOW(active, "%d", x->active)
 VDISK_KEY_XFIELD(active, active)
 VDISK_ATTR(active, 0644, vdisk_store_active);
 
+/* expl_alua: the core keeps it (scst_dev_set_expl_alua). */
+static int vdisk_store_expl_alua(void *obj, const char *val,
+				 struct scst_mgmt_res *res)
+{
+	bool b;
+	int rc = vdisk_val_bool("expl_alua", val, &b, res);
+
+	if (rc)
+		return rc;
+	scst_dev_set_expl_alua(vdisk_obj(obj)->dev, b);
+	return 0;
+}
+
+static int vdisk_show_expl_alua(void *obj, char *buf, size_t size)
+{
+	return scst_snprintf(buf, size, "%d\n",
+			     scst_dev_expl_alua(vdisk_obj(obj)->dev));
+}
+
+static bool vdisk_key_expl_alua(void *obj)
+{
+	return scst_dev_expl_alua(vdisk_obj(obj)->dev);
+}
+VDISK_ATTR(expl_alua, 0644, vdisk_store_expl_alua);
+
 /* ---- INQUIRY strings (changes raise INQUIRY DATA HAS CHANGED) ---- */
 
 #define VDISK_STR_ATTR(nm, max)                                                \
@@ -968,7 +999,8 @@ static const struct scst_attr vdisk_attr_filename_cdrom = {
 	    &vdisk_attr_prod_rev_lvl, &vdisk_attr_usn, &vdisk_attr_naa_id,     \
 	    &vdisk_attr_eui64_id, &vdisk_attr_size_ro, &vdisk_attr_size_mb_ro, \
 	    &vdisk_attr_resync_size, &vdisk_attr_lb_per_pb_exp,                \
-	    &vdisk_attr_tst, &vdisk_attr_active, &vdisk_attr_cluster_mode
+	    &vdisk_attr_tst, &vdisk_attr_active, &vdisk_attr_cluster_mode,     \
+	    &vdisk_attr_expl_alua
 
 static const struct scst_attr *const vdisk_fileio_attrs[] = {
     VDISK_FILE_ATTRS, &vdisk_attr_o_direct, NULL};

@@ -92,10 +92,19 @@ static bool vdisk_implements(const struct vdisk_dev *vd, uint8_t opcode, int sa)
 	return false;
 }
 
-/* A row of the core's table that this device executes. */
+/*
+ * A row of the core's table that this device executes. The core's ALUA
+ * commands depend on the TPGS field (SPC-4 6.4.2): REPORT TARGET PORT
+ * GROUPS only in a device group, SET TARGET PORT GROUPS only with explicit
+ * ALUA.
+ */
 static bool vdisk_row_supported(const struct vdisk_dev *vd,
 				const struct scst_cdb_info *ci)
 {
+	if (ci->opcode == MAINTENANCE_IN && ci->sa == MI_REPORT_TARGET_PGS)
+		return scst_dev_tpgs(vd->dev) != 0;
+	if (ci->opcode == MAINTENANCE_OUT && ci->sa == MO_SET_TARGET_PGS)
+		return (scst_dev_tpgs(vd->dev) & SCST_TPGS_EXPLICIT) != 0;
 	if (ci->flags & SCST_CDB_F_LOCAL)
 		return true; /* REPORT LUNS, REQUEST SENSE: the core's own */
 	return vdisk_implements(vd, ci->opcode,
@@ -287,7 +296,10 @@ static unsigned int vdisk_inq_standard(struct scst_cmd *cmd,
 	buf[2] = 0x06;			   /* SPC-4 */
 	buf[3] = 0x12;			   /* HISUP, response format 2 */
 	buf[4] = 96 - 5;
-	/* TPGS: 01b (implicit ALUA) when the device is in a device group. */
+	/*
+	 * TPGS: 00b in no device group, else 01b (implicit ALUA) or, with
+	 * expl_alua, 11b (implicit and explicit: SET TARGET PORT GROUPS).
+	 */
 	buf[5] = (uint8_t)(scst_dev_tpgs(scst_cmd_dev(cmd)) << 4);
 	if (vdisk_implements(vd, EXTENDED_COPY, 0))
 		buf[5] |= 0x08; /* 3PC */

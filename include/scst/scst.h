@@ -523,9 +523,23 @@ void scst_dev_set_ua_except(struct scst_device *dev,
  * the core answers REPORT TARGET PORT GROUPS and refuses what a port's
  * access state does not allow. Handlers building INQUIRY data ask:
  */
-#define SCST_TPGS_IMPLICIT	0x1	/* TPGS 01b: implicit ALUA only */
-/* The TPGS field (standard INQUIRY byte 5 bits 5-4): 0 in no device group. */
+#define SCST_TPGS_IMPLICIT	0x1	/* TPGS bit 0: implicit ALUA */
+#define SCST_TPGS_EXPLICIT	0x2	/* TPGS bit 1: SET TARGET PORT GROUPS */
+/*
+ * The TPGS field (standard INQUIRY byte 5 bits 5-4): 0 in no device group,
+ * else SCST_TPGS_IMPLICIT, with SCST_TPGS_EXPLICIT (11b) when the device
+ * allows explicit ALUA.
+ */
 uint8_t scst_dev_tpgs(struct scst_device *dev);
+/*
+ * Whether the device allows explicit ALUA (set by the handler, e.g. from
+ * its expl_alua attribute; default false). With it, a device in a device
+ * group reports TPGS 11b and the core executes SET TARGET PORT GROUPS;
+ * without it, TPGS 01b and SET TARGET PORT GROUPS is refused. A change of
+ * a device in a device group raises INQUIRY DATA HAS CHANGED.
+ */
+void scst_dev_set_expl_alua(struct scst_device *dev, bool on);
+bool scst_dev_expl_alua(struct scst_device *dev);
 /*
  * The target port group of the command's target port for its device
  * (VPD 83h designator type 5h): 0 with *@group_id set, or -ENOENT when

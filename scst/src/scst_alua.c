@@ -31,14 +31,39 @@
  *    Both formats: length only (000b) and the extended header (001b) with
  *    IMPLICIT TRANSITION TIME 0 (not specified: transitions are made by the
  *    administrator). RETURN DATA LENGTH counts every byte after itself.
- *  - SET TARGET PORT GROUPS is not supported (TPGS 01b, implicit only): the
- *    command is not in any handler, so it ends with INVALID COMMAND
- *    OPERATION CODE.
+ *  - SET TARGET PORT GROUPS (SPC-4 6.36), only for a device in a device
+ *    group whose handler allows explicit ALUA (scst_dev_set_expl_alua:
+ *    TPGS 11b; otherwise TPGS 01b or 00b, which SPC-4 6.4.2 says do not
+ *    support the command). An unsupported service action ends with INVALID
+ *    FIELD IN CDB at the SERVICE ACTION field (byte 1 bit 4), as for REPORT
+ *    TARGET PORT GROUPS and as SCST does; SPC-4 leaves open whether an
+ *    unsupported service action is that or INVALID COMMAND OPERATION CODE.
+ *    The parameter list is a 4-byte reserved header and 4-byte descriptors
+ *    (byte 0 bits 3-0 ASYMMETRIC ACCESS STATE, bytes 2-3 TARGET PORT
+ *    GROUP). Length 0: nothing to do; a length that cuts the header or a
+ *    descriptor: PARAMETER LIST LENGTH ERROR. A state that cannot be asked
+ *    for (only the primary states whose supported bit RTPG reports:
+ *    active/optimized, active/non-optimized, standby, unavailable; not
+ *    offline, which is a secondary state, nor transitioning, nor the
+ *    reserved codes), a group id no target group of the device group has,
+ *    or a group named twice: INVALID FIELD IN PARAMETER LIST pointing at
+ *    the field. Every descriptor is checked before any group changes;
+ *    then the groups change together (under the write side of
+ *    scst_dg_lock, so REPORT TARGET PORT GROUPS sees all or none), each
+ *    changed one with STATUS CODE 01h (altered by SET TARGET PORT GROUPS),
+ *    and every I_T nexus of the device group's devices except those of
+ *    the requesting I_T nexus gets ASYMMETRIC ACCESS STATE CHANGED (SPC-4
+ *    5.15.2, transitions between target port asymmetric access states:
+ *    "other than the I_T nexus on which the SET TARGET PORT GROUPS
+ *    command was received"). The command runs on the command
+ *    path under scst_mutex, like REGISTER AND MOVE: nothing holding that
+ *    mutex waits for commands.
  *  - Unit attention ASYMMETRIC ACCESS STATE CHANGED (2Ah/06h) on every
  *    nexus of every device of the device group whenever what REPORT
  *    TARGET PORT GROUPS returns changes (state, preferred, group id,
  *    members, groups); scst_dg.c adds INQUIRY DATA HAS CHANGED (3Fh/03h)
- *    when a device joins or leaves a device group.
+ *    when a device joins or leaves a device group, and so does a change
+ *    of explicit ALUA of a device in a device group (TPGS changes).
  */
 #include "scst_priv.h"
 
@@ -100,7 +125,12 @@ enum scst_tg_state scst_alua_nexus_state(struct scst_device *dev,
 	return scst_alua_state_in(scst_dg_of_dev(dev), tgt);
 }
 
-void scst_alua_dev_changed(struct scst_device *dev, bool ua)
+/*
+ * Recompute the cached state of every nexus of @dev and, with @ua, raise
+ * ASYMMETRIC ACCESS STATE CHANGED on each but those of session @except.
+ */
+static void scst_alua_dev_update(struct scst_device *dev, bool ua,
+				 const struct scst_session *except)
 {
 	struct scst_dev_group *dg = scst_dg_of_dev(dev);
 	struct scst_tgt_dev *tgt_dev;
@@ -112,12 +142,17 @@ void scst_alua_dev_changed(struct scst_device *dev, bool ua)
 
 		__atomic_store_n(&tgt_dev->alua_state, (uint8_t)st,
 				 __ATOMIC_RELAXED);
-		if (ua)
+		if (ua && tgt_dev->sess != except)
 			scst_ua_queue(
 			    tgt_dev,
 			    SCST_LOAD_SENSE(scst_sense_asym_access_changed_UA));
 	}
 	scst_spin_unlock(&dev->lock);
+}
+
+void scst_alua_dev_changed(struct scst_device *dev, bool ua)
+{
+	scst_alua_dev_update(dev, ua, NULL);
 }
 
 void scst_alua_dg_changed(struct scst_dev_group *dg, bool ua)
@@ -247,6 +282,145 @@ void scst_alua_report_tpgs(struct scst_cmd *cmd)
 	scst_os_free(buf);
 }
 
+/* ------------------------------------------ SET TARGET PORT GROUPS ---- */
+
+#define SCST_STPG_HDR_LEN  4 /* reserved header of the parameter list */
+#define SCST_STPG_DESC_LEN 4 /* one target port group descriptor */
+
+/*
+ * The state a descriptor's ASYMMETRIC ACCESS STATE code asks for, or
+ * SCST_TG_STATE_COUNT when it may not be asked for: codes 0h-3h whose
+ * supported bit (AO_SUP, AN_SUP, S_SUP, U_SUP: bits 0-3 of RTPG byte 1)
+ * is set. Eh (offline) is a secondary state and Fh (transitioning) is
+ * never requested (SPC-4 6.36); 4h (logical block dependent) is not
+ * supported; the rest is reserved.
+ */
+static enum scst_tg_state scst_alua_requested_state(uint8_t code)
+{
+	if (code > 0x3 || !(SCST_ALUA_SUP_STATES & (1u << code)))
+		return SCST_TG_STATE_COUNT;
+	return code == 0x0   ? SCST_TG_STATE_OPTIMIZED
+	       : code == 0x1 ? SCST_TG_STATE_NONOPTIMIZED
+	       : code == 0x2 ? SCST_TG_STATE_STANDBY
+			     : SCST_TG_STATE_UNAVAILABLE;
+}
+
+/* The target group of @dg with group id @id (not 0: unset), or NULL. */
+static struct scst_target_group *scst_alua_tg_by_id(struct scst_dev_group *dg,
+						    uint16_t id)
+{
+	struct scst_target_group *tg;
+
+	if (!id)
+		return NULL;
+	scst_list_for_each_entry (tg, &dg->tgs, entry)
+		if (__atomic_load_n(&tg->group_id, __ATOMIC_RELAXED) == id)
+			return tg;
+	return NULL;
+}
+
+/*
+ * Under scst_mutex: check every descriptor of @p (@len bytes, header
+ * included), leaving in each named group's stpg_state the state asked
+ * for. False with the command's sense set at the first bad field.
+ */
+static bool scst_alua_stpg_check(struct scst_cmd *cmd,
+				 struct scst_dev_group *dg, const uint8_t *p,
+				 uint32_t len)
+{
+	struct scst_target_group *tg;
+	uint32_t off;
+
+	scst_list_for_each_entry (tg, &dg->tgs, entry)
+		tg->stpg_state = SCST_TG_STATE_COUNT;
+	for (off = SCST_STPG_HDR_LEN; off < len; off += SCST_STPG_DESC_LEN) {
+		enum scst_tg_state st =
+		    scst_alua_requested_state(p[off] & 0x0f);
+
+		if (st == SCST_TG_STATE_COUNT) {
+			/* ASYMMETRIC ACCESS STATE: byte 0 bits 3-0. */
+			scst_set_invalid_field_in_parm_list(cmd, off, 3);
+			return false;
+		}
+		tg = scst_alua_tg_by_id(dg, scst_get_be16(p + off + 2));
+		if (!tg || tg->stpg_state != SCST_TG_STATE_COUNT) {
+			/* No such group, or named twice: bytes 2-3. */
+			scst_set_invalid_field_in_parm_list(cmd, off + 2, 7);
+			return false;
+		}
+		tg->stpg_state = (uint8_t)st;
+	}
+	return true;
+}
+
+/* Under scst_mutex: apply what scst_alua_stpg_check() left; changed? */
+static bool scst_alua_stpg_apply(struct scst_dev_group *dg)
+{
+	struct scst_target_group *tg;
+	bool changed = false;
+
+	scst_write_lock(&scst_dg_lock);
+	scst_list_for_each_entry (tg, &dg->tgs, entry) {
+		enum scst_tg_state st = (enum scst_tg_state)tg->stpg_state;
+
+		tg->stpg_state = SCST_TG_STATE_COUNT;
+		if (st == SCST_TG_STATE_COUNT ||
+		    st == __atomic_load_n(&tg->state, __ATOMIC_RELAXED))
+			continue;
+		__atomic_store_n(&tg->state, st, __ATOMIC_RELAXED);
+		__atomic_store_n(&tg->status, SCST_TG_STATUS_EXPLICIT,
+				 __ATOMIC_RELAXED);
+		changed = true;
+	}
+	scst_write_unlock(&scst_dg_lock);
+	return changed;
+}
+
+void scst_alua_set_tpgs(struct scst_cmd *cmd)
+{
+	uint32_t len = scst_get_be32(cmd->cdb + 6);
+	struct scst_dev_group *dg;
+	struct scst_dg_dev *dd;
+	uint8_t *p = NULL;
+
+	if (len > cmd->bufflen)
+		len = cmd->bufflen;
+	if (len) {
+		p = scst_os_alloc(len);
+		if (!p) {
+			scst_set_cmd_error_status(cmd, SAM_STAT_BUSY);
+			return;
+		}
+		scst_cmd_copy_from_buf(cmd, p, len);
+	}
+	scst_mutex_lock(&scst_mutex);
+	dg = scst_dg_of_dev(cmd->dev);
+	if (!dg || !scst_dev_expl_alua(cmd->dev)) {
+		/* TPGS 00b or 01b: the service action is not supported. */
+		scst_set_invalid_field_in_cdb(cmd, 1, 4);
+		goto out;
+	}
+	/* 0: no change, not an error (SPC-4 6.36). */
+	if (!len)
+		goto out;
+	if (len < SCST_STPG_HDR_LEN ||
+	    (len - SCST_STPG_HDR_LEN) % SCST_STPG_DESC_LEN) {
+		/* The length cuts the header or a descriptor. */
+		scst_set_cmd_error(
+		    cmd,
+		    SCST_LOAD_SENSE(scst_sense_parameter_list_length_invalid));
+		goto out;
+	}
+	if (!scst_alua_stpg_check(cmd, dg, p, len))
+		goto out;
+	if (scst_alua_stpg_apply(dg))
+		scst_list_for_each_entry (dd, &dg->devs, entry)
+			scst_alua_dev_update(dd->dev, true, cmd->sess);
+out:
+	scst_mutex_unlock(&scst_mutex);
+	scst_os_free(p);
+}
+
 /* ---------------------------------------------- the handlers' calls ---- */
 
 uint8_t scst_dev_tpgs(struct scst_device *dev)
@@ -256,7 +430,30 @@ uint8_t scst_dev_tpgs(struct scst_device *dev)
 	scst_read_lock(&scst_dg_lock);
 	in = scst_dg_of_dev(dev) != NULL;
 	scst_read_unlock(&scst_dg_lock);
-	return in ? SCST_TPGS_IMPLICIT : 0;
+	if (!in)
+		return 0;
+	return SCST_TPGS_IMPLICIT |
+	       (scst_dev_expl_alua(dev) ? SCST_TPGS_EXPLICIT : 0);
+}
+
+bool scst_dev_expl_alua(struct scst_device *dev)
+{
+	return __atomic_load_n(&dev->expl_alua, __ATOMIC_RELAXED);
+}
+
+void scst_dev_set_expl_alua(struct scst_device *dev, bool on)
+{
+	bool in;
+
+	if (__atomic_exchange_n(&dev->expl_alua, on, __ATOMIC_RELAXED) == on)
+		return;
+	scst_read_lock(&scst_dg_lock);
+	in = scst_dg_of_dev(dev) != NULL;
+	scst_read_unlock(&scst_dg_lock);
+	/* The TPGS field of the standard INQUIRY data changed (SPC-4 6.4.2). */
+	if (in)
+		scst_dev_set_ua(
+		    dev, SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
 }
 
 int scst_cmd_tgt_port_group(const struct scst_cmd *cmd, uint16_t *group_id)

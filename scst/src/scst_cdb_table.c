@@ -26,8 +26,9 @@
  * (scst_pr.h), and PREEMPT AND ABORT must run while the commands it aborts
  * are still in the handler.
  *
- * The reservation commands are LOCAL (scst_reserve.c, scst_pr*.c); which
- * commands a reservation lets through is the table of scst_res_table.c.
+ * The reservation commands and REPORT and SET TARGET PORT GROUPS are LOCAL
+ * (scst_reserve.c, scst_pr*.c, scst_alua.c); which commands a reservation
+ * lets through is the table of scst_res_table.c.
  */
 #include "scst_cdb.h"
 
@@ -840,7 +841,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .name = "REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS",
      .usage = {0xff, 0x1f, 0x80, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0x00,
 	       0xc0}},
-    /* SPC-4: SERVICE ACTION only */
+    /* SPC-4 6.36: SERVICE ACTION only; the core's (scst_alua.c) */
     {.opcode = MAINTENANCE_OUT,
      .sa = MO_SET_TARGET_PGS,
      .cdb_len = 12,
@@ -849,7 +850,7 @@ const struct scst_cdb_info scst_cdb_table[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 6,
      .len_size = 4,
-     .flags = SCST_CDB_F_HAS_SA,
+     .flags = SCST_CDB_F_LOCAL | SCST_CDB_F_HAS_SA,
      .name = "SET TARGET PORT GROUPS",
      .usage = {0xff, 0x1f, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0x00,
 	       0xc0}},

@@ -3,8 +3,8 @@
  * Commands the core answers itself: REPORT LUNS and REQUEST SENSE for every
  * LUN, INQUIRY for a LUN with no device, TEST UNIT READY when a handler
  * leaves it to the core, the reservation commands (RESERVE, RELEASE,
- * PERSISTENT RESERVE IN/OUT: scst_reserve.c, scst_pr*.c) and REPORT TARGET
- * PORT GROUPS (scst_alua.c).
+ * PERSISTENT RESERVE IN/OUT: scst_reserve.c, scst_pr*.c) and REPORT and
+ * SET TARGET PORT GROUPS (scst_alua.c).
  */
 #include "scst_priv.h"
 
@@ -130,6 +130,10 @@ bool scst_emul_exec(struct scst_cmd *cmd)
 	case MAINTENANCE_IN:
 		/* Only REPORT TARGET PORT GROUPS is LOCAL (scst_alua.c). */
 		scst_alua_report_tpgs(cmd);
+		break;
+	case MAINTENANCE_OUT:
+		/* Only SET TARGET PORT GROUPS is LOCAL (scst_alua.c). */
+		scst_alua_set_tpgs(cmd);
 		break;
 	case REQUEST_SENSE:
 		scst_request_sense(cmd);

@@ -199,6 +199,12 @@ struct scst_device {
 	unsigned int exported;			/* LUNs it is at (scst_mutex) */
 	/* Reservations, SPC-2 and persistent (scst_pr*.c, scst_reserve.c). */
 	struct scst_pr_dev *pr;
+	/*
+	 * Explicit ALUA allowed (SET TARGET PORT GROUPS, TPGS 11b in a
+	 * device group): set by the handler (scst_dev_set_expl_alua), read
+	 * atomically by scst_alua.c.
+	 */
+	bool expl_alua;
 	struct scst_tnode *tree_dir;
 	struct scst_tnode *tree_exported;
 };
@@ -367,6 +373,11 @@ struct scst_target_group {
 	enum scst_tg_state state;
 	uint8_t status;			/* SCST_TG_STATUS_* */
 	bool preferred;
+	/*
+	 * SET TARGET PORT GROUPS scratch (scst_alua.c, under scst_mutex):
+	 * the state a descriptor asks for, SCST_TG_STATE_COUNT when none.
+	 */
+	uint8_t stpg_state;
 	struct scst_list_head tgts;	/* struct scst_tg_tgt */
 	struct scst_tnode *tree_dir;
 };
@@ -409,6 +420,8 @@ void scst_alua_dg_changed(struct scst_dev_group *dg, bool ua);
 bool scst_alua_check(struct scst_cmd *cmd);
 /* REPORT TARGET PORT GROUPS (LOCAL_EXEC). */
 void scst_alua_report_tpgs(struct scst_cmd *cmd);
+/* SET TARGET PORT GROUPS (LOCAL_EXEC; takes scst_mutex). */
+void scst_alua_set_tpgs(struct scst_cmd *cmd);
 /*
  * scst_alua_table.c: may a command run through a port in @st? (SPC-4
  * 5.15.2.4: the commands each access state lets through.)

@@ -13,6 +13,10 @@
  *                                     the LU's NAA designator)
  *   alua_client URL INI read          READ(10) of block 0: "GOOD" or
  *                                     "sense K/ASC/ASCQ" (hex)
+ *   alua_client URL INI stpg S:G ...  SET TARGET PORT GROUPS, one
+ *                                     descriptor per argument (state code
+ *                                     S and group id G, hexadecimal S):
+ *                                     "GOOD" or "sense K/ASC/ASCQ"
  *   alua_client URL INI watch FILE    unit attentions consumed with REQUEST
  *                                     SENSE, prints "ready", waits (20 s at
  *                                     most) for FILE to exist, then prints
@@ -204,6 +208,40 @@ static int do_inquiry(struct iscsi_context *iscsi, int lun)
 	return 0;
 }
 
+static int do_stpg(struct iscsi_context *iscsi, int lun, int n, char **desc)
+{
+	unsigned char cdb[12] = {0xa4, 0x0a}, list[4 + 4 * 16];
+	unsigned int len = 4 + 4 * (unsigned int)n, st, grp;
+	struct scsi_task *t;
+	struct iscsi_data d;
+	int i;
+
+	if (n > 16)
+		return 2;
+	memset(list, 0, sizeof(list));
+	for (i = 0; i < n; i++) {
+		if (sscanf(desc[i], "%x:%u", &st, &grp) != 2)
+			return 2;
+		list[4 + 4 * i] = (unsigned char)(st & 0x0f);
+		list[4 + 4 * i + 2] = (unsigned char)(grp >> 8);
+		list[4 + 4 * i + 3] = (unsigned char)grp;
+	}
+	cdb[9] = (unsigned char)len;
+	t = scsi_create_task(12, cdb, SCSI_XFER_WRITE, (int)len);
+	if (!t)
+		return 1;
+	d.data = list;
+	d.size = (int)len;
+	t = iscsi_scsi_command_sync(iscsi, lun, t, &d);
+	if (!t) {
+		fprintf(stderr, "stpg: %s\n", iscsi_get_error(iscsi));
+		return 1;
+	}
+	print_result(t);
+	scsi_free_scsi_task(t);
+	return 0;
+}
+
 static int do_watch(struct iscsi_context *iscsi, int lun, const char *file)
 {
 	int i;
@@ -239,6 +277,9 @@ int main(int argc, char **argv)
 	} else if (!strcmp(argv[3], "read")) {
 		drain_ua(iscsi, lun);
 		rc = do_read(iscsi, lun);
+	} else if (!strcmp(argv[3], "stpg") && argc >= 5) {
+		drain_ua(iscsi, lun);
+		rc = do_stpg(iscsi, lun, argc - 4, argv + 4);
 	} else if (!strcmp(argv[3], "watch") && argc >= 5) {
 		rc = do_watch(iscsi, lun, argv[4]);
 	} else {

@@ -19,6 +19,11 @@
 #     04h/0Bh) and through the active one (GOOD), and a state change made
 #     in the tree reaching an open nexus as ASYMMETRIC ACCESS STATE
 #     CHANGED (2Ah/06h) on its next command, then the new state's answer.
+#  3. Explicit ALUA: with expl_alua 0 (TPGS 01b) SET TARGET PORT GROUPS is
+#     refused (INVALID FIELD IN CDB); with expl_alua 1 (TPGS 11b) an STPG
+#     through A makes tgA active/optimized and tgB standby: an open nexus
+#     through B gets 2Ah/06h then 04h/0Bh, RTPG through B shows both
+#     groups with STATUS CODE 01h, the tree shows the new states.
 # Skipped when iscsi-scstd, iscsi-test-cu, a C compiler or libiscsi-dev is
 # missing. VERBOSE=1 prints failing output.
 set -uo pipefail
@@ -184,6 +189,40 @@ sense 2/04/0c"
 		"len 32 ext 0 itt 0 got 32
 tpg 1 state 3 pref 1 sup cf status 2 ports $RA
 tpg 2 state 1 pref 0 sup cf status 2 ports $RB,77"
+
+	# ---- part 3: explicit ALUA (SET TARGET PORT GROUPS)
+	check "expl_alua 0: INQUIRY TPGS 01b via A" \
+		"$(ac "$URLA" "$INI1" inquiry | cut -d' ' -f1-2)" "tpgs 1"
+	check "expl_alua 0: STPG via A refused" \
+		"$(ac "$URLA" "$INI1" stpg 0:1 2:2)" "sense 5/24/00"
+	mgmt "$R/devices/d0/expl_alua" 1
+	check "expl_alua 1: INQUIRY TPGS 11b via A" \
+		"$(ac "$URLA" "$INI1" inquiry | cut -d' ' -f1-2)" "tpgs 3"
+	check "expl_alua 1: STPG offline refused" \
+		"$(ac "$URLA" "$INI1" stpg e:1)" "sense 5/26/00"
+	# An open nexus through B, then STPG through A: tgA active/optimized,
+	# tgB standby. The nexus through B learns it on its next READ.
+	go=$tmp/go.3
+	ac "$URLB" "$INI2" watch "$go" >"$tmp/watch.3" 2>&1 &
+	w=$!
+	for _ in $(seq 200); do grep -q ready "$tmp/watch.3" && break; sleep 0.05; done
+	check "STPG via A: tgA active, tgB standby" \
+		"$(ac "$URLA" "$INI1" stpg 0:1 2:2)" "GOOD"
+	touch "$go"
+	wait $w
+	check "after STPG, next READs via B" \
+		"$(grep -v ready "$tmp/watch.3")" "sense 6/2a/06
+sense 2/04/0b"
+	check "RTPG via B after STPG (status 01h)" "$(ac "$URLB" "$INI1" rtpg 0)" \
+		"len 32 ext 0 itt 0 got 32
+tpg 1 state 0 pref 1 sup cf status 1 ports $RA
+tpg 2 state 2 pref 0 sup cf status 1 ports $RB,77"
+	check "tree state of tgA, tgB after STPG" \
+		"$(head -1 "$DG/target_groups/tgA/state") $(head -1 "$DG/target_groups/tgB/state")" \
+		"active standby"
+	check "READ via A after STPG" "$(ac "$URLA" "$INI1" read)" "GOOD"
+	check "expl_alua shown as key" "$(cat "$R/devices/d0/expl_alua")" "1
+[key]"
 fi
 echo "$((SECONDS - start))s, $fails failing"
 if [ $fails -ne 0 ]; then

@@ -185,6 +185,25 @@ sa -set_tgt_attr tgt2 -driver scst_local -attributes comment=hello >/dev/null &&
 	[ "$(head -n1 "$root/targets/scst_local/tgt2/comment")" = hello ] &&
 	pass "-set_tgt_attr" || fail "-set_tgt_attr"
 
+# --- expl_alua: a writable vdisk attribute, not a creation parameter -------
+truncate -s 4M "$tmp/f0.img"
+cat >"$tmp/expl.conf" <<CONF
+HANDLER vdisk_fileio {
+	DEVICE f0 {
+		filename $tmp/f0.img
+		expl_alua 1
+	}
+}
+CONF
+sa -config "$tmp/expl.conf" >"$tmp/apply7" 2>&1 &&
+	[ "$(cat "$root/devices/f0/expl_alua")" = "1
+[key]" ] && pass "expl_alua 1 in a DEVICE block is applied" ||
+	fail "expl_alua: $(cat "$tmp/apply7")"
+sa -write_config "$tmp/out4.conf" >/dev/null &&
+	awk '/DEVICE f0/ { d = 1 } d && /expl_alua 1/ { ok = 1 } d && /}/ { d = 0 }
+		END { exit !ok }' "$tmp/out4.conf" &&
+	pass "expl_alua 1 is written back" || fail "expl_alua not written: $(cat "$tmp/out4.conf")"
+
 kill -TERM "$pid"
 wait "$pid" || true
 pid=0

@@ -721,6 +721,108 @@ static void spc_rsoc_all(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, scst_get_be32(buf), len - 4);
 }
 
+/* REPORT SUPPORTED OPERATION CODES lists RTPG (A3h/0Ah), STPG (A4h/0Ah)? */
+static void vs_rsoc_alua(struct kunit *test, struct scst_local_sess *s,
+			 bool *rtpg, bool *stpg)
+{
+	uint8_t *buf = kunit_kzalloc(test, 4096, GFP_KERNEL);
+	struct scst_local_req r;
+	uint8_t one[64];
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, vs_rsoc(test, s, 0, 0, 0, 4096, &r, buf, 4096),
+			TT_GOOD);
+	*rtpg = vs_rsoc_find(buf, r.data_in_len, 8, MAINTENANCE_IN,
+			     MI_REPORT_TARGET_PGS) != NULL;
+	*stpg = vs_rsoc_find(buf, r.data_in_len, 8, MAINTENANCE_OUT,
+			     MO_SET_TARGET_PGS) != NULL;
+	/* The one-command forms say the same. */
+	KUNIT_ASSERT_EQ(test,
+			vs_rsoc(test, s, 2, MAINTENANCE_IN,
+				MI_REPORT_TARGET_PGS, 64, &r, one, 64),
+			TT_GOOD);
+	KUNIT_EXPECT_EQ(test, one[1] & 0x07, *rtpg ? 0x03 : 0x01);
+	KUNIT_ASSERT_EQ(test,
+			vs_rsoc(test, s, 2, MAINTENANCE_OUT, MO_SET_TARGET_PGS,
+				64, &r, one, 64),
+			TT_GOOD);
+	KUNIT_EXPECT_EQ(test, one[1] & 0x07, *stpg ? 0x03 : 0x01);
+	if (*stpg) {
+		/* CDB USAGE DATA: opcode, SA, PARAMETER LIST LENGTH. */
+		KUNIT_EXPECT_EQ(test, scst_get_be16(one + 2), 12);
+		KUNIT_EXPECT_MEMEQ(test, one + 4,
+				   "\xa4\x0a\x00\x00\x00\x00\xff\xff\xff\xff"
+				   "\x00\xc0",
+				   12);
+	}
+	kunit_kfree(test, buf);
+}
+
+/*
+ * expl_alua (fileio and blockio): INQUIRY TPGS 00b outside a device group
+ * whatever it is, 01b in one with expl_alua 0, 11b with 1; RSOC lists
+ * REPORT TARGET PORT GROUPS in a device group only and SET TARGET PORT
+ * GROUPS with explicit ALUA only.
+ */
+static void spc_alua_tpgs_rsoc(struct kunit *test)
+{
+	struct vs_env *v = test->priv;
+	struct scst_local_sess *s;
+	uint8_t buf[96];
+	bool rtpg, stpg;
+	char cmd[256];
+	int fd;
+
+	snprintf(v->file, sizeof(v->file), "/tmp/vdisk_spc_XXXXXX");
+	fd = mkstemp(v->file);
+	KUNIT_ASSERT_GE(test, fd, 0);
+	KUNIT_ASSERT_EQ(test, ftruncate(fd, 8 << 20), 0);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "add_device f1 filename=%s", v->file);
+	TT_WOK(test, "/handlers/vdisk_fileio/mgmt", cmd);
+	/* Not an add_device parameter in SCST: an attribute only. */
+	snprintf(cmd, sizeof(cmd), "add_device f2 filename=%s; expl_alua=1",
+		 v->file);
+	TT_WERR(test, "/handlers/vdisk_fileio/mgmt", cmd, -EINVAL,
+		"add_device: unknown parameter 'expl_alua'");
+	/* nullio has no expl_alua (as in SCST). */
+	KUNIT_EXPECT_FALSE(test, tt_exists("/devices/n0/expl_alua"));
+	TT_WOK(test, LUNS, "replace f1 0");
+	s = vs_sess(test, "ini");
+
+	KUNIT_EXPECT_EQ(test, tt_inquiry(test, s, 0, buf, NULL), TT_GOOD);
+	KUNIT_EXPECT_EQ(test, buf[5] & 0x30, 0x00);
+	vs_rsoc_alua(test, s, &rtpg, &stpg);
+	KUNIT_EXPECT_FALSE(test, rtpg);
+	KUNIT_EXPECT_FALSE(test, stpg);
+	TT_WOK(test, "/devices/f1/expl_alua", "1");
+	KUNIT_EXPECT_EQ(test, tt_inquiry(test, s, 0, buf, NULL), TT_GOOD);
+	KUNIT_EXPECT_EQ(test, buf[5] & 0x30, 0x00);
+	vs_rsoc_alua(test, s, &rtpg, &stpg);
+	KUNIT_EXPECT_FALSE(test, rtpg);
+	KUNIT_EXPECT_FALSE(test, stpg);
+
+	TT_WOK(test, "/devices/f1/expl_alua", "0");
+	TT_WOK(test, "/device_groups/mgmt", "create dg");
+	TT_WOK(test, "/device_groups/dg/devices/mgmt", "add f1");
+	tt_clear_ua(test, s, 0);
+	KUNIT_EXPECT_EQ(test, tt_inquiry(test, s, 0, buf, NULL), TT_GOOD);
+	KUNIT_EXPECT_EQ(test, buf[5] & 0x30, 0x10);
+	vs_rsoc_alua(test, s, &rtpg, &stpg);
+	KUNIT_EXPECT_TRUE(test, rtpg);
+	KUNIT_EXPECT_FALSE(test, stpg);
+
+	TT_WOK(test, "/devices/f1/expl_alua", "1");
+	KUNIT_EXPECT_STREQ(test, tt_r(test, "/devices/f1/expl_alua"),
+			   "1\n[key]\n");
+	KUNIT_EXPECT_EQ(test, tt_tur(test, s, 0), TT_UA(0x3f, 0x03));
+	KUNIT_EXPECT_EQ(test, tt_inquiry(test, s, 0, buf, NULL), TT_GOOD);
+	KUNIT_EXPECT_EQ(test, buf[5] & 0x30, 0x30);
+	vs_rsoc_alua(test, s, &rtpg, &stpg);
+	KUNIT_EXPECT_TRUE(test, rtpg);
+	KUNIT_EXPECT_TRUE(test, stpg);
+}
+
 static void spc_rsoc_one(struct kunit *test)
 {
 	static const uint8_t read10[] = {0x00, 0x03, 0x00, 0x0a, 0x28,
@@ -904,6 +1006,7 @@ static struct kunit_case vdisk_spc_cases[] = {
     KUNIT_CASE(spc_mode_select_no_ua_issuer),
     KUNIT_CASE(spc_rsoc_all),
     KUNIT_CASE(spc_rsoc_one),
+    KUNIT_CASE(spc_alua_tpgs_rsoc),
     KUNIT_CASE(spc_rstmf),
     KUNIT_CASE(spc_start_stop),
     KUNIT_CASE(spc_diag_log),

@@ -516,8 +516,8 @@ static void alua_state_matrix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, base[A_MS6], TT_GOOD);
 	KUNIT_EXPECT_EQ(test, base[A_RC10], TT_GOOD);
 	KUNIT_EXPECT_EQ(test, base[A_PRIN], TT_GOOD);
-	/* Not supported (TPGS 01b): INVALID COMMAND OPERATION CODE. */
-	KUNIT_EXPECT_EQ(test, base[A_STPG], TT_CC(ILLEGAL_REQUEST, 0x20, 0x00));
+	/* Not supported (TPGS 01b): INVALID FIELD IN CDB, service action. */
+	KUNIT_EXPECT_EQ(test, base[A_STPG], TT_CC(ILLEGAL_REQUEST, 0x24, 0x00));
 	for (st = 0; st < S_COUNT; st++) {
 		al_tg_w(test, "A", "state", al_state_names[st]);
 		al_drain_ua(test, s, 0);
