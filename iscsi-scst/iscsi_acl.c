@@ -32,40 +32,9 @@
 
 /* ------------------------------------------------- pure matching ---- */
 
-static char acl_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static bool acl_wild_match(const char *p, const char *s)
-{
-	const char *star_p = NULL, *star_s = NULL;
-
-	while (*s) {
-		if (*p == '*') {
-			star_p = ++p;
-			star_s = s;
-		} else if (*p &&
-			   (*p == '?' || acl_lower(*p) == acl_lower(*s))) {
-			p++;
-			s++;
-		} else if (star_p) {
-			p = star_p;
-			s = ++star_s;
-		} else {
-			return false;
-		}
-	}
-	while (*p == '*')
-		p++;
-	return *p == '\0';
-}
-
 bool iscsi_portal_match(const char *pattern, const char *addr)
 {
-	if (pattern[0] == '!')
-		return !acl_wild_match(pattern + 1, addr);
-	return acl_wild_match(pattern, addr);
+	return scst_pattern_match(pattern, addr, true);
 }
 
 /* An IPv4 client of a dual-stack socket appears as ::ffff:a.b.c.d. */

@@ -346,6 +346,8 @@ int scst_acg_replace_lun(struct scst_acg *acg, struct scst_device *dev,
 int scst_acg_add_ini(struct scst_acg *acg, const char *pattern);
 int scst_acg_del_ini(struct scst_acg *acg, const char *pattern);
 bool scst_ini_name_match(const char *pattern, const char *name);
+/* The same pattern rule for other names (portal addresses: @fold_case). */
+bool scst_pattern_match(const char *pattern, const char *s, bool fold_case);
 /*
  * Would a session of @initiator_name get any LUN? The group is chosen as
  * for a session (scst_register_session): the first named group matching

@@ -54,7 +54,13 @@ void scst_pack_lun(uint64_t lun, enum scst_addr_method m, uint8_t out[8])
 
 /* ------------------------------------------- initiator name patterns ---- */
 
-static bool scst_wild_match(const char *p, const char *s)
+static char scst_fold(char c, bool fold_case)
+{
+	return fold_case && c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* '*' any run, '?' any one character; backtracking on the last '*'. */
+static bool scst_wild_match_case(const char *p, const char *s, bool fold)
 {
 	const char *star_p = NULL, *star_s = NULL;
 
@@ -62,7 +68,8 @@ static bool scst_wild_match(const char *p, const char *s)
 		if (*p == '*') {
 			star_p = ++p;
 			star_s = s;
-		} else if (*p == '?' || *p == *s) {
+		} else if (*p == '?' ||
+			   (*p && scst_fold(*p, fold) == scst_fold(*s, fold))) {
 			p++;
 			s++;
 		} else if (star_p) {
@@ -77,11 +84,21 @@ static bool scst_wild_match(const char *p, const char *s)
 	return *p == '\0';
 }
 
-bool scst_ini_name_match(const char *pattern, const char *name)
+static bool scst_wild_match(const char *p, const char *s)
+{
+	return scst_wild_match_case(p, s, false);
+}
+
+bool scst_pattern_match(const char *pattern, const char *s, bool fold_case)
 {
 	if (pattern[0] == '!')
-		return !scst_wild_match(pattern + 1, name);
-	return scst_wild_match(pattern, name);
+		return !scst_wild_match_case(pattern + 1, s, fold_case);
+	return scst_wild_match_case(pattern, s, fold_case);
+}
+
+bool scst_ini_name_match(const char *pattern, const char *name)
+{
+	return scst_pattern_match(pattern, name, false);
 }
 
 static bool scst_is_wild(const char *pattern)
