@@ -148,9 +148,12 @@ check-integration: all
 		echo "== $$t"; O=$(O) bash $$t || exit 1; done
 
 # The Linux kernel initiator in a qemu guest (TCG) against the target on
-# loopback (tests/vm/run.sh; SKIP lines when qemu or a kernel is missing).
+# loopback (tests/vm/run.sh; SKIP lines when qemu or a kernel is missing),
+# then dm-multipath over two portals and persistent reservations from the
+# guest (tests/vm/multipath.sh).
 check-vm: all
 	O=$(O) bash tests/vm/run.sh
+	O=$(O) bash tests/vm/multipath.sh
 
 # ---- fuzzing ---------------------------------------------------------------
 comma := ,

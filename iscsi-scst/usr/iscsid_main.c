@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * iscsi-scstd: the iSCSI login daemon. It listens on the portals (-a,
- * IPv4 and IPv6, non-blocking), runs logins and discovery sessions in one
- * epoll loop, at most --max-logins at a time (more are closed at once),
- * each bounded by the login timeout, and hands logged-in normal sessions
- * to scstd over its control socket. SIGTERM or SIGINT stops it.
+ * iscsi-scstd: the iSCSI login daemon. It listens on the portals (-a
+ * ADDR[:PORT], IPv4 and IPv6, non-blocking), runs logins and discovery
+ * sessions in one epoll loop, at most --max-logins at a time (more are
+ * closed at once), each bounded by the login timeout, and hands logged-in
+ * normal sessions to scstd over its control socket. SIGTERM or SIGINT
+ * stops it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -75,10 +76,12 @@ static void usage(FILE *f)
 	    f,
 	    "usage: iscsi-scstd [options]\n"
 	    "  -f, --foreground        stay in the foreground, log to stderr\n"
-	    "  -a, --address ADDR      listen on ADDR (IPv4 or IPv6; "
-	    "repeatable;\n"
-	    "                          default 0.0.0.0 and ::)\n"
-	    "  -p, --port PORT         TCP port (default 3260)\n"
+	    "  -a, --address ADDR[:PORT]\n"
+	    "                          listen on ADDR (IPv4, IPv6 or [IPv6]),\n"
+	    "                          on PORT if given, else on -p's;\n"
+	    "                          repeatable (default 0.0.0.0 and ::)\n"
+	    "  -p, --port PORT         TCP port of the addresses given\n"
+	    "                          without one (default 3260)\n"
 	    "      --control PATH      scstd's control socket\n"
 	    "                          (default " ISCSID_DEFAULT_CONTROL ")\n"
 	    "  -P, --pid-file PATH     write the daemon's pid to PATH\n"
@@ -117,6 +120,42 @@ static int parse_uint(const char *s, unsigned int min, unsigned int max,
 	return 0;
 }
 
+/*
+ * Split an -a argument into its host and port: "ADDR", "ADDR:PORT",
+ * "V6", "[V6]" and "[V6]:PORT" (an IPv6 address with a port needs the
+ * brackets). @port stays as it is when the argument names none.
+ */
+static int split_addr(const char *arg, char *host, size_t host_size,
+		      const char **port)
+{
+	const char *colon = strrchr(arg, ':'), *end, *p = NULL;
+	unsigned int n;
+	size_t len;
+
+	if (arg[0] == '[') {
+		end = strchr(arg, ']');
+		if (!end || (end[1] && end[1] != ':'))
+			return -EINVAL;
+		if (end[1] == ':')
+			p = end + 2;
+		arg++;
+		len = (size_t)(end - arg);
+	} else if (colon && colon == strchr(arg, ':')) {
+		/* One colon: IPv4 address (or host) and port. */
+		p = colon + 1;
+		len = (size_t)(colon - arg);
+	} else {
+		len = strlen(arg);
+	}
+	if (!len || len >= host_size || (p && parse_uint(p, 1, 65535, &n)))
+		return -EINVAL;
+	memcpy(host, arg, len);
+	host[len] = '\0';
+	if (p)
+		*port = p;
+	return 0;
+}
+
 static int parse_opts(int argc, char **argv, struct iscsid_opts *o)
 {
 	static const struct option longopts[] = {
@@ -131,6 +170,8 @@ static int parse_opts(int argc, char **argv, struct iscsid_opts *o)
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
+	const char *port_s = NULL;
+	char host[64];
 	unsigned int port;
 	int c;
 
@@ -143,6 +184,12 @@ static int parse_opts(int argc, char **argv, struct iscsid_opts *o)
 		case 'a':
 			if (o->n_addrs == ISCSID_MAX_PORTALS) {
 				fprintf(stderr, "iscsi-scstd: too many -a\n");
+				return -EINVAL;
+			}
+			if (split_addr(optarg, host, sizeof(host), &port_s)) {
+				fprintf(stderr,
+					"iscsi-scstd: bad address '%s'\n",
+					optarg);
 				return -EINVAL;
 			}
 			o->addrs[o->n_addrs++] = optarg;
@@ -270,16 +317,11 @@ static int listen_addr(struct iscsid *d, const char *addr, const char *port)
 	};
 	struct addrinfo *res, *ai;
 	char host[64];
-	size_t n = strlen(addr);
 	int rc;
 
-	/* "[v6]" is accepted as well as "v6". */
-	if (n >= 2 && addr[0] == '[' && addr[n - 1] == ']' &&
-	    n - 2 < sizeof(host)) {
-		memcpy(host, addr + 1, n - 2);
-		host[n - 2] = '\0';
-	} else {
-		snprintf(host, sizeof(host), "%s", addr);
+	if (split_addr(addr, host, sizeof(host), &port)) {
+		scst_err("iscsi-scstd: bad address '%s'", addr);
+		return -EINVAL;
 	}
 	rc = getaddrinfo(host, port, &hints, &res);
 	if (rc) {
@@ -291,7 +333,7 @@ static int listen_addr(struct iscsid *d, const char *addr, const char *port)
 		rc = listen_one(d, ai, addr);
 	freeaddrinfo(res);
 	if (!rc)
-		scst_info("iscsi-scstd: listening on %s port %s", addr, port);
+		scst_info("iscsi-scstd: listening on %s port %s", host, port);
 	return rc;
 }
 

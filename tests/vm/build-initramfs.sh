@@ -17,6 +17,8 @@
 #     --opt-bin NAME   the same, skipped when it is not installed
 #     --module NAME    one more kernel module (with its dependencies)
 #     --file SRC[:DST] one more file (DST defaults to SRC)
+#     --init PATH      the guest script to use as /init (default
+#                      tests/vm/init)
 #     --force          rebuild even when nothing changed
 # The environment variables VM_EXTRA_BINS, VM_EXTRA_OPT_BINS,
 # VM_EXTRA_MODULES and VM_EXTRA_FILES (space-separated) add the same.
@@ -34,6 +36,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 kver=
 force=0
+init=$here/init
 bins=() opt_bins=() mods=() files=()
 usage() { sed -n '3,/^set /p' "$0" | sed -n 's/^# \{0,1\}//p' >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--opt-bin) opt_bins+=("$2"); shift 2 ;;
 	--module) mods+=("$2"); shift 2 ;;
 	--file) files+=("$2"); shift 2 ;;
+	--init) init=$2; shift 2 ;;
 	--force) force=1; shift ;;
 	-h | --help) usage ;;
 	-*) echo "build-initramfs: unknown option $1" >&2; usage ;;
@@ -136,7 +140,7 @@ sum=$( {
 		stat -L -c '%n %s %Y' "$f"
 	done
 	printf '%s\n' "${extra[@]}"
-	cat "$0" "$here/init"
+	cat "$0" "$init"
 } | sha256sum | cut -d' ' -f1)
 if [ $force -eq 0 ] && [ -s "$out/initramfs.cpio.gz" ] &&
    [ "$(cat "$out/inputs.sum" 2>/dev/null)" == "$sum" ] &&
@@ -207,7 +211,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\n' >etc/passwd
 printf 'root:x:0:\n' >etc/group
 echo "$kver" >etc/vmtest/kver
 
-cp "$here/init" init
+cp "$init" init
 chmod 0755 init
 
 find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 |
