@@ -3,27 +3,30 @@
  * Which commands a target port lets through in each asymmetric access
  * state that restricts access (SPC-4 5.15.2.4 and 5.15.2.5): the lists of
  * commands the device server "shall support" in the standby, unavailable
- * and transitioning states, as data. Active/optimized and
- * active/non-optimized let everything through and have no column.
+ * and transitioning states, as data, widened where the Linux LIO target
+ * (target_core_alua.c) and SCST (scst_tg.c) agree on more. Active/optimized
+ * and active/non-optimized let everything through and have no column.
  *
  *   standby        INQUIRY, LOG SELECT, LOG SENSE, MODE SELECT, MODE SENSE,
  *                  REPORT LUNS, RECEIVE DIAGNOSTIC RESULTS, SEND DIAGNOSTIC,
  *                  REPORT TARGET PORT GROUPS, SET TARGET PORT GROUPS,
- *                  REQUEST SENSE, PERSISTENT RESERVE IN and OUT, the echo
- *                  buffer modes of READ BUFFER and WRITE BUFFER
+ *                  REQUEST SENSE, PERSISTENT RESERVE IN and OUT, READ
+ *                  BUFFER and WRITE BUFFER, READ CAPACITY(10) and (16)
  *   unavailable    INQUIRY, REPORT LUNS, REPORT TARGET PORT GROUPS, SET
- *                  TARGET PORT GROUPS, REQUEST SENSE, echo buffer modes
+ *                  TARGET PORT GROUPS, REQUEST SENSE, READ/WRITE BUFFER
  *   transitioning  INQUIRY, REPORT LUNS, REPORT TARGET PORT GROUPS, REQUEST
- *                  SENSE, echo buffer modes
+ *                  SENSE, READ/WRITE BUFFER
  *   offline        INQUIRY, REPORT LUNS, REPORT TARGET PORT GROUPS, REQUEST
  *                  SENSE: a port in the offline (secondary) state is not
  *                  meant to be reachable at all; what still reaches it gets
  *                  the commands an initiator needs to learn why.
  *
+ * SPC-4 names only the echo buffer modes of READ BUFFER and WRITE BUFFER;
+ * LIO and SCST let every mode through, and so does this table.
+ *
  * Everything else is refused with NOT READY and the state's additional
  * sense code (scst_alua.c). A row whose cond_mask is not zero applies only
- * when (cdb[cond_byte] & cond_mask) == cond_val: READ BUFFER modes 0Ah
- * (echo buffer) and 0Bh (echo buffer descriptor), WRITE BUFFER mode 0Ah.
+ * when (cdb[cond_byte] & cond_mask) == cond_val (no row uses it now).
  *
  * Rows are sorted by opcode; sa < 0 matches any service action.
  */
@@ -49,16 +52,17 @@ static const struct scst_alua_row scst_alua_rows[] = {
     {MODE_SENSE, -1, 0, 0, 0, SB},
     {RECEIVE_DIAGNOSTIC, -1, 0, 0, 0, SB},
     {SEND_DIAGNOSTIC, -1, 0, 0, 0, SB},
-    /* MODE field (byte 1 bits 4-0): 0Ah echo buffer. */
-    {WRITE_BUFFER, -1, 1, 0x1f, 0x0a, SB | UN | TR},
-    /* 0Ah echo buffer, 0Bh echo buffer descriptor. */
-    {READ_BUFFER, -1, 1, 0x1e, 0x0a, SB | UN | TR},
+    {READ_CAPACITY, -1, 0, 0, 0, SB},
+    /* Every mode, as LIO and SCST (the standard names the echo modes). */
+    {WRITE_BUFFER, -1, 0, 0, 0, SB | UN | TR},
+    {READ_BUFFER, -1, 0, 0, 0, SB | UN | TR},
     {LOG_SELECT, -1, 0, 0, 0, SB},
     {LOG_SENSE, -1, 0, 0, 0, SB},
     {MODE_SELECT_10, -1, 0, 0, 0, SB},
     {MODE_SENSE_10, -1, 0, 0, 0, SB},
     {PERSISTENT_RESERVE_IN, -1, 0, 0, 0, SB},
     {PERSISTENT_RESERVE_OUT, -1, 0, 0, 0, SB},
+    {SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, 0, 0, 0, SB},
     {REPORT_LUNS, -1, 0, 0, 0, SB | UN | OF | TR},
     {MAINTENANCE_IN, MI_REPORT_TARGET_PGS, 0, 0, 0, SB | UN | OF | TR},
     {MAINTENANCE_OUT, MO_SET_TARGET_PGS, 0, 0, 0, SB | UN},

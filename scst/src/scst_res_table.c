@@ -22,6 +22,12 @@
  * (PREVENT ALLOW MEDIUM REMOVAL with PREVENT 00b, START STOP UNIT with
  * START=1 and POWER CONDITION 0h). Commands not listed conflict.
  *
+ * Besides the reads of the medium, SPC-4 allows these under Write
+ * Exclusive but not under Exclusive Access (rows RD): MODE SENSE(6)/(10),
+ * READ ATTRIBUTE, READ BUFFER, RECEIVE DIAGNOSTIC RESULTS, SECURITY
+ * PROTOCOL IN, REPORT SUPPORTED OPERATION CODES and REPORT SUPPORTED TASK
+ * MANAGEMENT FUNCTIONS.
+ *
  * Rows are sorted by (opcode, service action); sa < 0 matches any.
  */
 #include "scst_pr.h"
@@ -34,8 +40,9 @@ struct scst_res_row {
 };
 
 #define ALL (SCST_RES_OK_WE | SCST_RES_OK_EA | SCST_RES_OK_SPC2)
-#define RD  SCST_RES_OK_WE /* a read of the medium: EA refuses it */
-#define NO  0
+/* Allowed under Write Exclusive only: EA and SPC-2 refuse it. */
+#define RD SCST_RES_OK_WE
+#define NO 0
 
 static const struct scst_res_row scst_res_rows[] = {
     {TEST_UNIT_READY, -1, SCST_RES_OK_WE | SCST_RES_OK_EA, 0, 0, 0, 0},
@@ -49,10 +56,10 @@ static const struct scst_res_row scst_res_rows[] = {
     {RESERVE, -1, NO | SCST_RES_F_SPC2, 0, 0, 0, 0},
     /* SPC-2: RELEASE from another initiator is GOOD and does nothing. */
     {RELEASE, -1, SCST_RES_OK_SPC2 | SCST_RES_F_SPC2, 0, 0, 0, 0},
-    {MODE_SENSE, -1, NO, 0, 0, 0, 0},
+    {MODE_SENSE, -1, RD, 0, 0, 0, 0},
     /* START=1 with POWER CONDITION 0h is allowed; the rest conflicts. */
     {START_STOP, -1, NO, 4, 0xf1, 0x01, SCST_RES_OK_WE | SCST_RES_OK_EA},
-    {RECEIVE_DIAGNOSTIC, -1, NO, 0, 0, 0, 0},
+    {RECEIVE_DIAGNOSTIC, -1, RD, 0, 0, 0, 0},
     {SEND_DIAGNOSTIC, -1, NO, 0, 0, 0, 0},
     /* PREVENT 00b is allowed everywhere; PREVENT <> 00b conflicts. */
     {ALLOW_MEDIUM_REMOVAL, -1, NO, 4, 0x03, 0x00, ALL},
@@ -65,7 +72,7 @@ static const struct scst_res_row scst_res_rows[] = {
     {SYNCHRONIZE_CACHE, -1, NO, 0, 0, 0, 0},
     {READ_DEFECT_DATA, -1, RD, 0, 0, 0, 0},
     {WRITE_BUFFER, -1, NO, 0, 0, 0, 0},
-    {READ_BUFFER, -1, NO, 0, 0, 0, 0},
+    {READ_BUFFER, -1, RD, 0, 0, 0, 0},
     {READ_LONG, -1, RD, 0, 0, 0, 0},
     {WRITE_LONG, -1, NO, 0, 0, 0, 0},
     {WRITE_SAME, -1, NO, 0, 0, 0, 0},
@@ -75,7 +82,7 @@ static const struct scst_res_row scst_res_rows[] = {
     {MODE_SELECT_10, -1, NO, 0, 0, 0, 0},
     {RESERVE_10, -1, NO | SCST_RES_F_SPC2, 0, 0, 0, 0},
     {RELEASE_10, -1, SCST_RES_OK_SPC2 | SCST_RES_F_SPC2, 0, 0, 0, 0},
-    {MODE_SENSE_10, -1, NO, 0, 0, 0, 0},
+    {MODE_SENSE_10, -1, RD, 0, 0, 0, 0},
     /*
      * Allowed for everyone by the persistent reservation; the service
      * action decides for PERSISTENT RESERVE OUT (SPC-4 Table "PERSISTENT
@@ -95,7 +102,7 @@ static const struct scst_res_row scst_res_rows[] = {
     {COMPARE_AND_WRITE, -1, NO, 0, 0, 0, 0},
     {WRITE_16, -1, NO, 0, 0, 0, 0},
     {0x8b /* ORWRITE(16) */, -1, NO, 0, 0, 0, 0},
-    {READ_ATTRIBUTE, -1, NO, 0, 0, 0, 0},
+    {READ_ATTRIBUTE, -1, RD, 0, 0, 0, 0},
     {WRITE_ATTRIBUTE, -1, NO, 0, 0, 0, 0},
     {WRITE_VERIFY_16, -1, NO, 0, 0, 0, 0},
     {VERIFY_16, -1, RD, 0, 0, 0, 0},
@@ -105,10 +112,12 @@ static const struct scst_res_row scst_res_rows[] = {
     {SERVICE_ACTION_IN_16, SAI_READ_CAPACITY_16, ALL, 0, 0, 0, 0},
     {SERVICE_ACTION_IN_16, SAI_GET_LBA_STATUS, RD, 0, 0, 0, 0},
     {REPORT_LUNS, -1, ALL, 0, 0, 0, 0},
-    {SECURITY_PROTOCOL_IN, -1, NO, 0, 0, 0, 0},
+    {SECURITY_PROTOCOL_IN, -1, RD, 0, 0, 0, 0},
+    {MAINTENANCE_IN, 0x05 /* REPORT IDENTIFYING INFORMATION */, ALL, 0, 0, 0,
+     0},
     {MAINTENANCE_IN, MI_REPORT_TARGET_PGS, ALL, 0, 0, 0, 0},
-    {MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPCODES, ALL, 0, 0, 0, 0},
-    {MAINTENANCE_IN, MI_REPORT_SUPPORTED_TMFS, ALL, 0, 0, 0, 0},
+    {MAINTENANCE_IN, MI_REPORT_SUPPORTED_OPCODES, RD, 0, 0, 0, 0},
+    {MAINTENANCE_IN, MI_REPORT_SUPPORTED_TMFS, RD, 0, 0, 0, 0},
     {MAINTENANCE_OUT, MO_SET_TARGET_PGS, NO, 0, 0, 0, 0},
     {READ_12, -1, RD, 0, 0, 0, 0},
     {WRITE_12, -1, NO, 0, 0, 0, 0},

@@ -68,6 +68,26 @@ bool scst_pr_is_holder(const struct scst_pr_dev *pr,
 	return pr->holder == reg || scst_pr_type_all_regs(pr->type);
 }
 
+/*
+ * Under pr->lock. SPC-4 5.7.3, exceptions to SPC-2 RESERVE and RELEASE:
+ * from the persistent reservation holder, or from a registered I_T nexus
+ * under a Registrants Only or All Registrants reservation, RESERVE and
+ * RELEASE complete with GOOD and change nothing. Otherwise any
+ * registration makes them conflict, and without one SPC-2 applies.
+ */
+static bool scst_res2_pr_noop_locked(struct scst_pr_dev *pr,
+				     struct scst_session *sess)
+{
+	struct scst_pr_reg *reg;
+
+	if (!pr->holder)
+		return false;
+	reg = scst_pr_find_reg(pr, sess);
+	return reg && (scst_pr_is_holder(pr, reg) ||
+		       scst_pr_type_regs_only(pr->type) ||
+		       scst_pr_type_all_regs(pr->type));
+}
+
 /* Under pr->lock. */
 static bool scst_res_conflict_locked(struct scst_pr_dev *pr,
 				     struct scst_session *sess,
@@ -83,7 +103,7 @@ static bool scst_res_conflict_locked(struct scst_pr_dev *pr,
 			return true;
 	}
 	if (pr->nregs && (rule & SCST_RES_F_SPC2))
-		return true;
+		return !scst_res2_pr_noop_locked(pr, sess);
 	if (!pr->holder)
 		return false;
 	reg = scst_pr_find_reg(pr, sess);
@@ -170,10 +190,14 @@ void scst_res_reserve(struct scst_cmd *cmd)
 		return;
 	scst_mutex_lock(&pr->mutex);
 	scst_spin_lock(&pr->lock);
-	conflict = pr->nregs || pr->holder ||
-		   (pr->res2_holder && pr->res2_holder != id);
-	if (!conflict)
-		scst_res2_set(pr, id);
+	if (scst_res2_pr_noop_locked(pr, cmd->sess)) {
+		conflict = false; /* GOOD, nothing reserved (SPC-4 5.7.3) */
+	} else {
+		conflict = pr->nregs || pr->holder ||
+			   (pr->res2_holder && pr->res2_holder != id);
+		if (!conflict)
+			scst_res2_set(pr, id);
+	}
 	scst_spin_unlock(&pr->lock);
 	scst_mutex_unlock(&pr->mutex);
 	if (conflict)
@@ -190,7 +214,8 @@ void scst_res_release(struct scst_cmd *cmd)
 		return;
 	scst_mutex_lock(&pr->mutex);
 	scst_spin_lock(&pr->lock);
-	conflict = pr->nregs != 0;
+	/* The holder's RELEASE leaves its persistent reservation (5.7.3). */
+	conflict = pr->nregs != 0 && !scst_res2_pr_noop_locked(pr, cmd->sess);
 	if (!conflict && pr->res2_holder == id)
 		scst_res2_clear(pr);
 	scst_spin_unlock(&pr->lock);

@@ -350,6 +350,8 @@ enum {
 	A_SYNC,
 	A_STPG,
 	A_RBUF_ECHO,
+	A_RBUF_DATA,
+	A_WBUF_DATA,
 	A_N
 };
 
@@ -368,7 +370,9 @@ static const char *const al_cmd_names[A_N] = {"TEST UNIT READY",
 					      "LOG SENSE",
 					      "SYNCHRONIZE CACHE(10)",
 					      "SET TARGET PORT GROUPS",
-					      "READ BUFFER (echo)"};
+					      "READ BUFFER (echo)",
+					      "READ BUFFER (data)",
+					      "WRITE BUFFER (data)"};
 
 static uint32_t al_run(struct kunit *test, struct scst_local_sess *s,
 		       unsigned int c)
@@ -450,6 +454,17 @@ static uint32_t al_run(struct kunit *test, struct scst_local_sess *s,
 		cdb[8] = 4;
 		len = 10;
 		break;
+	case A_RBUF_DATA:
+		cdb[0] = READ_BUFFER;
+		cdb[1] = 0x02;
+		cdb[8] = 4;
+		len = 10;
+		break;
+	case A_WBUF_DATA:
+		cdb[0] = WRITE_BUFFER;
+		cdb[1] = 0x02; /* no data: a zero PARAMETER LIST LENGTH */
+		len = 10;
+		break;
 	}
 	return tt_exec(test, s, 0, cdb, len, &r, buf, sizeof(buf));
 }
@@ -479,8 +494,9 @@ static const unsigned int al_runs_in[A_N] = {
     [A_RS] = ACT | B(STANDBY) | B(UNAVAILABLE) | B(OFFLINE) | B(TRANSITIONING),
     [A_MS6] = ACT | B(STANDBY),
     [A_MS10] = ACT | B(STANDBY),
-    [A_RC10] = ACT,
-    [A_RC16] = ACT,
+    /* Standby: LIO and SCST agree (SPC-4 does not name it). */
+    [A_RC10] = ACT | B(STANDBY),
+    [A_RC16] = ACT | B(STANDBY),
     [A_PRIN] = ACT | B(STANDBY),
     [A_RTPG] =
 	ACT | B(STANDBY) | B(UNAVAILABLE) | B(OFFLINE) | B(TRANSITIONING),
@@ -488,6 +504,9 @@ static const unsigned int al_runs_in[A_N] = {
     [A_SYNC] = ACT,
     [A_STPG] = ACT | B(STANDBY) | B(UNAVAILABLE),
     [A_RBUF_ECHO] = ACT | B(STANDBY) | B(UNAVAILABLE) | B(TRANSITIONING),
+    /* Every mode, as LIO and SCST; SPC-4 names the echo buffer ones. */
+    [A_RBUF_DATA] = ACT | B(STANDBY) | B(UNAVAILABLE) | B(TRANSITIONING),
+    [A_WBUF_DATA] = ACT | B(STANDBY) | B(UNAVAILABLE) | B(TRANSITIONING),
 };
 
 static const char *const al_state_names[S_COUNT] = {"active",  "nonoptimized",

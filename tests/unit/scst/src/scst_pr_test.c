@@ -206,11 +206,11 @@ struct matrix_row {
 
 static const struct matrix_row matrix[] = {
     /*                 RWMTRIPpPSs */
-    {WE, "GGGGGGGGGGG", "GCCGGGGGCGC", "GCCGGGGGCGC"},
+    {WE, "GGGGGGGGGGG", "GCGGGGGGCGC", "GCGGGGGGCGC"},
     {EA, "GGGGGGGGGGG", "CCCGGGGGCGC", "CCCGGGGGCGC"},
-    {WE_RO, "GGGGGGGGGGG", "GGGGGGGGGGG", "GCCGGGGGCGC"},
+    {WE_RO, "GGGGGGGGGGG", "GGGGGGGGGGG", "GCGGGGGGCGC"},
     {EA_RO, "GGGGGGGGGGG", "GGGGGGGGGGG", "CCCGGGGGCGC"},
-    {WE_AR, "GGGGGGGGGGG", "GGGGGGGGGGG", "GCCGGGGGCGC"},
+    {WE_AR, "GGGGGGGGGGG", "GGGGGGGGGGG", "GCGGGGGGCGC"},
     {EA_AR, "GGGGGGGGGGG", "GGGGGGGGGGG", "CCCGGGGGCGC"},
 };
 
@@ -307,6 +307,29 @@ static void pr_table_rules(struct kunit *test)
 	cdb[0] = MAINTENANCE_IN;
 	cdb[1] = MI_REPORT_TARGET_PGS;
 	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u, 7u);
+	cdb[1] = 0x05; /* REPORT IDENTIFYING INFORMATION */
+	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u, 7u);
+	/* SPC-4 "allowed under Write Exclusive" only (LIO and SCST agree). */
+	cdb[1] = MI_REPORT_SUPPORTED_OPCODES;
+	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u,
+			(unsigned int)SCST_RES_OK_WE);
+	cdb[1] = MI_REPORT_SUPPORTED_TMFS;
+	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u,
+			(unsigned int)SCST_RES_OK_WE);
+	cdb[1] = 0;
+	{
+		static const uint8_t we_only[] = {
+		    MODE_SENSE,	    MODE_SENSE_10,	READ_BUFFER,
+		    READ_ATTRIBUTE, RECEIVE_DIAGNOSTIC, SECURITY_PROTOCOL_IN};
+		unsigned int i;
+
+		for (i = 0; i < sizeof(we_only); i++) {
+			cdb[0] = we_only[i];
+			KUNIT_EXPECT_EQ_MSG(test, scst_res_rule(cdb, 12) & 7u,
+					    (unsigned int)SCST_RES_OK_WE,
+					    "opcode %#x", we_only[i]);
+		}
+	}
 	cdb[0] = MAINTENANCE_OUT;
 	cdb[1] = MO_SET_TARGET_PGS;
 	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u, 0u);
@@ -759,6 +782,27 @@ static void res_reserve_release(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, cmd6(test, a, RESERVE, 0, 0), T_RC);
 	KUNIT_EXPECT_EQ(test, cmd6(test, b, RELEASE, 0, 0), T_RC);
 	KUNIT_EXPECT_EQ(test, reg(test, a, 1, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd6(test, b, RESERVE, 0, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd6(test, b, RELEASE, 0, 0), T_GOOD);
+	/*
+	 * SPC-4 5.7.3: from the persistent reservation holder, or from a
+	 * registrant under a Registrants Only reservation, RESERVE and
+	 * RELEASE are GOOD and change nothing; others still conflict.
+	 */
+	KUNIT_EXPECT_EQ(test, reg(test, a, 0, 1), T_GOOD);
+	KUNIT_EXPECT_EQ(test, reg(test, b, 0, 2), T_GOOD);
+	KUNIT_EXPECT_EQ(test, prk(test, a, RES, WE, 1, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd6(test, a, RESERVE, 0, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd6(test, a, RELEASE_10, 0, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd6(test, b, RESERVE, 0, 0), T_RC);
+	KUNIT_EXPECT_EQ(test, rw(test, b, WRITE_10), T_RC); /* still WE */
+	KUNIT_EXPECT_EQ(test, prk(test, a, REL, WE, 1, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, prk(test, a, RES, WE_RO, 1, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd6(test, b, RESERVE, 0, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, cmd6(test, b, RELEASE, 0, 0), T_GOOD);
+	KUNIT_EXPECT_EQ(test, rw(test, b, WRITE_10), T_GOOD); /* registrant */
+	KUNIT_EXPECT_EQ(test, prk(test, a, CLR, 0, 1, 0), T_GOOD);
+	t_clear_ua(test, b, 0);
 	KUNIT_EXPECT_EQ(test, cmd6(test, b, RESERVE, 0, 0), T_GOOD);
 	KUNIT_EXPECT_EQ(test, cmd6(test, b, RELEASE, 0, 0), T_GOOD);
 }
