@@ -117,10 +117,11 @@ class Conn:
                     s.keys[k] = v
         return (h[36], h[37])
 
-    def scsi(s, cdb, edtl=0, read=False, out=b'', cmdsn=None):
-        """Send a SCSI Command (immediate data: all of @out); the ITT."""
+    def scsi(s, cdb, edtl=0, read=False, out=b'', cmdsn=None, attr=1):
+        """Send a SCSI Command (immediate data: all of @out); the ITT.
+        @attr: task attribute, 1 SIMPLE, 2 ORDERED."""
         itt = s.sess.next_itt()
-        flags = 0x80 | (0x40 if read else 0) | (0x20 if out else 0) | 1
+        flags = 0x80 | (0x40 if read else 0) | (0x20 if out else 0) | attr
         if cmdsn is None:
             cmdsn = s.sess.cmdsn
             s.sess.cmdsn += 1
@@ -243,7 +244,10 @@ def main():
     pat2 = bytes([0xa5]) * (4 * BS)
     n = s.cmdsn
     s.cmdsn += 2
-    it_r = b.scsi(rw10(0x28, 16, 4), edtl=4 * BS, read=True, cmdsn=n + 1)
+    # ORDERED: SIMPLE tasks may run in any order (SAM-5 8.6), so only an
+    # ORDERED READ must see the WRITE that precedes it in CmdSN order.
+    it_r = b.scsi(rw10(0x28, 16, 4), edtl=4 * BS, read=True, cmdsn=n + 1,
+                  attr=2)
     try:
         b.recv(0.5)
         early = True
