@@ -54,7 +54,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ $# -eq 1 ] || usage
-out=$1
+# Absolute: the staging below runs in another directory.
+mkdir -p "$1" && out=$(cd "$1" && pwd) || exit 1
 # shellcheck disable=SC2206
 bins+=(${VM_EXTRA_BINS:-}) opt_bins+=(${VM_EXTRA_OPT_BINS:-})
 # shellcheck disable=SC2206

@@ -30,6 +30,7 @@
 # exits 0 when one is missing (a FAIL under CI or with VM_REQUIRED=1).
 set -uo pipefail
 O=${O:-build}
+O=$(cd "$O" 2>/dev/null && pwd || echo "$O") # absolute
 here=$(cd "$(dirname "$0")" && pwd)
 SCSTD=$O/scstd
 ISCSID=$O/iscsi-scstd

@@ -25,6 +25,7 @@
 # line and exits 0 when one of them is missing (a FAIL under CI).
 set -uo pipefail
 O=${O:-build}
+O=$(cd "$O" 2>/dev/null && pwd || echo "$O") # absolute
 here=$(cd "$(dirname "$0")" && pwd)
 SCSTD=$O/scstd
 ISCSID=$O/iscsi-scstd
