@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A small ALUA client for the integration tests (built by
- * tests/integration/iscsi_alua_cu.sh with libiscsi; not part of `make`).
+ * tests/integration/iscsi_alua_cu.sh with libiscsi and lib/iscsi_client.h;
+ * not part of `make`).
  * Each run is one iSCSI session (a new I_T nexus) on URL's target:
  *
  *   alua_client URL INI rtpg FORMAT   REPORT TARGET PORT GROUPS, format 0
@@ -30,39 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <iscsi/iscsi.h>
-#include <iscsi/scsi-lowlevel.h>
-
-static struct iscsi_context *login(const char *url_s, const char *ini, int *lun)
-{
-	struct iscsi_context *iscsi = iscsi_create_context(ini);
-	struct iscsi_url *url;
-
-	if (!iscsi)
-		return NULL;
-	url = iscsi_parse_full_url(iscsi, url_s);
-	if (!url) {
-		fprintf(stderr, "bad URL: %s\n", iscsi_get_error(iscsi));
-		iscsi_destroy_context(iscsi);
-		return NULL;
-	}
-	iscsi_set_targetname(iscsi, url->target);
-	iscsi_set_session_type(iscsi, ISCSI_SESSION_NORMAL);
-	iscsi_set_header_digest(iscsi, ISCSI_HEADER_DIGEST_NONE);
-	*lun = url->lun;
-	/*
-	 * Not iscsi_full_connect_sync(): it sends TEST UNIT READY and gives
-	 * up on NOT READY, which is what a standby port answers.
-	 */
-	if (iscsi_connect_sync(iscsi, url->portal) || iscsi_login_sync(iscsi)) {
-		fprintf(stderr, "login: %s\n", iscsi_get_error(iscsi));
-		iscsi_destroy_url(url);
-		iscsi_destroy_context(iscsi);
-		return NULL;
-	}
-	iscsi_destroy_url(url);
-	return iscsi;
-}
+#include "lib/iscsi_client.h"
 
 /* Consume the pending unit attentions with REQUEST SENSE. */
 static void drain_ua(struct iscsi_context *iscsi, int lun)
@@ -266,7 +235,7 @@ int main(int argc, char **argv)
 			"usage: alua_client URL INITIATOR ACTION ...\n");
 		return 2;
 	}
-	iscsi = login(argv[1], argv[2], &lun);
+	iscsi = it_client_login(argv[1], argv[2], &lun, 0);
 	if (!iscsi)
 		return 1;
 	if (!strcmp(argv[3], "rtpg") && argc >= 5) {
@@ -286,7 +255,6 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unknown action %s\n", argv[3]);
 		rc = 2;
 	}
-	iscsi_logout_sync(iscsi);
-	iscsi_destroy_context(iscsi);
+	it_client_logout(iscsi);
 	return rc;
 }

@@ -27,15 +27,8 @@
 # Skipped when iscsi-scstd, iscsi-test-cu, a C compiler or libiscsi-dev is
 # missing. VERBOSE=1 prints failing output.
 set -uo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-ISCSID=${ISCSID:-$O/iscsi-scstd}
-CU=$(command -v iscsi-test-cu)
-CC=${CC:-cc}
-HERE=$(cd "$(dirname "$0")" && pwd)
-for t in "$SCSTD" "$ISCSID" "$CU"; do
-	[ -x "$t" ] || { echo "SKIP: ${t:-iscsi-test-cu} missing"; exit 0; }
-done
+. "$(dirname "$0")/lib/common.bash"
+it_need_cu
 [ -f /usr/include/iscsi/iscsi.h ] || { echo "SKIP: libiscsi-dev missing"; exit 0; }
 
 INI1=iqn.2024-01.org.example:alua-ini1
@@ -43,37 +36,16 @@ INI2=iqn.2024-01.org.example:alua-ini2
 TA=iqn.2024-01.org.example:alua-a
 TB=iqn.2024-01.org.example:alua-b
 
-tmp=$(mktemp -d)
+it_init
 DISK=$(mktemp /dev/shm/iscsi_alua_cu.XXXXXX 2>/dev/null || mktemp "$tmp/disk.XXXXXX")
-R=$tmp/root
-pid= ipid=
-cleanup() {
-	[ -n "$ipid" ] && kill -TERM "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp"
-	rm -f "$DISK"
-}
-trap cleanup EXIT
-PORT=$((20000 + RANDOM % 20000))
-URLA=iscsi://127.0.0.1:$PORT/$TA/0
-URLB=iscsi://127.0.0.1:$PORT/$TB/0
+it_rm+=("$DISK")
 truncate -s 64M "$DISK"
 
-mgmt() { echo "$2" >"$1" || { echo "FAIL: '$2' > $1"; exit 1; }; }
-mkdir -p "$R"
-"$SCSTD" -f --threads 2 --root "$R" --control "$tmp/ctl.sock" \
-	>>"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
-[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
-mgmt "$R/handlers/vdisk_fileio/mgmt" "add_device d0 filename=$DISK"
-for t in "$TA" "$TB"; do
-	mgmt "$R/targets/iscsi/mgmt" "add_target $t"
-	mgmt "$R/targets/iscsi/$t/luns/mgmt" "add d0 0"
-	mgmt "$R/targets/iscsi/$t/enabled" 1
-done
-mgmt "$R/targets/iscsi/enabled" 1
+mgmt() { it_mgmt "$@"; }
+it_start_scstd --threads 2
+it_add_device vdisk_fileio d0 "filename=$DISK"
+it_iscsi_target "$TA" d0
+it_iscsi_target "$TB" d0
 DG=$R/device_groups/dg
 mgmt "$R/device_groups/mgmt" "create dg"
 mgmt "$DG/devices/mgmt" "add d0"
@@ -89,32 +61,20 @@ mgmt "$DG/target_groups/tgB/mgmt" "add peer"
 mgmt "$DG/target_groups/tgB/peer/rel_tgt_id" 77
 RA=$(head -1 "$R/targets/iscsi/$TA/rel_tgt_id")
 RB=$(head -1 "$R/targets/iscsi/$TB/rel_tgt_id")
-"$ISCSID" -f -p "$PORT" -a 127.0.0.1 --control "$tmp/ctl.sock" \
-	>>"$tmp/ilog" 2>&1 &
-ipid=$!
-for _ in $(seq 100); do
-	(exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break
-	sleep 0.05
-done
+PORT=
+it_start_iscsid
+URLA=iscsi://127.0.0.1:$PORT/$TA/0
+URLB=iscsi://127.0.0.1:$PORT/$TB/0
 echo "targets: $TA rel_tgt_id $RA (tgA, active), $TB rel_tgt_id $RB (tgB, standby)"
 
-fails=0 start=$SECONDS
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+start=$SECONDS
 
 # ---- part 1: iscsi-test-cu
 cu() { # NAME TEST URL [URL2]
-	local name=$1 test=$2 out=$tmp/out.$1 sum bad rc
+	local name=$1 test=$2
 	shift 2
-	timeout 120 "$CU" -d -i "$INI1" -I "$INI2" -t "$test" "$@" >"$out" 2>&1
-	rc=$?
-	sum=$(awk '$1 == "tests" { print $2, $3, $4, $5, $6 }' "$out")
-	bad=$(awk '/^  Test: / { name = $2 } /^FAILED/ || /\.\.\.FAILED/ { print name }' "$out" | sort -u | tr '\n' ' ')
-	if [ -z "$sum" ] || [ -n "$bad" ] || [ $rc -ne 0 ]; then
-		fail "$(printf '%-32s tests %s' "$name" "${sum:-?}") failed: ${bad:-(rc $rc)}"
-		[ -n "${VERBOSE:-}" ] && cat "$out"
-	else
-		echo "ok:   $(printf '%-32s tests %s' "$name" "$sum")"
-	fi
+	it_cu "$tmp/out.$name" 120 -d -i "$INI1" -I "$INI2" -t "$test" "$@"
+	it_cu_report 32 "$name" "$tmp/out.$name"
 }
 if "$CU" --list 2>/dev/null | grep -q '^ALL.ReportTargetPortGroups$'; then
 	cu "ReportTargetPortGroups@A" ALL.ReportTargetPortGroups "$URLA"
@@ -133,10 +93,19 @@ mgmt "$DG/target_groups/tgB/state" standby
 
 # ---- part 2: the client
 CLIENT=$tmp/alua_client
-if ! "$CC" -O1 -Wall -o "$CLIENT" "$HERE/alua_client.c" -liscsi 2>"$tmp/cc.log"; then
+if ! it_build_libiscsi_client "$IT_DIR/alua_client.c" "$CLIENT"; then
 	echo "SKIP: alua_client does not build"; cat "$tmp/cc.log"
 else
 	ac() { timeout 20 "$CLIENT" "$@"; }
+	# watch N URL: a nexus of INI2 through URL, unit attentions consumed,
+	# in the background ($w) until $go (tmp/go.N) exists; output in
+	# tmp/watch.N.
+	watch() {
+		go=$tmp/go.$1
+		ac "$2" "$INI2" watch "$go" >"$tmp/watch.$1" 2>&1 &
+		w=$!
+		it_wait_line "$tmp/watch.$1" ready 10
+	}
 	check() { # WHAT GOT WANT
 		if [ "$2" = "$3" ]; then
 			echo "ok:   $1: $(tr '\n' ';' <<<"$2" | sed 's/;$//; s/;/; /g')"
@@ -164,10 +133,7 @@ tpg 2 state 2 pref 0 sup cf status 2 ports $RB,77"
 	check "READ via B (standby)" "$(ac "$URLB" "$INI1" read)" "sense 2/04/0b"
 	check "READ via A (active)" "$(ac "$URLA" "$INI1" read)" "GOOD"
 	# An open nexus through B sees tgB change to active/non-optimized.
-	go=$tmp/go.1
-	ac "$URLB" "$INI2" watch "$go" >"$tmp/watch.1" 2>&1 &
-	w=$!
-	for _ in $(seq 200); do grep -q ready "$tmp/watch.1" && break; sleep 0.05; done
+	watch 1 "$URLB"
 	mgmt "$DG/target_groups/tgB/state" nonoptimized
 	touch "$go"
 	wait $w
@@ -175,10 +141,7 @@ tpg 2 state 2 pref 0 sup cf status 2 ports $RB,77"
 		"$(grep -v ready "$tmp/watch.1")" "sense 6/2a/06
 GOOD"
 	# ... and one through A sees tgA go unavailable.
-	go=$tmp/go.2
-	ac "$URLA" "$INI2" watch "$go" >"$tmp/watch.2" 2>&1 &
-	w=$!
-	for _ in $(seq 200); do grep -q ready "$tmp/watch.2" && break; sleep 0.05; done
+	watch 2 "$URLA"
 	mgmt "$DG/target_groups/tgA/state" unavailable
 	touch "$go"
 	wait $w
@@ -202,10 +165,7 @@ tpg 2 state 1 pref 0 sup cf status 2 ports $RB,77"
 		"$(ac "$URLA" "$INI1" stpg e:1)" "sense 5/26/00"
 	# An open nexus through B, then STPG through A: tgA active/optimized,
 	# tgB standby. The nexus through B learns it on its next READ.
-	go=$tmp/go.3
-	ac "$URLB" "$INI2" watch "$go" >"$tmp/watch.3" 2>&1 &
-	w=$!
-	for _ in $(seq 200); do grep -q ready "$tmp/watch.3" && break; sleep 0.05; done
+	watch 3 "$URLB"
 	check "STPG via A: tgA active, tgB standby" \
 		"$(ac "$URLA" "$INI1" stpg 0:1 2:2)" "GOOD"
 	touch "$go"

@@ -15,31 +15,9 @@
 # client a small C program built here (its part is skipped without
 # libiscsi-dev).
 set -uo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-ISCSID=${ISCSID:-$O/iscsi-scstd}
-for t in "$ISCSID" "$(command -v python3)" "$(command -v fusermount3)"; do
-	[ -x "$t" ] || { echo "SKIP: iscsi_ffp: $t missing"; exit 0; }
-done
-tmp=$(mktemp -d)
-R=$tmp/root
-pid= ipid=
-bg=()
-cleanup() {
-	local p
-	for p in "${bg[@]}"; do kill -TERM "$p" 2>/dev/null; done
-	for p in "${bg[@]}"; do wait "$p" 2>/dev/null; done
-	[ -n "$ipid" ] && kill -TERM "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $*"; }
-PORT=$((20000 + RANDOM % 20000))
+. "$(dirname "$0")/lib/common.bash"
+it_need "iscsi_ffp: " "$ISCSID" "$(command -v python3)" "$(command -v fusermount3)"
+it_init
 TGT=iqn.2024-01.org.example:ffp
 TGT2=iqn.2024-01.org.example:ffp2
 INI=iqn.2024-01.org.example:ffpini
@@ -264,25 +242,13 @@ int main(int argc, char **argv)
 }
 EOF
 
-mkdir -p "$R"
-"$SCSTD" -f --threads 2 --root "$R" --state-dir "$tmp/state" \
-	--control "$tmp/ctl.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
-[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
-echo "add_device nul0 size_mb=64" >"$R/handlers/vdisk_nullio/mgmt"
-for t in $TGT $TGT2; do
-	echo "add_target $t" >"$R/targets/iscsi/mgmt"
-	echo "add nul0 0" >"$R/targets/iscsi/$t/luns/mgmt"
-	echo 1 >"$R/targets/iscsi/$t/enabled"
-done
+it_start_scstd --threads 2
+it_add_device vdisk_nullio nul0 size_mb=64
+for t in $TGT $TGT2; do it_iscsi_target "$t" nul0; done
 echo 1 >"$T/NopInInterval"
 echo 2 >"$T/NopInTimeout"
-echo 1 >"$R/targets/iscsi/enabled"
-"$ISCSID" -f -p "$PORT" -a 127.0.0.1 --control "$tmp/ctl.sock" \
-	>"$tmp/ilog" 2>&1 &
-ipid=$!
-sleep 0.5
+PORT=
+it_start_iscsid
 URL=iscsi://127.0.0.1:$PORT/$TGT/0
 # raw MODE TARGET [ARG QUERIES...]; in the background, $! is the timeout
 # process, which passes a TERM on to the client.
@@ -299,18 +265,11 @@ wait_gone() {
 	done
 	return 1
 }
-wait_line() { # file pattern seconds
-	local i
-	for i in $(seq $(($3 * 10))); do
-		grep -q "$2" "$1" 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_line() { it_wait_line "$@"; } # FILE PATTERN SECONDS
 
 # ---- 1. keep-alive pings on an idle connection, and the session's tree
 raw idle "$TGT" 5 >"$tmp/idle.out" 2>&1 &
-bg+=($!)
+it_bg+=($!)
 if wait_line "$tmp/idle.out" logged-in 10 && sleep 1 && S=$(sess $TGT) &&
 	[ -n "$S" ]; then
 	got=""
@@ -335,7 +294,7 @@ if wait_line "$tmp/idle.out" logged-in 10 && sleep 1 && S=$(sess $TGT) &&
 else
 	fail "raw idle login: $(cat "$tmp/idle.out")"
 fi
-wait "${bg[-1]}"
+wait "${it_bg[-1]}"
 if grep -Eq '^pings [1-9]' "$tmp/idle.out" &&
 	grep -q 'logout response 0' "$tmp/idle.out"; then
 	pass "NOP-In pings on an idle connection: $(grep pings "$tmp/idle.out"), answered, session intact"
@@ -346,15 +305,15 @@ wait_gone $TGT 5 >/dev/null || fail "the logged-out session stays"
 
 # ---- 2. libiscsi answers the pings: its session outlives NopInInterval +
 # NopInTimeout several times over, with the same SID (no reconnect).
-if cc -o "$tmp/lcli" "$tmp/lcli.c" -liscsi 2>"$tmp/cc.out"; then
+if it_build_libiscsi_client "$tmp/lcli.c" "$tmp/lcli"; then
 	n0=$(grep -c "logged in to $TGT" "$tmp/log")
 	"$tmp/lcli" "$URL" "$INI" 7 >"$tmp/l1.out" 2>&1 &
-	bg+=($!)
+	it_bg+=($!)
 	wait_line "$tmp/l1.out" connected 10
 	sleep 1
 	S=$(sess $TGT)
 	sid1=$(cat "$S/sid" 2>/dev/null)
-	wait "${bg[-1]}"
+	wait "${it_bg[-1]}"
 	rc=$?
 	n1=$(grep -c "logged in to $TGT" "$tmp/log")
 	if [ $rc -eq 0 ] && grep -q 'tur ok' "$tmp/l1.out" &&
@@ -366,13 +325,13 @@ if cc -o "$tmp/lcli" "$tmp/lcli.c" -liscsi 2>"$tmp/cc.out"; then
 	fi
 	LIBISCSI=1
 else
-	skip "libiscsi client: cannot build ($(head -1 "$tmp/cc.out"))"
+	skip "libiscsi client: cannot build ($(head -1 "$tmp/cc.log"))"
 	LIBISCSI=0
 fi
 
 # ---- 3. a dead peer: logs in, then never reads or answers
 raw dead "$TGT" 30 >"$tmp/dead.out" 2>&1 &
-bg+=($!)
+it_bg+=($!)
 if wait_line "$tmp/dead.out" logged-in 10; then
 	# Idle 1 s, ping, 2 s to answer, +1 s timer tick: 4 s; 3 s slack.
 	if t=$(wait_gone $TGT 7); then
@@ -386,14 +345,14 @@ if wait_line "$tmp/dead.out" logged-in 10; then
 else
 	fail "raw dead login: $(cat "$tmp/dead.out")"
 fi
-kill "${bg[-1]}" 2>/dev/null
+kill "${it_bg[-1]}" 2>/dev/null
 
 # ---- 4. force_close: Async Message event 3, then the connection drops
 raw async "$TGT" 10 >"$tmp/fc.out" 2>&1 &
-bg+=($!)
+it_bg+=($!)
 if wait_line "$tmp/fc.out" logged-in 10 && S=$(sess $TGT) && [ -n "$S" ]; then
 	echo 1 >"$S/force_close"
-	wait "${bg[-1]}"
+	wait "${it_bg[-1]}"
 	if grep -q 'async event=3 p1=0 p2=0 p3=0' "$tmp/fc.out" &&
 		grep -q '^eof' "$tmp/fc.out" && wait_gone $TGT 3 >/dev/null; then
 		pass "force_close: Async Message event 3 (drop all connections), connection closed"
@@ -451,7 +410,7 @@ fi
 # MaxRecvDataSegmentLength that then bounds what the target sends.
 SPLIT=1 raw text "$TGT" 3 "MaxRecvDataSegmentLength=4096\\0SendTargets=\\0" \
 	>"$tmp/text3.out" 2>&1 &
-bg+=($!)
+it_bg+=($!)
 if wait_line "$tmp/text3.out" '^--$' 10 && S=$(sess $TGT) &&
 	[ "$(head -1 "$S/MaxXmitDataSegmentLength")" = 4096 ] &&
 	grep -q "^TargetName=$TGT\$" "$tmp/text3.out"; then
@@ -459,12 +418,12 @@ if wait_line "$tmp/text3.out" '^--$' 10 && S=$(sess $TGT) &&
 else
 	fail "Text C=1 / MaxRecvDataSegmentLength: $(cat "$tmp/text3.out") xmit $(cat "$S/MaxXmitDataSegmentLength" 2>&1)"
 fi
-wait "${bg[-1]}"
+wait "${it_bg[-1]}"
 
 # ---- 6. disabling the target: libiscsi is asked to log out (event 1)
 if [ "$LIBISCSI" = 1 ]; then
 	"$tmp/lcli" "$URL" "$INI" 8 >"$tmp/l2.out" 2>&1 &
-	bg+=($!)
+	it_bg+=($!)
 	if wait_line "$tmp/l2.out" connected 10 && sleep 0.5 && [ -n "$(sess $TGT)" ]; then
 		echo 0 >"$T/enabled"
 		# A Logout answers well before the 2 s Parameter3 deadline.
@@ -483,19 +442,19 @@ if [ "$LIBISCSI" = 1 ]; then
 	else
 		fail "libiscsi login before disabling: $(tail -3 "$tmp/l2.out")"
 	fi
-	kill "${bg[-1]}" 2>/dev/null
-	wait "${bg[-1]}" 2>/dev/null
+	kill "${it_bg[-1]}" 2>/dev/null
+	wait "${it_bg[-1]}" 2>/dev/null
 	echo 1 >"$T/enabled"
 fi
 
 # ---- 7. deleting the target: a raw client answers event 1 with a Logout
 raw async "$TGT" 10 >"$tmp/del.out" 2>&1 &
-bg+=($!)
+it_bg+=($!)
 if wait_line "$tmp/del.out" logged-in 10; then
 	s0=$(date +%s%N)
 	echo "del_target $TGT" >"$R/targets/iscsi/mgmt"
 	ms=$((($(date +%s%N) - s0) / 1000000))
-	wait "${bg[-1]}"
+	wait "${it_bg[-1]}"
 	if grep -q 'async event=1 p1=0 p2=0 p3=2' "$tmp/del.out" &&
 		grep -q 'logout response 0' "$tmp/del.out" && [ $ms -lt 2000 ]; then
 		pass "del_target: Async Message event 1 (Parameter3 2 s), Logout, done in $ms ms"

@@ -20,42 +20,18 @@
 # "<initiator>#<portal>", a second connection still finds its session by
 # the plain initiator name.
 set -uo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-ISCSID=${ISCSID:-$O/iscsi-scstd}
-HERE=$(cd "$(dirname "$0")" && pwd)
-for t in "$ISCSID" "$(command -v python3)" "$(command -v fusermount3)"; do
-	[ -x "$t" ] || { echo "SKIP: iscsi_mcs: $t missing"; exit 0; }
-done
-tmp=$(mktemp -d)
-R=$tmp/root
-pid= ipid=
-cleanup() {
-	[ -n "$ipid" ] && kill -TERM "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-PORT=$((20000 + RANDOM % 20000))
+. "$(dirname "$0")/lib/common.bash"
+it_need "iscsi_mcs: " "$ISCSID" "$(command -v python3)" "$(command -v fusermount3)"
+it_init
 TGT=iqn.2024-01.org.example:mcs
 INI=iqn.2024-01.org.example:mcsini
 T=$R/targets/iscsi/$TGT
 DISK=$tmp/disk.img
 truncate -s 16M "$DISK"
 
-mkdir -p "$R"
-"$SCSTD" -f --threads 2 --root "$R" --state-dir "$tmp/state" \
-	--control "$tmp/ctl.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
-[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
-echo "add_device d0 filename=$DISK" >"$R/handlers/vdisk_fileio/mgmt"
-echo "add_target $TGT" >"$R/targets/iscsi/mgmt"
-echo "add d0 0" >"$T/luns/mgmt"
+it_start_scstd --threads 2
+it_add_device vdisk_fileio d0 "filename=$DISK"
+it_iscsi_target --no-enable "$TGT" d0
 got=$(head -1 "$T/MaxConnections")
 [ "$got" = 1 ] && pass "MaxConnections defaults to 1 (as SCST negotiates)" ||
 	fail "MaxConnections default '$got'"
@@ -65,13 +41,8 @@ got=$(cat "$T/MaxConnections" | tr '\n' ' ')
 	fail "MaxConnections after writing 2: '$got'"
 echo 1 >"$T/enabled"
 echo 1 >"$R/targets/iscsi/enabled"
-"$ISCSID" -f -p "$PORT" -a 127.0.0.1 --control "$tmp/ctl.sock" \
-	>"$tmp/ilog" 2>&1 &
-ipid=$!
-for _ in $(seq 100); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-	sleep 0.05
-done
+PORT=
+it_start_iscsid
 
 # The scenarios (iscsi_mcs.py prints PASS:/FAIL: lines; 120 s at most).
 while IFS= read -r line; do
@@ -81,7 +52,7 @@ while IFS= read -r line; do
 	"iscsi_mcs.py exit "*) fail "$line" ;;
 	*) echo "$line" ;;
 	esac
-done < <(timeout 120 python3 "$HERE/iscsi_mcs.py" 127.0.0.1 "$PORT" \
+done < <(timeout 120 python3 "$IT_DIR/iscsi_mcs.py" 127.0.0.1 "$PORT" \
 	"$TGT" "$INI" "$T/sessions" 2>&1; echo "iscsi_mcs.py exit $?")
 
 # ---- per_portal_acl: the ACL name for the core, the plain one for iSCSI
@@ -89,7 +60,7 @@ echo 1 >"$T/per_portal_acl"
 cat >"$tmp/ppa.py" <<PYEOF
 import sys, time, os
 sys.argv = ['x', '127.0.0.1', '$PORT', '$TGT', '$INI', '$T/sessions']
-exec(open('$HERE/iscsi_mcs.py').read().split("if __name__")[0])
+exec(open('$IT_DIR/iscsi_mcs.py').read().split("if __name__")[0])
 s = Sess(0x60)
 a, b = Conn(s, 1), Conn(s, 2)
 print('logins', a.login(), b.login(), flush=True)
@@ -114,12 +85,10 @@ fi
 
 # Both daemons stop cleanly; nothing for the sanitizers (SANITIZE=...).
 for p in ipid pid; do
-	kill -TERM "${!p}" 2>/dev/null
-	wait "${!p}"
-	rc=$?
-	eval "$p="
-	[ $rc -eq 0 ] && pass "$([ $p = pid ] && echo scstd || echo iscsi-scstd) stopped with status 0" ||
-		fail "$([ $p = pid ] && echo scstd || echo iscsi-scstd) stopped with status $rc"
+	name=$([ $p = pid ] && echo scstd || echo iscsi-scstd)
+	it_stop "${!p}"
+	[ $rc -eq 0 ] && pass "$name stopped with status 0" ||
+		fail "$name stopped with status $rc"
 done
 if grep -Eq "Sanitizer|runtime error" "$tmp/log" "$tmp/ilog"; then
 	fail "sanitizer reports: $(grep -Eh -A3 "Sanitizer|runtime error" "$tmp/log" "$tmp/ilog" | head -20)"

@@ -13,13 +13,8 @@
 # FAMILIES=... and DEVICES=... narrow the run; VERBOSE=1 prints the output of
 # failing families.
 set -uo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-ISCSID=${ISCSID:-$O/iscsi-scstd}
-CU=$(command -v iscsi-test-cu)
-for t in "$SCSTD" "$ISCSID" "$CU"; do
-	[ -x "$t" ] || { echo "SKIP: ${t:-iscsi-test-cu} missing"; exit 0; }
-done
+. "$(dirname "$0")/lib/common.bash"
+it_need_cu
 
 # Tests whose failure is expected, as DEVICE:SCSI.Suite.Test (DEVICE may be
 # '*'). Each with its reason.
@@ -69,28 +64,13 @@ NoMedia ReadOnly OrWrite WriteAtomic16 Sanitize Mandatory ReadDefectData10
 ReadDefectData12"}
 DEVICES=${DEVICES:-"f512 f512t f4k f4kt nul"}
 
-tmp=$(mktemp -d)
+it_init
 shm=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
-R=$tmp/root
-pid= ipid=
-cleanup() {
-	[ -n "$ipid" ] && kill -TERM "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp" "$shm"
-}
-trap cleanup EXIT
-PORT=$((20000 + RANDOM % 20000))
+it_rm+=("$shm")
 IQN=iqn.2024-01.org.example:cu
 
-mkdir -p "$R"
-"$SCSTD" -f --threads 4 --root "$R" --state-dir "$tmp/state" \
-	--control "$tmp/ctl.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
-[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
-
-mgmt() { echo "$2" >"$1" || { echo "FAIL: '$2' > $1"; exit 1; }; }
+it_start_scstd --threads 4
+mgmt() { it_mgmt "$@"; }
 n=0
 for d in $DEVICES; do
 	n=$((n + 1))
@@ -108,15 +88,10 @@ for d in $DEVICES; do
 	nul) mgmt "$R/handlers/vdisk_nullio/mgmt" "add_device $d size_mb=256" ;;
 	*) echo "FAIL: unknown device $d"; exit 1 ;;
 	esac
-	mgmt "$R/targets/iscsi/mgmt" "add_target $IQN-$d"
-	mgmt "$R/targets/iscsi/$IQN-$d/luns/mgmt" "add $d 0"
-	mgmt "$R/targets/iscsi/$IQN-$d/enabled" 1
+	it_iscsi_target "$IQN-$d" "$d"
 done
-mgmt "$R/targets/iscsi/enabled" 1
-"$ISCSID" -f -p "$PORT" -a 127.0.0.1 --control "$tmp/ctl.sock" \
-	>"$tmp/ilog" 2>&1 &
-ipid=$!
-sleep 0.5
+PORT=
+it_start_iscsid
 
 skipped() {
 	local s
@@ -130,14 +105,10 @@ fails=0 known=0 start=$SECONDS
 for d in $DEVICES; do
 	for f in $FAMILIES; do
 		out=$tmp/out.$d.$f
-		timeout 120 "$CU" -d -t "SCSI.$f" \
-			"iscsi://127.0.0.1:$PORT/$IQN-$d/0" >"$out" 2>&1
-		rc=$?
-		sum=$(awk '$1 == "tests" { print $2, $3, $4, $5, $6 }' "$out")
+		it_cu "$out" 120 -d -t "SCSI.$f" "iscsi://127.0.0.1:$PORT/$IQN-$d/0"
+		rc=$cu_rc sum=$cu_sum
 		bad= ok=
-		# CUnit prints "  Test: Name ...FAILED" (messages may sit
-		# between the dots and FAILED, on following lines).
-		for t in $(awk '/^  Test: / { name = $2 } /^FAILED/ || /\.\.\.FAILED/ { print name }' "$out" | sort -u); do
+		for t in $cu_failed; do
 			if skipped "$d" "SCSI.$f.$t"; then ok="$ok $t"
 			else bad="$bad $t"; fi
 		done
@@ -156,8 +127,5 @@ for d in $DEVICES; do
 	done
 done
 echo "$((SECONDS - start))s, $fails failing families, $known with known failures only"
-if [ $fails -ne 0 ]; then
-	echo "--- scstd log"; tail -30 "$tmp/log"
-	echo "--- iscsi-scstd log"; tail -30 "$tmp/ilog"
-fi
+[ $fails -eq 0 ] || it_logs_tail
 [ $fails -eq 0 ]

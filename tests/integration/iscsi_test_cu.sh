@@ -9,14 +9,9 @@
 # when a test fails that is not in SKIP below.
 # Skipped when iscsi-scstd or iscsi-test-cu is missing.
 set -uo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-ISCSID=${ISCSID:-$O/iscsi-scstd}
-CU=${CU:-$(command -v iscsi-test-cu)}
+. "$(dirname "$0")/lib/common.bash"
 FAMILY_TIMEOUT=${FAMILY_TIMEOUT:-60}
-for t in "$SCSTD" "$ISCSID" "$CU"; do
-	[ -x "$t" ] || { echo "SKIP: ${t:-iscsi-test-cu} missing"; exit 0; }
-done
+it_need_cu
 
 # Known failures, "Family.Test" -> reason.  A listed test that fails is
 # reported but does not fail the run; a listed test that passes is reported
@@ -24,43 +19,20 @@ done
 # (Empty: every iSCSI family of this libiscsi passes.)
 declare -A SKIP=()
 
-tmp=$(mktemp -d)
-R=$tmp/root
+it_init
 DISK=$(mktemp /dev/shm/iscsi_test_cu.XXXXXX 2>/dev/null || mktemp "$tmp/disk.XXXXXX")
-pid= ipid=
-cleanup() {
-	[ -n "$ipid" ] && kill -TERM "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp"
-	rm -f "$DISK"
-}
-trap cleanup EXIT
-PORT=$((20000 + RANDOM % 20000))
+it_rm+=("$DISK")
 TGT=iqn.2024-01.org.example:cu
-URL=iscsi://127.0.0.1:$PORT/$TGT/0
 INI=iqn.2024-01.org.example:cu-ini
 start=$SECONDS
 
 truncate -s 64M "$DISK"
-mkdir -p "$R"
-"$SCSTD" -f --threads 2 --root "$R" --state-dir "$tmp/state" \
-	--control "$tmp/ctl.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
-[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
-echo "add_device d0 filename=$DISK" >"$R/handlers/vdisk_fileio/mgmt"
-echo "add_target $TGT" >"$R/targets/iscsi/mgmt"
-echo "add d0 0" >"$R/targets/iscsi/$TGT/luns/mgmt"
-echo 1 >"$R/targets/iscsi/$TGT/enabled"
-echo 1 >"$R/targets/iscsi/enabled"
-"$ISCSID" -f -p "$PORT" -a 127.0.0.1 --control "$tmp/ctl.sock" \
-	>"$tmp/ilog" 2>&1 &
-ipid=$!
-for _ in $(seq 100); do
-	(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-	sleep 0.05
-done
+it_start_scstd --threads 2
+it_add_device vdisk_fileio d0 "filename=$DISK"
+it_iscsi_target "$TGT" d0
+PORT=
+it_start_iscsid
+URL=iscsi://127.0.0.1:$PORT/$TGT/0
 
 families=${FAMILIES:-$("$CU" --list | sed -n 's/^iSCSI\.\([^.]*\)$/\1/p')}
 [ -n "$families" ] || { echo "FAIL: iscsi-test-cu lists no iSCSI family"; exit 1; }
@@ -108,9 +80,6 @@ for f in $families; do
 	fi
 	[ -n "${VERBOSE:-}" ] && cat "$out"
 done
-if [ $bad -ne 0 ]; then
-	echo "--- scstd log"; tail -30 "$tmp/log"
-	echo "--- iscsi-scstd log"; tail -30 "$tmp/ilog"
-fi
+[ $bad -eq 0 ] || it_logs_tail
 echo "$bad unexpected failure(s), $((SECONDS - start))s"
 [ $bad -eq 0 ]

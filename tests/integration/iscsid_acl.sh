@@ -17,33 +17,8 @@
 # 02/03 (not found). Redirection: 01/01 or 01/02 with TargetAddress and no
 # portal group tag (RFC 7143 11.13.5, 13.8).
 set -uo pipefail
-O=${O:-build}
-ISCSID=$O/iscsi-scstd
-SCSTD=$O/scstd
-SA=$O/scstadmin
-tmp=$(mktemp -d)
-R=$tmp/root
-pids=()
-# stop PID: SIGTERM, then SIGKILL after 10 s; its exit status in $rc.
-stop() {
-	local i
-	kill -TERM "$1" 2>/dev/null
-	for i in $(seq 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-	kill -0 "$1" 2>/dev/null && { echo "FAIL: pid $1 ignored SIGTERM"; kill -KILL "$1"; }
-	wait "$1" 2>/dev/null
-	rc=$?
-}
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do stop "$p"; done
-	grep -qs " $R fuse" /proc/mounts && fusermount3 -uz "$R" 2>/dev/null
-	rm -rf --one-file-system "$tmp"
-}
-trap cleanup EXIT
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $*"; }
+. "$(dirname "$0")/lib/common.bash"
+it_init
 
 for t in socat iscsi-ls iscsi-inq fusermount3; do
 	command -v $t >/dev/null || { skip "iscsid_acl: $t not installed"; exit 0; }
@@ -62,11 +37,7 @@ TR=iqn.2026-12.test:acl-redir
 TRP=iqn.2026-12.test:acl-redir-perm
 
 # ---- scstd and the configuration
-mkdir -p "$R"
-"$SCSTD" -f --threads 2 --root "$R" --state-dir "$tmp/state" \
-	--control "$tmp/ctl.sock" >"$tmp/scstd.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
+it_start_scstd --log "$tmp/scstd.log" --threads 2
 [ -f "$R/targets/iscsi/mgmt" ] || { echo "FAIL: scstd did not start"; cat "$tmp/scstd.log"; exit 1; }
 
 m() { # m PATH LINE: one mgmt write, a failure counts
@@ -86,19 +57,9 @@ m $T/$TPP/ini_groups/viaone/initiators/mgmt "add $IA#127.0.0.1"
 echo 1 >"$R/$T/$TPP/per_portal_acl" || fail "set per_portal_acl"
 
 # ---- iscsi-scstd on two loopback portals, one port
-for try in 1 2 3 4 5; do
-	P=$((34600 + RANDOM % 2000))
-	"$ISCSID" -f -a 127.0.0.1 -a 127.0.0.2 -p $P --control "$tmp/ctl.sock" \
-		-l debug >"$tmp/d.log" 2>&1 &
-	pids+=($!)
-	for _ in $(seq 50); do
-		grep -q "running" "$tmp/d.log" && break
-		kill -0 ${pids[-1]} 2>/dev/null || break
-		sleep 0.05
-	done
-	grep -q "running" "$tmp/d.log" && break
-done
-grep -q "running" "$tmp/d.log" || { echo "FAIL: iscsi-scstd did not start"; cat "$tmp/d.log"; exit 1; }
+PORT=
+it_start_iscsid --log "$tmp/d.log" 127.0.0.1 127.0.0.2 -- -l debug
+P=$PORT
 echo "127.0.0.2:$P temp" >"$R/$T/$TR/redirect" || fail "set redirect temp"
 echo "127.0.0.2:$P perm" >"$R/$T/$TRP/redirect" || fail "set redirect perm"
 for t in $TA $TB $TP $TPP $TR $TRP; do echo 1 >"$R/$T/$t/enabled"; done
@@ -315,13 +276,12 @@ if [ "$got" == "$W_B" ]; then pass "after the round trip B still sees TB, TR, TR
 else fail "after the round trip, B sees: $got (want $W_B)"; fi
 
 # ---- both daemons stop cleanly, without sanitizer reports
-for i in "${!pids[@]}"; do
-	kill -0 "${pids[$i]}" 2>/dev/null || continue
-	stop "${pids[$i]}"
-	[ $rc == 0 ] || fail "daemon ${pids[$i]} exit status $rc"
+for p in "${it_pids[@]}"; do
+	kill -0 "$p" 2>/dev/null || continue
+	it_stop "$p" 10
+	[ $rc == 0 ] || fail "daemon $p exit status $rc"
 done
-pids=()
-fusermount3 -uz "$R" 2>/dev/null
+it_stop_all
 if cat "$tmp/d.log" "$tmp/scstd.log" | grep -q "Sanitizer\|runtime error"; then
 	fail "sanitizer reports"
 	grep -h -A20 "Sanitizer\|runtime error" "$tmp/d.log" "$tmp/scstd.log" | head -60

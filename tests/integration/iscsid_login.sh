@@ -11,25 +11,8 @@
 # Part 2 runs it against a real scstd with the iscsi target driver, when
 # that driver is there (else SKIP lines): discovery, login and INQUIRY.
 set -uo pipefail
-O=${O:-build}
-ISCSID=$O/iscsi-scstd
-SCSTD=$O/scstd
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	[ -d "$tmp/root" ] && fusermount3 -uz "$tmp/root" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-skip() { echo "SKIP: $*"; }
-iscsid_pids=()
-iscsid_logs=()
+. "$(dirname "$0")/lib/common.bash"
+it_init
 
 for t in socat iscsi-ls iscsi-inq; do
 	command -v $t >/dev/null || { skip "iscsid_login: $t not installed"; exit 0; }
@@ -73,26 +56,15 @@ esac
 EOF
 chmod +x "$tmp/fake.sh"
 socat UNIX-LISTEN:"$tmp/fake.sock",fork EXEC:"$tmp/fake.sh" 2>"$tmp/socat.log" &
-pids+=($!)
+it_bg+=($!)
 
-# start_iscsid LOG CONTROL [options]: sets $port (retries busy ports).
+# start_iscsid LOG CONTROL [options]: sets $port (a new free one).
 start_iscsid() {
-	local log=$1 ctl=$2 try
+	local log=$1 ctl=$2
 	shift 2
-	for try in 1 2 3 4 5; do
-		port=$((32600 + RANDOM % 2000))
-		"$ISCSID" -f -a 127.0.0.1 -p $port --control "$ctl" -l debug "$@" \
-			>"$log" 2>&1 &
-		pids+=($!)
-		iscsid_pids+=($!)
-		iscsid_logs+=("$log")
-		for _ in $(seq 50); do
-			grep -q "running" "$log" && return 0
-			kill -0 ${pids[-1]} 2>/dev/null || break
-			sleep 0.05
-		done
-	done
-	echo "FAIL: iscsi-scstd did not start"; cat "$log"; exit 1
+	PORT=
+	it_start_iscsid --log "$log" --control "$ctl" -- -l debug "$@"
+	port=$PORT
 }
 
 for _ in $(seq 50); do [ -S "$tmp/fake.sock" ] && break; sleep 0.05; done
@@ -278,15 +250,10 @@ else fail "a silent peer was kept"; fi
 exec 5>&- 6>&- 7>&-
 
 # ---- part 2: a real scstd with the iscsi target driver
-R=$tmp/root
-mkdir -p "$R"
 if [ ! -x "$SCSTD" ]; then
 	skip "real scstd: $SCSTD not built"
 else
-	"$SCSTD" -f --threads 2 --root "$R" --state-dir "$tmp/state" \
-		--control "$tmp/ctl.sock" >"$tmp/scstd.log" 2>&1 &
-	pids+=($!)
-	for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
+	it_try_start_scstd --log "$tmp/scstd.log" --threads 2
 	if [ ! -f "$R/targets/iscsi/mgmt" ]; then
 		skip "real scstd: no iscsi target driver in the tree yet"
 	else
@@ -341,19 +308,17 @@ else
 fi
 
 # ---- every iscsi-scstd stops cleanly on SIGTERM, without sanitizer reports
-for i in "${!iscsid_pids[@]}"; do
-	p=${iscsid_pids[$i]}
+for i in "${!it_iscsid_pids[@]}"; do
+	p=${it_iscsid_pids[$i]}
 	kill -0 "$p" 2>/dev/null || continue
-	kill -TERM "$p"
-	wait "$p"
-	rc=$?
-	if [ $rc -eq 0 ] && grep -q "stopped" "${iscsid_logs[$i]}"; then
-		pass "iscsi-scstd ($(basename "${iscsid_logs[$i]}")) stopped with status 0"
-	else fail "iscsi-scstd ($(basename "${iscsid_logs[$i]}")) exit status $rc"; fi
+	it_stop "$p"
+	if [ $rc -eq 0 ] && grep -q "stopped" "${it_iscsid_logs[$i]}"; then
+		pass "iscsi-scstd ($(basename "${it_iscsid_logs[$i]}")) stopped with status 0"
+	else fail "iscsi-scstd ($(basename "${it_iscsid_logs[$i]}")) exit status $rc"; fi
 done
-if cat "${iscsid_logs[@]}" | grep -q "Sanitizer\|runtime error"; then
+if cat "${it_iscsid_logs[@]}" | grep -q "Sanitizer\|runtime error"; then
 	fail "sanitizer reports in iscsi-scstd's logs"
-	grep -h -A20 "Sanitizer\|runtime error" "${iscsid_logs[@]}" | head -60
+	grep -h -A20 "Sanitizer\|runtime error" "${it_iscsid_logs[@]}" | head -60
 fi
 
 if [ $fails -ne 0 ]; then

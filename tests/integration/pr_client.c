@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A tiny persistent-reservation client for the integration tests (built
- * by tests/integration/iscsi_pr_cu.sh with libiscsi; not part of `make`):
+ * by tests/integration/iscsi_pr_cu.sh with libiscsi and lib/iscsi_client.h;
+ * not part of `make`):
  *
  *   pr_client URL INITIATOR register KEY [aptpl]
  *   pr_client URL INITIATOR register-reserve KEY TYPE [aptpl]
@@ -18,35 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <iscsi/iscsi.h>
-#include <iscsi/scsi-lowlevel.h>
-
-static struct iscsi_context *login(const char *url_s, const char *ini, int *lun)
-{
-	struct iscsi_context *iscsi = iscsi_create_context(ini);
-	struct iscsi_url *url;
-
-	if (!iscsi)
-		return NULL;
-	url = iscsi_parse_full_url(iscsi, url_s);
-	if (!url) {
-		fprintf(stderr, "bad URL: %s\n", iscsi_get_error(iscsi));
-		iscsi_destroy_context(iscsi);
-		return NULL;
-	}
-	iscsi_set_targetname(iscsi, url->target);
-	iscsi_set_session_type(iscsi, ISCSI_SESSION_NORMAL);
-	iscsi_set_header_digest(iscsi, ISCSI_HEADER_DIGEST_NONE);
-	*lun = url->lun;
-	if (iscsi_full_connect_sync(iscsi, url->portal, url->lun)) {
-		fprintf(stderr, "login: %s\n", iscsi_get_error(iscsi));
-		iscsi_destroy_url(url);
-		iscsi_destroy_context(iscsi);
-		return NULL;
-	}
-	iscsi_destroy_url(url);
-	return iscsi;
-}
+#include "lib/iscsi_client.h"
 
 /* GOOD after unit attentions are consumed (a few TEST UNIT READYs). */
 static void clear_ua(struct iscsi_context *iscsi, int lun)
@@ -88,7 +61,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: pr_client URL INITIATOR ACTION ...\n");
 		return 2;
 	}
-	iscsi = login(argv[1], argv[2], &lun);
+	iscsi = it_client_login(argv[1], argv[2], &lun, 1);
 	if (!iscsi)
 		return 1;
 	clear_ua(iscsi, lun);
@@ -158,7 +131,6 @@ int main(int argc, char **argv)
 		rc = 2;
 	}
 out:
-	iscsi_logout_sync(iscsi);
-	iscsi_destroy_context(iscsi);
+	it_client_logout(iscsi);
 	return rc;
 }

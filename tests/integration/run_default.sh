@@ -5,27 +5,25 @@
 # LUN 0 as a 1 GiB disk, and SIGTERM stops everything cleanly. Runs on
 # temporary paths and a free loopback port.
 set -uo pipefail
-O=${O:-build}
+. "$(dirname "$0")/lib/common.bash"
 for b in scstd scstadmin iscsi-scstd; do
 	[ -x "$O/$b" ] || { echo "FAIL: $O/$b missing"; exit 1; }
 done
-tmp=$(mktemp -d)
-port=$((33000 + RANDOM % 2000))
+it_init
+port=$(it_free_port) || exit 1
 pid=
-cleanup() {
-	[ -n "$pid" ] && kill -TERM -- "-$pid" 2>/dev/null
-	sleep 1
-	fusermount3 -uz "$tmp/root" 2>/dev/null
-	rm -rf "$tmp"
+# run.sh's process group: TERM, then up to 5 s for all of it to go.
+it_cleanup_hook() {
+	[ -n "$pid" ] || return 0
+	kill -TERM -- "-$pid" 2>/dev/null
+	for _ in $(seq 50); do kill -0 -- "-$pid" 2>/dev/null || break; sleep 0.1; done
 }
-trap cleanup EXIT
-fails=0
-check() { if eval "$2"; then echo "PASS: $1"; else echo "FAIL: $1"; fails=$((fails + 1)); fi; }
+check() { if eval "$2"; then pass "$1"; else fail "$1"; fi; }
 
 SCST_ROOT=$tmp/root SCST_STATE=$tmp/state SCST_CONTROL=$tmp/ctl.sock \
 	SCST_PORT=$port O=$O setsid bash scripts/run.sh >"$tmp/run.log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do grep -q "iscsi-scstd: listening" "$tmp/run.log" && break; sleep 0.1; done
+it_wait_line "$tmp/run.log" "iscsi-scstd: listening" 10
 T=iqn.2026-11.org.scst-usr:target0
 check "the target starts and says how to connect" "grep -q 'connect with' '$tmp/run.log'"
 check "discovery lists the default target" \

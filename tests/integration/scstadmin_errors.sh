@@ -5,59 +5,16 @@
 # print the exact file:line message, and leave the tree exactly as it was;
 # -check_config must say the same and exit 1 (0 for good.conf).
 set -euo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-SA=$O/scstadmin
-here=$(cd "$(dirname "$0")" && pwd)
-conf=$here/conf
-tmp=$(mktemp -d)
-root=$tmp/root
-pid=0
-failed=0
+. "$(dirname "$0")/lib/common.bash"
+conf=$IT_DIR/conf
+it_init
+root=$R
 
-cleanup() {
-	if [ "$pid" != 0 ]; then
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	fi
-	if grep -q " $root fuse" /proc/mounts; then
-		fusermount3 -uz "$root" 2>/dev/null || umount -l "$root" || true
-	fi
-	rm -rf --one-file-system "$tmp"
-}
-trap cleanup EXIT
-
-pass() { echo "PASS: $*"; }
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
-
-dump() {
-	(
-		cd "$root"
-		find . -printf '%y %m %p %l\n' | LC_ALL=C sort |
-			grep -v -e '/sessions/' -e ' ./last_sysfs_mgmt_res '
-		find . -type f -perm -u=r ! -path '*/sessions/*' \
-			! -name last_sysfs_mgmt_res -print | LC_ALL=C sort |
-			while IFS= read -r f; do
-				printf '== %s\n' "$f"
-				cat -- "$f"
-			done
-	)
-}
+dump() { it_tree_dump; }
 
 sa() { "$SA" -root "$root" "$@"; }
 
-"$SCSTD" -f --root "$root" --state-dir "$tmp/state" \
-	--control "$tmp/scstd.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do
-	grep -qs "scstd: running" "$tmp/log" && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.05
-done
-grep -qs "scstd: running" "$tmp/log" || { fail "scstd did not start"; exit 1; }
+it_start_scstd
 
 sa -config "$conf/good.conf" >/dev/null || { fail "-config good.conf"; exit 1; }
 sa -check_config "$conf/good.conf" >/dev/null && pass "-check_config good.conf exits 0" ||
@@ -154,8 +111,6 @@ set -e
 dump | cmp -s - "$tmp/base" && pass "the tree is unchanged after all refusals" ||
 	fail "the tree changed"
 
-kill -TERM "$pid"
-wait "$pid" || true
-pid=0
-[ $failed = 0 ] || exit 1
+it_stop "$pid"
+[ $fails = 0 ] || exit 1
 echo "PASS: scstadmin errors"

@@ -7,32 +7,10 @@
 # (every path, mode, link target and file content, session counters
 # excepted) is the same as before clearing.
 set -euo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-SA=$O/scstadmin
-here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-root=$tmp/root
-pid=0
-failed=0
+. "$(dirname "$0")/lib/common.bash"
+it_init
+root=$R
 
-cleanup() {
-	if [ "$pid" != 0 ]; then
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	fi
-	if grep -q " $root fuse" /proc/mounts; then
-		fusermount3 -uz "$root" 2>/dev/null || umount -l "$root" || true
-	fi
-	rm -rf --one-file-system "$tmp"
-}
-trap cleanup EXIT
-
-pass() { echo "PASS: $*"; }
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 die() {
 	fail "$*"
 	echo "--- scstd log"
@@ -40,34 +18,12 @@ die() {
 	exit 1
 }
 
-# The whole tree: one line per entry (type, mode, path, link target), then
-# the content of every readable file; sessions and the last result vary.
-dump() {
-	(
-		cd "$root"
-		find . -printf '%y %m %p %l\n' | LC_ALL=C sort |
-			grep -v -e '/sessions/' -e ' ./last_sysfs_mgmt_res '
-		find . -type f -perm -u=r ! -path '*/sessions/*' \
-			! -name last_sysfs_mgmt_res -print | LC_ALL=C sort |
-			while IFS= read -r f; do
-				printf '== %s\n' "$f"
-				cat -- "$f"
-			done
-	)
-}
+dump() { it_tree_dump; }
 
 sa() { "$SA" -root "$root" "$@"; }
 
 [ -x "$SA" ] || die "$SA is not built"
-"$SCSTD" -f --root "$root" --state-dir "$tmp/state" \
-	--control "$tmp/scstd.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do
-	grep -qs "scstd: running" "$tmp/log" && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.05
-done
-grep -qs "scstd: running" "$tmp/log" || die "scstd did not start"
+it_start_scstd
 
 # --- finding the tree --------------------------------------------------------
 set +e
@@ -81,9 +37,9 @@ set -e
 	pass "SCST_ROOT finds the tree" || fail "SCST_ROOT is not used"
 
 # --- apply, and apply again --------------------------------------------------
-sa -check_config "$here/conf/full.conf" >"$tmp/out" 2>&1 &&
+sa -check_config "$IT_DIR/conf/full.conf" >"$tmp/out" 2>&1 &&
 	pass "-check_config full.conf" || fail "-check_config full.conf: $(cat "$tmp/out")"
-sa -config "$here/conf/full.conf" >"$tmp/apply1" 2>&1 ||
+sa -config "$IT_DIR/conf/full.conf" >"$tmp/apply1" 2>&1 ||
 	die "-config full.conf failed: $(cat "$tmp/apply1")"
 for s in "added device disk3" "added LUN 5 (device disk1, read-only) to group hosts of target tgt1" \
 	"added initiator !iqn.1994-05.com.redhat:bad to group hosts" \
@@ -98,7 +54,7 @@ done
 	[ "$(head -n1 "$root/device_groups/dgroup1/target_groups/remote/remote_tgt/rel_tgt_id")" = 7 ] &&
 	pass "-config full.conf built the tree" || fail "the tree does not hold full.conf"
 dump >"$tmp/dump1"
-sa -config "$here/conf/full.conf" >"$tmp/apply2" 2>&1 || fail "re-applying failed: $(cat "$tmp/apply2")"
+sa -config "$IT_DIR/conf/full.conf" >"$tmp/apply2" 2>&1 || fail "re-applying failed: $(cat "$tmp/apply2")"
 grep -q "^nothing to do" "$tmp/apply2" && [ "$(wc -l <"$tmp/apply2")" = 1 ] &&
 	pass "re-applying full.conf: nothing to do" ||
 	fail "re-applying full.conf changed something: $(cat "$tmp/apply2")"
@@ -204,8 +160,6 @@ sa -write_config "$tmp/out4.conf" >/dev/null &&
 		END { exit !ok }' "$tmp/out4.conf" &&
 	pass "expl_alua 1 is written back" || fail "expl_alua not written: $(cat "$tmp/out4.conf")"
 
-kill -TERM "$pid"
-wait "$pid" || true
-pid=0
-[ $failed = 0 ] || exit 1
+it_stop "$pid"
+[ $fails = 0 ] || exit 1
 echo "PASS: scstadmin round trip"

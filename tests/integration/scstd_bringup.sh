@@ -6,27 +6,10 @@
 # and the loopback transport; then every attribute is read back with cat
 # and checked, and the links, sessions and error reporting are verified.
 set -uo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-tmp=$(mktemp -d)
-R=$tmp/root
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib/common.bash"
+it_init
 # expect_file PATH EXPECTED: the file's whole content.
-expect_file() {
-	local got
-	got=$(cat "$1" 2>&1)
-	if [ "$got" == "$2" ]; then pass "$1 = $(echo "$2" | tr '\n' ' ')"
-	else fail "$1: expected '$2', got '$got'"; fi
-}
+expect_file() { it_expect_file "$@"; }
 expect_link() {
 	local got
 	got=$(readlink "$1")
@@ -34,17 +17,9 @@ expect_link() {
 	else fail "$1: expected link to '$2' (existing), got '$got'"; fi
 }
 # mgmt PATH COMMAND: must succeed.
-mgmt() {
-	if echo "$2" >"$1" 2>"$tmp/err"; then pass "echo '$2' > ${1#$R/}"
-	else fail "echo '$2' > ${1#$R/}: $(cat "$tmp/err")"; fi
-}
+mgmt() { it_echo "$@"; }
 
-mkdir -p "$R"
-"$SCSTD" -f --threads 2 --root "$R" --state-dir "$tmp/state" \
-	--control "$tmp/ctl.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
-[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
+it_start_scstd --threads 2
 
 T=iqn.2006-10.net.vlnb:tgt
 TD=$R/targets/scst_local/$T
@@ -148,10 +123,7 @@ mgmt "$R/handlers/scst_null/mgmt" "del_device disk2"
 [ -z "$(ls "$R/devices/disk1/exported")" ] && pass "disk1 no longer exported" ||
 	fail "disk1 still exported: $(ls "$R/devices/disk1/exported")"
 
-kill -TERM "$pid"
-wait "$pid"
-rc=$?
-pid=
+it_stop "$pid"
 [ "$rc" = 0 ] && pass "scstd stopped cleanly" || fail "scstd exited $rc"
 if [ "$fails" -ne 0 ]; then
 	echo "scstd log:"

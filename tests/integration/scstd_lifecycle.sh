@@ -7,26 +7,12 @@
 # a SIGKILL the dead mount is recovered by the next start; --no-mount runs
 # the engine alone. Every path is under a mktemp directory.
 set -euo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-tmp=$(mktemp -d)
-root=$tmp/root
+. "$(dirname "$0")/lib/common.bash"
+it_init
+root=$R
 state=$tmp/state/scst
 sock=$tmp/run/scst/scstd.sock
-pids=()
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill -KILL "$p" 2>/dev/null || true
-	done
-	wait 2>/dev/null || true
-	if grep -q " $root fuse" /proc/mounts; then
-		fusermount3 -uz "$root" 2>/dev/null || umount -l "$root" || true
-	fi
-	rm -rf --one-file-system "$tmp"
-}
-trap cleanup EXIT
+IT_STATE=$state CTL=$sock
 
 fail() {
 	local f
@@ -45,16 +31,8 @@ mounted() { grep -q " $root fuse.scst " /proc/mounts; }
 start() {
 	local name=$1
 	shift
-	"$SCSTD" -f --root "$root" --state-dir "$state" --control "$sock" \
-		"$@" >"$tmp/$name.log" 2>&1 &
-	pid=$!
-	pids+=("$pid")
-	for _ in $(seq 200); do
-		grep -qs "scstd: running" "$tmp/$name.log" && return 0
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.05
-	done
-	fail "scstd ($name) did not start"
+	it_try_start_scstd --log "$tmp/$name.log" "$@" ||
+		fail "scstd ($name) did not start"
 }
 
 # stop PID SIGNAL NAME: the daemon exits 0 and leaves nothing behind.
@@ -67,6 +45,7 @@ stop() {
 	wait "$p"
 	rc=$?
 	set -e
+	it_forget "$p"
 	[ "$rc" = 0 ] || fail "scstd ($name) exited $rc after SIG$sig"
 	grep -q "scstd: stopped" "$tmp/$name.log" || fail "$name: no clean stop logged"
 	! mounted || fail "$name: the tree is still mounted at $root after SIG$sig"
@@ -135,6 +114,7 @@ pid_b=$pid
 exec 3>&2 2>/dev/null
 kill -KILL "$pid_b"
 wait "$pid_b" || true
+it_forget "$pid_b"
 exec 2>&3 3>&-
 mounted || fail "the mount vanished after SIGKILL (expected a dead one)"
 set +e

@@ -7,23 +7,9 @@
 # last_sysfs_mgmt_res, read-only attributes refuse writes, nothing can be
 # created or removed, and objects added or deleted show up at once.
 set -euo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-tmp=$(mktemp -d)
-root=$tmp/root
-pid=0
-
-cleanup() {
-	if [ "$pid" != 0 ]; then
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	fi
-	if grep -q " $root fuse" /proc/mounts; then
-		fusermount3 -uz "$root" 2>/dev/null || umount -l "$root" || true
-	fi
-	rm -rf --one-file-system "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib/common.bash"
+it_init
+root=$R
 
 fail() {
 	echo "FAIL: $*"
@@ -40,15 +26,7 @@ run() {
 	set -e
 }
 
-"$SCSTD" -f --root "$root" --state-dir "$tmp/state" \
-	--control "$tmp/scstd.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do
-	grep -qs "scstd: running" "$tmp/log" && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.05
-done
-grep -qs "scstd: running" "$tmp/log" || fail "scstd did not start"
+it_start_scstd
 mountpoint -q "$root" || fail "$root is not a mount point"
 
 # --- the root directory -----------------------------------------------------
@@ -134,12 +112,7 @@ run "echo 'del_device fusedev0' > '$root/handlers/scst_null/mgmt'"
 [ ! -L "$root/handlers/scst_null/fusedev0" ] || fail "the handler's link is still there"
 
 # --- stop: the tree is unmounted -------------------------------------------
-kill -TERM "$pid"
-set +e
-wait "$pid"
-rc=$?
-set -e
-pid=0
+it_stop "$pid"
 [ "$rc" = 0 ] || fail "scstd exited $rc after SIGTERM"
 ! grep -q " $root fuse" /proc/mounts || fail "the tree is still mounted after SIGTERM"
 echo "PASS: scstd config tree over FUSE (ls, cat, mgmt errors, permissions, live changes)"

@@ -7,30 +7,11 @@
 # attributes show [key]), bad parameters refused with their message in
 # last_sysfs_mgmt_res, nullio and vcdrom devices, del_device.
 set -uo pipefail
-O=${O:-build}
-SCSTD=$O/scstd
-tmp=$(mktemp -d)
-R=$tmp/root
-pid=
-cleanup() {
-	[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-expect_file() {
-	local got
-	got=$(cat "$1" 2>&1)
-	if [ "$got" == "$2" ]; then pass "${1#$R/} = $(echo "$2" | tr '\n' ' ')"
-	else fail "${1#$R/}: expected '$2', got '$got'"; fi
-}
-mgmt() {
-	if echo "$2" >"$1" 2>"$tmp/err"; then pass "echo '$2' > ${1#$R/}"
-	else fail "echo '$2' > ${1#$R/}: $(cat "$tmp/err")"; fi
-}
+. "$(dirname "$0")/lib/common.bash"
+it_init
+IT_STRIP=$R/
+expect_file() { it_expect_file "$@"; }
+mgmt() { it_echo "$@"; }
 # refuse PATH COMMAND MESSAGE: the write fails and the result says MESSAGE.
 refuse() {
 	if echo "$2" >"$1" 2>/dev/null; then
@@ -43,12 +24,7 @@ refuse() {
 	fi
 }
 
-mkdir -p "$R"
-"$SCSTD" -f --threads 2 --root "$R" --state-dir "$tmp/state" \
-	--control "$tmp/ctl.sock" >"$tmp/log" 2>&1 &
-pid=$!
-for _ in $(seq 200); do [ -f "$R/version" ] && break; sleep 0.05; done
-[ -f "$R/version" ] || { echo "FAIL: the tree did not appear"; cat "$tmp/log"; exit 1; }
+it_start_scstd --threads 2
 
 for h in vdisk_fileio vdisk_blockio vdisk_nullio vcdrom; do
 	[ -f "$R/handlers/$h/mgmt" ] && pass "handler $h" || fail "no handler $h"
@@ -142,9 +118,7 @@ mgmt "$R/handlers/vcdrom/mgmt" "del_device cd1"
 [ ! -e "$R/devices/disk1" ] && pass "disk1 gone" || fail "disk1 still there"
 refuse "$M" "del_device disk1" "del_device: no device disk1"
 
-kill -TERM "$pid" && wait "$pid"
-rc=$?
-pid=
+it_stop "$pid"
 [ "$rc" = 0 ] && pass "scstd exited 0" || fail "scstd exited $rc"
 if [ "$fails" -ne 0 ]; then
 	echo "--- scstd log"; cat "$tmp/log"
