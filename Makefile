@@ -219,4 +219,4 @@ format:
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O) $(FUZZ_O) -name '*.d' 2>/dev/null)

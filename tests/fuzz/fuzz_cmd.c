@@ -4,7 +4,9 @@
  * a LUN selector, a task attribute, an expected length and direction, and
  * a CDB, sent through the loopback transport to a null disk (and to
  * unmapped LUNs). Every command must come back exactly once with a valid
- * SAM status, and the engine must stay up.
+ * SAM status, and the engine must stay up. Reservations the fuzzer makes
+ * (RESERVE, PERSISTENT RESERVE OUT) stay between inputs, so RESERVATION
+ * CONFLICT is one of the valid answers.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -77,6 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case SAM_STAT_CHECK_CONDITION:
 	case SAM_STAT_BUSY:
 	case SAM_STAT_TASK_SET_FULL:
+	case SAM_STAT_RESERVATION_CONFLICT: /* a reservation it made itself */
 		break;
 	default:
 		__builtin_trap();
