@@ -26,6 +26,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -390,6 +392,16 @@ int iscsi_conn_handoff(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 		rc = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0
 			 ? -errno
 			 : 0;
+	if (!rc) {
+		int one = 1;
+
+		/*
+		 * No Nagle: a response is one small PDU that must not wait for
+		 * the ACK of the previous one (sends are batched per round
+		 * already). Best effort: a socket without it still works.
+		 */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	}
 	if (rc) {
 		/* The connection is the session's now: it ends as any other
 		 * (a session it alone held ends with it), never having run a
