@@ -28,32 +28,21 @@
 # keeps the temporary directory. Needs what tests/vm/run.sh needs plus
 # multipath-tools, a C compiler and libiscsi-dev; prints a SKIP line and
 # exits 0 when one is missing (a FAIL under CI or with VM_REQUIRED=1).
+# The host-side plumbing shared with tests/vm/run.sh is in tests/vm/lib.bash.
 set -uo pipefail
-O=${O:-build}
-O=$(cd "$O" 2>/dev/null && pwd || echo "$O") # absolute
-here=$(cd "$(dirname "$0")" && pwd)
-SCSTD=$O/scstd
-ISCSID=$O/iscsi-scstd
+VM_LABEL=vm-mpath
 VM_TIMEOUT=${VM_TIMEOUT:-180}
+VM_CONSOLE_GREP=^VMTEST VM_CONSOLE_TAIL=60
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.bash
+. "$here/lib.bash"
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(mp pr)
 
-skip() {
-	if [ -n "${VM_REQUIRED:-${CI:-}}" ]; then
-		echo "FAIL: vm-mpath: $* (required here)"
-		exit 1
-	fi
-	echo "SKIP: vm-mpath: $*"
-	exit 0
-}
-for c in qemu-system-x86_64 socat debugfs fusermount3 multipath multipathd "${CC:-cc}"; do
-	command -v "$c" >/dev/null || skip "$c not installed"
-done
-[ -x "$SCSTD" ] || skip "$SCSTD not built"
-[ -x "$ISCSID" ] || skip "$ISCSID not built"
+vm_need_cmds qemu-system-x86_64 socat debugfs fusermount3 multipath multipathd "${CC:-cc}"
+vm_need_built
 [ -f /usr/include/iscsi/iscsi.h ] || skip "libiscsi-dev not installed"
-ls /boot/vmlinuz-* >/dev/null 2>&1 || skip "no kernel in /boot"
-[ -e /dev/fuse ] || skip "no /dev/fuse"
+vm_need_host
 # multipath-tools' plugins (dlopen'ed: ldd does not see them).
 plugdir=
 for d in /lib/multipath /usr/lib/multipath /usr/lib/x86_64-linux-gnu/multipath; do
@@ -61,12 +50,7 @@ for d in /lib/multipath /usr/lib/multipath /usr/lib/x86_64-linux-gnu/multipath; 
 done
 [ -n "$plugdir" ] || skip "multipath-tools' plugins (libchecktur.so) not found"
 
-fails=0
-pass() { echo "PASS: $*"; }
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-
 # ---- the initramfs: tests/vm's, plus dm-multipath and multipath-tools
-t_start=$(date +%s)
 extra=(--bin multipath --bin multipathd --bin dmsetup
 	--module dm_multipath --module dm_round_robin --module scsi_dh_alua
 	--init "$here/init-mpath" --file "$here/multipath.conf:/etc/multipath.conf")
@@ -77,33 +61,8 @@ done
 gcc_s=$(ldconfig -p | sed -n 's/^[[:space:]]*libgcc_s.so.1 (libc6,x86-64) => //p' | head -n1)
 [ -n "$gcc_s" ] || skip "libgcc_s.so.1 not found"
 extra+=(--file "$gcc_s")
-out=$(bash "$here/build-initramfs.sh" "${extra[@]}" "$O/vm-mpath" 2>&1)
-rc=$?
-case $rc in
-0) echo "$out" ;;
-2) skip "${out##*build-initramfs: }" ;;
-*) echo "$out"; echo "FAIL: vm-mpath: building the initramfs"; exit 1 ;;
-esac
-# shellcheck disable=SC1091
-. "$O/vm-mpath/kernel.env"
-INITRD=$O/vm-mpath/initramfs.cpio.gz
-
-tmp=$(mktemp -d /tmp/scst-vmmpath.XXXXXX)
-R=$tmp/root
-S=$tmp/state
-mkdir -p "$R" "$S" "$tmp/logs"
-scstd_pid='' iscsid_pid='' qemu_pid=''
-cleanup() {
-	[ -n "$qemu_pid" ] && kill -TERM "$qemu_pid" 2>/dev/null && wait "$qemu_pid" 2>/dev/null
-	[ -n "$iscsid_pid" ] && kill -TERM "$iscsid_pid" 2>/dev/null
-	[ -n "$scstd_pid" ] && kill -TERM "$scstd_pid" 2>/dev/null
-	[ -n "$iscsid_pid" ] && wait "$iscsid_pid" 2>/dev/null
-	[ -n "$scstd_pid" ] && wait "$scstd_pid" 2>/dev/null
-	grep -q " $R " /proc/mounts && fusermount3 -uz "$R" 2>/dev/null
-	if [ "${VM_KEEP:-0}" == 1 ]; then echo "vm-mpath: kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+vm_build_initramfs vm-mpath "${extra[@]}"
+vm_setup_tmp scst-vmmpath
 
 # ---- the second initiator's client
 PRC=$tmp/pr_client
@@ -113,24 +72,10 @@ if ! "${CC:-cc}" -O1 -Wall -o "$PRC" "$here/../integration/pr_client.c" -liscsi 
 fi
 
 # ---- scstd and the targets
-"$SCSTD" -f --threads 2 --root "$R" --state-dir "$S" --control "$tmp/ctl.sock" \
-	--log-level info >"$tmp/logs/scstd.log" 2>&1 &
-scstd_pid=$!
-for _ in $(seq 100); do [ -f "$R/version" ] && break; sleep 0.1; done
-if [ ! -f "$R/targets/iscsi/mgmt" ]; then
-	echo "FAIL: vm-mpath: scstd did not start with the iscsi driver"
-	cat "$tmp/logs/scstd.log"
-	exit 1
-fi
+vm_start_scstd
 IQN=iqn.2026-11.org.scst-usr:vm
 TA=$IQN-mp-a TB=$IQN-mp-b TP=$IQN-pr
 INI2=iqn.2026-11.org.scst-usr:vm-host-initiator
-cfg() { # cfg FILE LINE
-	if ! echo "$2" >"$1" 2>/dev/null; then
-		fail "vm-mpath: config: '$2' > $1: $(cat "$R/last_sysfs_mgmt_res" 2>/dev/null)"
-		return 1
-	fi
-}
 truncate -s 256M "$S/vm_mp.img"
 truncate -s 64M "$S/vm_pr.img"
 cfg "$R/handlers/vdisk_fileio/mgmt" "add_device vm_mp filename=$S/vm_mp.img; thin_provisioned=1"
@@ -154,29 +99,15 @@ cfg "$DG/target_groups/tgB/state" nonoptimized
 cfg "$DG/target_groups/tgB/mgmt" "add $TB"
 for t in "$TA" "$TB" "$TP"; do cfg "$R/targets/iscsi/$t/enabled" 1; done
 cfg "$R/targets/iscsi/enabled" 1
-[ $fails -eq 0 ] || { cat "$tmp/logs/scstd.log"; exit 1; }
+vm_config_done
 
 # ---- iscsi-scstd on two portals: 127.0.0.1:P1 and 127.0.0.2:P2
-P1='' P2=''
-for _ in 1 2 3 4 5; do
+pick_ports() {
 	p1=$((40000 + RANDOM % 10000)) p2=$((50000 + RANDOM % 10000))
-	"$ISCSID" -f -a "127.0.0.1:$p1" -a "127.0.0.2:$p2" --control "$tmp/ctl.sock" \
-		--log-level info >"$tmp/logs/iscsi-scstd.log" 2>&1 &
-	iscsid_pid=$!
-	for _ in $(seq 50); do
-		grep -q "running" "$tmp/logs/iscsi-scstd.log" && break
-		kill -0 "$iscsid_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if grep -q "running" "$tmp/logs/iscsi-scstd.log"; then P1=$p1 P2=$p2; break; fi
-	kill -TERM "$iscsid_pid" 2>/dev/null; wait "$iscsid_pid" 2>/dev/null
-	iscsid_pid=
-done
-if [ -z "$P1" ]; then
-	echo "FAIL: vm-mpath: iscsi-scstd did not start"
-	cat "$tmp/logs/iscsi-scstd.log"
-	exit 1
-fi
+	vm_iscsid_addr=(-a "127.0.0.1:$p1" -a "127.0.0.2:$p2")
+}
+vm_start_iscsid pick_ports
+P1=$p1 P2=$p2
 echo "vm-mpath: portals 127.0.0.1:$P1 and 127.0.0.2:$P2, kernel $KVER, initramfs $INITRD"
 PR_URL=iscsi://127.0.0.1:$P1/$TP/0
 
@@ -241,65 +172,24 @@ act() {
 # boot NAME KERNEL-ARGS...: runs the guest, answering its requests; sets
 # $log and $boot_secs.
 boot() {
-	local name=$1 t0 rc done_n=0 reqs n
+	local name=$1 done_n=0 reqs n
 	shift
-	log=$tmp/logs/console-$name.log
-	: >"$log"
 	say ""
-	t0=$(date +%s)
-	timeout -k 5 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -cpu max -smp 1 -m 512 \
-		-nodefaults -no-user-config -no-reboot -display none -monitor none \
-		-serial "file:$log" \
-		-kernel "$VMLINUZ" -initrd "$INITRD" \
-		-append "console=ttyS0 quiet loglevel=4 panic=-1 vmtest_timeout=$((VM_TIMEOUT - 10)) $*" \
-		-netdev "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:3260-cmd:socat - TCP:127.0.0.1:$P1,guestfwd=tcp:10.0.2.101:3260-cmd:socat - TCP:127.0.0.2:$P2,guestfwd=tcp:10.0.2.102:80-cmd:cat $SAY" \
-		-device virtio-net-pci,netdev=n0 </dev/null >"$tmp/logs/qemu-$name.out" 2>&1 &
-	qemu_pid=$!
+	local fwd="guestfwd=tcp:10.0.2.100:3260-cmd:socat - TCP:127.0.0.1:$P1"
+	fwd+=",guestfwd=tcp:10.0.2.101:3260-cmd:socat - TCP:127.0.0.2:$P2"
+	fwd+=",guestfwd=tcp:10.0.2.102:80-cmd:cat $SAY"
+	vm_boot_start "$name" "$fwd" "$@"
 	# Requests: "VMTEST: HOST <verb>" lines, each answered once, in order.
 	while kill -0 "$qemu_pid" 2>/dev/null; do
 		mapfile -t reqs < <(tr -d '\r' <"$log" | sed -n 's/^VMTEST: HOST \([a-z0-9-]*\)$/\1/p')
 		for ((n = done_n; n < ${#reqs[@]}; n++)); do
-			echo "vm $name: $(($(date +%s) - t0))s: the guest asks: ${reqs[n]}"
+			echo "vm $name: $(($(date +%s) - boot_t0))s: the guest asks: ${reqs[n]}"
 			act "${reqs[n]}"
 		done
 		done_n=${#reqs[@]}
 		sleep 0.2
 	done
-	wait "$qemu_pid"
-	rc=$?
-	qemu_pid=
-	boot_secs=$(($(date +%s) - t0))
-	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-		fail "vm $name: qemu killed after ${VM_TIMEOUT}s"
-	elif [ $rc -ne 0 ]; then
-		fail "vm $name: qemu exit status $rc: $(tail -n 5 "$tmp/logs/qemu-$name.out")"
-	fi
-	sed -i 's/\r$//' "$log"
-}
-
-# check_steps NAME STEP...: every step has its PASS line, in this order.
-check_steps() {
-	local name=$1 st line n
-	shift
-	n=$#
-	for st in "$@"; do
-		line=$(grep -a -m1 -E "^VMTEST: PASS $st( |$)" "$log")
-		if [ -z "$line" ]; then
-			fail "vm $name: no PASS line for '$st' (nor for the $((n - 1)) steps after it)"
-			break
-		fi
-		pass "vm $name: ${line#VMTEST: PASS }"
-		n=$((n - 1))
-	done
-	if grep -aq "^VMTEST: FAIL" "$log"; then
-		fail "vm $name: guest: $(grep -a -m1 '^VMTEST: FAIL' "$log" | cut -c14-)"
-	fi
-	if grep -aq "^VMTEST: DONE [0-9]* 0$" "$log" && [ $n -eq 0 ]; then
-		pass "vm $name: the guest finished"
-	else
-		fail "vm $name: the guest did not finish cleanly"
-		return 1
-	fi
+	vm_boot_wait "$name"
 }
 
 run_scenario() {
@@ -334,47 +224,5 @@ run_scenario() {
 	esac
 }
 
-show_console() {
-	echo "--- vm $1: the guest's VMTEST lines"
-	grep -a "^VMTEST" "$log"
-	echo "--- vm $1: console (tail)"
-	grep -av "^VMTEST" "$log" | tail -n 60
-	echo "---"
-}
-
-for s in "${scenarios[@]}"; do
-	before=$fails
-	run_scenario "$s"
-	echo "vm $s: ${boot_secs:-0}s"
-	if [ $fails -ne $before ]; then
-		show_console "$s"
-		break
-	fi
-done
-
-# ---- the daemons after all boots
-if kill -0 "$scstd_pid" 2>/dev/null && kill -0 "$iscsid_pid" 2>/dev/null; then
-	pass "vm-mpath: scstd and iscsi-scstd are alive"
-else fail "vm-mpath: a daemon died"; fi
-errs=$(grep -h " ERR: \|Sanitizer\|runtime error" "$tmp/logs/scstd.log" "$tmp/logs/iscsi-scstd.log")
-if [ -z "$errs" ]; then pass "vm-mpath: no errors in the daemons' logs"
-else fail "vm-mpath: errors in the daemons' logs:"; echo "$errs" | head -n 20; fi
-kill -TERM "$iscsid_pid" 2>/dev/null
-wait "$iscsid_pid"
-rc=$?
-iscsid_pid=
-kill -TERM "$scstd_pid" 2>/dev/null
-wait "$scstd_pid"
-rc2=$?
-scstd_pid=
-if [ $rc -eq 0 ] && [ $rc2 -eq 0 ]; then pass "vm-mpath: both daemons stop with status 0"
-else fail "vm-mpath: exit status iscsi-scstd $rc, scstd $rc2"; fi
-
-echo "vm-mpath: total $(($(date +%s) - t_start))s"
-if [ $fails -ne 0 ]; then
-	echo "--- scstd log (tail)"; tail -n 40 "$tmp/logs/scstd.log"
-	echo "--- iscsi-scstd log (tail)"; tail -n 30 "$tmp/logs/iscsi-scstd.log"
-	echo "FAIL: vm-mpath: $fails failed"
-	exit 1
-fi
-echo "PASS: vm-mpath: multipath failover and reservations with the Linux initiator"
+vm_run_scenarios "${scenarios[@]}"
+vm_finish 40 "multipath failover and reservations with the Linux initiator"
