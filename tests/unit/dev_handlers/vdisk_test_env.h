@@ -179,16 +179,7 @@ static VT_UNUSED const char *vt_msg(struct kunit *test)
 
 static VT_UNUSED const char *vt_r(struct kunit *test, const char *path)
 {
-	char *buf = kunit_kzalloc(test, SCST_ATTR_MAX_SHOW + 1, GFP_KERNEL);
-	int n;
-
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	n = scst_tree_read(path, buf, SCST_ATTR_MAX_SHOW);
-	if (n < 0)
-		snprintf(buf, SCST_ATTR_MAX_SHOW, "ERR%d", n);
-	else
-		buf[n] = '\0';
-	return buf;
+	return t_tree_read(test, path);
 }
 
 /* An attribute of device @dev. */

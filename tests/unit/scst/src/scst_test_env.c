@@ -4,6 +4,7 @@
  * scst_test_env.h. It defines no suite of its own.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "scst/byteorder.h"
@@ -384,4 +385,18 @@ void t_expect_answer(struct kunit *test, struct ttmf *m,
 	KUNIT_EXPECT_EQ(test, t_tmf_ndone(m), 1);
 	KUNIT_EXPECT_EQ(test, m->t.status, st);
 	KUNIT_EXPECT_EQ(test, m->t.aborted, aborted);
+}
+
+const char *t_tree_read(struct kunit *test, const char *path)
+{
+	char *buf = kunit_kzalloc(test, SCST_ATTR_MAX_SHOW + 1, GFP_KERNEL);
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	n = scst_tree_read(path, buf, SCST_ATTR_MAX_SHOW);
+	if (n < 0)
+		snprintf(buf, SCST_ATTR_MAX_SHOW, "ERR%d", n);
+	else
+		buf[n] = '\0';
+	return buf;
 }

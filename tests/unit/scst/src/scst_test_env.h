@@ -42,6 +42,9 @@ struct t_engine {
 	bool core_up, mods_up;
 };
 
+/* The content of tree file @path as a string owned by the case, or "ERR<n>". */
+const char *t_tree_read(struct kunit *test, const char *path);
+
 int t_engine_up(struct t_engine *g, const struct scst_module *const *mods,
 		size_t nmods, enum scst_log_level quiet);
 void t_engine_down(struct kunit *test, struct t_engine *g);

@@ -121,16 +121,7 @@ static TT_UNUSED const char *tt_msg(struct kunit *test)
 /* The content of @path as a string owned by the case, or "ERR<n>". */
 static TT_UNUSED const char *tt_r(struct kunit *test, const char *path)
 {
-	char *buf = kunit_kzalloc(test, SCST_ATTR_MAX_SHOW + 1, GFP_KERNEL);
-	int n;
-
-	KUNIT_ASSERT_NOT_NULL(test, buf);
-	n = scst_tree_read(path, buf, SCST_ATTR_MAX_SHOW);
-	if (n < 0)
-		snprintf(buf, SCST_ATTR_MAX_SHOW, "ERR%d", n);
-	else
-		buf[n] = '\0';
-	return buf;
+	return t_tree_read(test, path);
 }
 
 static TT_UNUSED bool tt_exists(const char *path)
