@@ -7,13 +7,13 @@
 #include <errno.h>
 
 struct scst_null_dev {
-	struct scst_list_head entry;	/* scst_null_devs */
+	struct scst_list_head entry; /* scst_null_devs */
 	struct scst_device *dev;
 	uint32_t block_size;
 	uint64_t nblocks;
 	unsigned int flags;
 	struct scst_spinlock lock;
-	struct scst_list_head held;	/* struct scst_null_cmd */
+	struct scst_list_head held; /* struct scst_null_cmd */
 	unsigned int nheld;
 	scst_atomic64_t executed;
 };
@@ -33,8 +33,14 @@ static struct scst_os_cache *scst_null_cmd_cache;
 static bool scst_null_is_media(uint8_t op)
 {
 	switch (op) {
-	case READ_6: case READ_10: case READ_12: case READ_16:
-	case WRITE_6: case WRITE_10: case WRITE_12: case WRITE_16:
+	case READ_6:
+	case READ_10:
+	case READ_12:
+	case READ_16:
+	case WRITE_6:
+	case WRITE_10:
+	case WRITE_12:
+	case WRITE_16:
 		return true;
 	default:
 		return false;
@@ -67,10 +73,10 @@ static void scst_null_inquiry(struct scst_cmd *cmd, struct scst_null_dev *nd)
 			scst_set_invalid_field_in_cdb(cmd, 2, -1);
 			return;
 		}
-		buf[2] = 0x06;	/* SPC-4 */
-		buf[3] = 0x12;	/* HISUP, format 2 */
+		buf[2] = 0x06; /* SPC-4 */
+		buf[3] = 0x12; /* HISUP, format 2 */
 		buf[4] = 36 - 5;
-		buf[7] = 0x02;	/* CMDQUE */
+		buf[7] = 0x02; /* CMDQUE */
 		memcpy(&buf[8], "SCST    ", 8);
 		memcpy(&buf[16], "NULL DISK       ", 16);
 		memcpy(&buf[32], "0010", 4);
@@ -78,25 +84,25 @@ static void scst_null_inquiry(struct scst_cmd *cmd, struct scst_null_dev *nd)
 	} else {
 		buf[1] = cdb[2];
 		switch (cdb[2]) {
-		case 0x00:	/* supported pages */
+		case 0x00: /* supported pages */
 			buf[3] = 3;
 			buf[4] = 0x00;
 			buf[5] = 0x80;
 			buf[6] = 0x83;
 			len = 7;
 			break;
-		case 0x80:	/* unit serial number: the device name */
+		case 0x80: /* unit serial number: the device name */
 			if (nlen > 32)
 				nlen = 32;
 			buf[3] = (uint8_t)nlen;
 			memcpy(&buf[4], name, nlen);
 			len = 4 + (uint32_t)nlen;
 			break;
-		case 0x83:	/* one T10 vendor ID designator */
+		case 0x83: /* one T10 vendor ID designator */
 			if (nlen > 32)
 				nlen = 32;
-			buf[4] = 0x02;	/* ASCII */
-			buf[5] = 0x01;	/* T10 vendor ID, LU association */
+			buf[4] = 0x02; /* ASCII */
+			buf[5] = 0x01; /* T10 vendor ID, LU association */
 			buf[7] = (uint8_t)(8 + nlen);
 			memcpy(&buf[8], "SCST    ", 8);
 			memcpy(&buf[16], name, nlen);
@@ -120,7 +126,7 @@ static void scst_null_read_capacity(struct scst_cmd *cmd,
 	memset(buf, 0, sizeof(buf));
 	if (!is16) {
 		scst_put_be32(buf, last > 0xffffffffull ? 0xffffffffu
-						       : (uint32_t)last);
+							: (uint32_t)last);
 		scst_put_be32(buf + 4, nd->block_size);
 		scst_cmd_copy_to_buf(cmd, buf, 8);
 		return;
@@ -142,7 +148,7 @@ static void scst_null_mode_sense(struct scst_cmd *cmd)
 	uint32_t alloc = ten ? scst_get_be16(&cdb[7]) : cdb[4];
 	uint32_t len = ten ? 8 : 4;
 
-	if (page != 0x3f) {	/* no mode pages here, only the header */
+	if (page != 0x3f) { /* no mode pages here, only the header */
 		scst_set_invalid_field_in_cdb(cmd, 2, 5);
 		return;
 	}
@@ -152,7 +158,7 @@ static void scst_null_mode_sense(struct scst_cmd *cmd)
 	else
 		buf[0] = (uint8_t)(len - 1);
 	if (scst_cmd_read_only(cmd))
-		buf[ten ? 3 : 2] = 0x80;	/* WP */
+		buf[ten ? 3 : 2] = 0x80; /* WP */
 	scst_cmd_copy_to_buf(cmd, buf, len < alloc ? len : alloc);
 }
 
@@ -167,8 +173,8 @@ static bool scst_null_do(struct scst_cmd *cmd, struct scst_null_dev *nd)
 
 		if (lba > nd->nblocks || n > nd->nblocks - lba) {
 			scst_set_cmd_error_info(
-				cmd, SCST_LOAD_SENSE(scst_sense_lba_out_of_range),
-				lba);
+			    cmd, SCST_LOAD_SENSE(scst_sense_lba_out_of_range),
+			    lba);
 			return true;
 		}
 		if (scst_cmd_data_direction(cmd) & SCST_DATA_READ)
@@ -204,8 +210,8 @@ static bool scst_null_do(struct scst_cmd *cmd, struct scst_null_dev *nd)
 
 static void scst_null_work_fn(struct scst_work *w)
 {
-	struct scst_null_cmd *nc = scst_container_of(w, struct scst_null_cmd,
-						     work);
+	struct scst_null_cmd *nc =
+	    scst_container_of(w, struct scst_null_cmd, work);
 	struct scst_cmd *cmd = nc->cmd;
 	struct scst_null_dev *nd = scst_dev_get_dh_priv(scst_cmd_dev(cmd));
 
@@ -257,15 +263,15 @@ static void scst_null_detach(struct scst_device *dev)
 
 /* ------------------------------------------------------ config tree ---- */
 
-#define SCST_NULL_DEF_MB	1024u
+#define SCST_NULL_DEF_MB 1024u
 
-static const char *const scst_null_params[] = { "size", "size_mb",
-						"blocksize", NULL };
+static const char *const scst_null_params[] = {"size", "size_mb", "blocksize",
+					       NULL};
 
 static int scst_null_cfg_add(const char *name, const char *params,
 			     struct scst_mgmt_res *res)
 {
-	struct scst_null_params np = { .block_size = 512 };
+	struct scst_null_params np = {.block_size = 512};
 	uint64_t bytes = (uint64_t)SCST_NULL_DEF_MB << 20, v;
 	struct scst_device *dev;
 	char val[64];
@@ -273,22 +279,21 @@ static int scst_null_cfg_add(const char *name, const char *params,
 
 	if (scst_params_get(params, "blocksize", val, sizeof(val))) {
 		if (scst_parse_u64(val, 4096, &v))
-			return scst_mgmt_res_set(res, -EINVAL,
-						 "blocksize '%s' is not a number",
-						 val);
+			return scst_mgmt_res_set(
+			    res, -EINVAL, "blocksize '%s' is not a number",
+			    val);
 		np.block_size = (uint32_t)v;
 	}
 	if (scst_params_get(params, "size_mb", val, sizeof(val))) {
 		if (scst_parse_u64(val, 1ull << 40, &v) || !v)
-			return scst_mgmt_res_set(res, -EINVAL,
-						 "size_mb '%s' is not a size",
-						 val);
+			return scst_mgmt_res_set(
+			    res, -EINVAL, "size_mb '%s' is not a size", val);
 		bytes = v << 20;
 	}
 	if (scst_params_get(params, "size", val, sizeof(val))) {
 		if (scst_parse_u64(val, 1ull << 60, &v) || !v)
-			return scst_mgmt_res_set(res, -EINVAL,
-						 "size '%s' is not a size", val);
+			return scst_mgmt_res_set(
+			    res, -EINVAL, "size '%s' is not a size", val);
 		bytes = v;
 	}
 	np.nblocks = bytes / (np.block_size ? np.block_size : 512);
@@ -333,52 +338,60 @@ static int scst_null_size_show(void *obj, char *buf, size_t size)
 {
 	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
 
-	return scst_snprintf(buf, size, "%llu\n",
-			     (unsigned long long)(nd->nblocks * nd->block_size));
+	return scst_snprintf(
+	    buf, size, "%llu\n",
+	    (unsigned long long)(nd->nblocks * nd->block_size));
 }
 
 static int scst_null_size_mb_show(void *obj, char *buf, size_t size)
 {
 	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
 
-	return scst_snprintf(buf, size, "%llu\n",
-			     (unsigned long long)((nd->nblocks *
-						   nd->block_size) >> 20));
+	return scst_snprintf(
+	    buf, size, "%llu\n",
+	    (unsigned long long)((nd->nblocks * nd->block_size) >> 20));
 }
 
 static bool scst_null_size_mb_is_key(void *obj)
 {
 	struct scst_null_dev *nd = scst_dev_get_dh_priv(obj);
 
-	return nd->nblocks * nd->block_size !=
-	       (uint64_t)SCST_NULL_DEF_MB << 20;
+	return nd->nblocks * nd->block_size != (uint64_t)SCST_NULL_DEF_MB << 20;
 }
 
 static const struct scst_attr scst_null_blocksize_attr = {
-	.name = "blocksize", .mode = 0444, .show = scst_null_blocksize_show,
-	.is_key = scst_null_blocksize_is_key,
+    .name = "blocksize",
+    .mode = 0444,
+    .show = scst_null_blocksize_show,
+    .is_key = scst_null_blocksize_is_key,
 };
 static const struct scst_attr scst_null_size_attr = {
-	.name = "size", .mode = 0444, .show = scst_null_size_show,
+    .name = "size",
+    .mode = 0444,
+    .show = scst_null_size_show,
 };
 static const struct scst_attr scst_null_size_mb_attr = {
-	.name = "size_mb", .mode = 0444, .show = scst_null_size_mb_show,
-	.is_key = scst_null_size_mb_is_key,
+    .name = "size_mb",
+    .mode = 0444,
+    .show = scst_null_size_mb_show,
+    .is_key = scst_null_size_mb_is_key,
 };
 static const struct scst_attr *const scst_null_dev_attrs[] = {
-	&scst_null_blocksize_attr, &scst_null_size_attr,
-	&scst_null_size_mb_attr, NULL,
+    &scst_null_blocksize_attr,
+    &scst_null_size_attr,
+    &scst_null_size_mb_attr,
+    NULL,
 };
 
 static struct scst_dev_type scst_null_type = {
-	.name = "scst_null",
-	.type = TYPE_DISK,
-	.exec = scst_null_exec,
-	.detach = scst_null_detach,
-	.dev_attrs = scst_null_dev_attrs,
-	.add_device = scst_null_cfg_add,
-	.add_device_params = scst_null_params,
-	.del_device = scst_null_cfg_del,
+    .name = "scst_null",
+    .type = TYPE_DISK,
+    .exec = scst_null_exec,
+    .detach = scst_null_detach,
+    .dev_attrs = scst_null_dev_attrs,
+    .add_device = scst_null_cfg_add,
+    .add_device_params = scst_null_params,
+    .del_device = scst_null_cfg_del,
 };
 
 int scst_null_add(const char *name, const struct scst_null_params *p,
@@ -388,7 +401,10 @@ int scst_null_add(const char *name, const struct scst_null_params *p,
 	int rc;
 
 	switch (p->block_size) {
-	case 512: case 1024: case 2048: case 4096:
+	case 512:
+	case 1024:
+	case 2048:
+	case 4096:
 		break;
 	default:
 		return -EINVAL;
@@ -422,7 +438,7 @@ void scst_null_del(struct scst_device *dev)
 	scst_null_set_flags(dev, 0);
 	while (scst_null_release(dev, ~0u))
 		;
-	scst_unregister_virtual_device(dev);	/* detach frees our part */
+	scst_unregister_virtual_device(dev); /* detach frees our part */
 }
 
 void scst_null_set_flags(struct scst_device *dev, unsigned int flags)
@@ -478,8 +494,8 @@ static int scst_null_init(void)
 	int rc = -ENOMEM;
 
 	scst_mutex_init(&scst_null_mutex);
-	scst_null_cmd_cache = scst_os_cache_create("scst_null_cmd",
-						   sizeof(struct scst_null_cmd));
+	scst_null_cmd_cache =
+	    scst_os_cache_create("scst_null_cmd", sizeof(struct scst_null_cmd));
 	scst_null_wq = scst_workqueue_create("scst_null", 2);
 	if (!scst_null_cmd_cache || !scst_null_wq)
 		goto out_err;
@@ -506,9 +522,9 @@ static void scst_null_exit(void)
 	for (;;) {
 		scst_mutex_lock(&scst_null_mutex);
 		nd = scst_list_empty(&scst_null_devs)
-			     ? NULL
-			     : scst_list_first_entry(&scst_null_devs,
-						     struct scst_null_dev, entry);
+			 ? NULL
+			 : scst_list_first_entry(&scst_null_devs,
+						 struct scst_null_dev, entry);
 		scst_mutex_unlock(&scst_null_mutex);
 		if (!nd)
 			break;
@@ -523,7 +539,7 @@ static void scst_null_exit(void)
 }
 
 const struct scst_module scst_null_module = {
-	.name = "scst_null",
-	.start = scst_null_init,
-	.stop = scst_null_exit,
+    .name = "scst_null",
+    .start = scst_null_init,
+    .stop = scst_null_exit,
 };

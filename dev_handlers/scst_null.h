@@ -13,11 +13,11 @@
 
 extern const struct scst_module scst_null_module;
 
-#define SCST_NULL_F_ASYNC	0x1	/* complete from a work queue */
-#define SCST_NULL_F_HOLD	0x2	/* park media commands in exec */
+#define SCST_NULL_F_ASYNC 0x1 /* complete from a work queue */
+#define SCST_NULL_F_HOLD  0x2 /* park media commands in exec */
 
 struct scst_null_params {
-	uint32_t block_size;	/* 512, 1024, 2048 or 4096 */
+	uint32_t block_size; /* 512, 1024, 2048 or 4096 */
 	uint64_t nblocks;
 	unsigned int flags;
 };

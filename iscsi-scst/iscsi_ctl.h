@@ -63,43 +63,43 @@
 
 #include <stdint.h>
 
-#define ISCSI_HANDOFF_VERSION	1
-#define ISCSI_NAME_MAX		224	/* RFC 7143: names are at most 223 bytes */
-#define ISCSI_ALIAS_MAX		256
-#define ISCSI_ADDR_MAX		64
-#define ISCSI_LOGIN_DATA_MAX	8192
+#define ISCSI_HANDOFF_VERSION 1
+#define ISCSI_NAME_MAX	      224 /* RFC 7143: names are at most 223 bytes */
+#define ISCSI_ALIAS_MAX	      256
+#define ISCSI_ADDR_MAX	      64
+#define ISCSI_LOGIN_DATA_MAX  8192
 
 /* Everything scstd needs to take over a logged-in connection. */
 struct iscsi_handoff {
-	uint32_t version;	/* ISCSI_HANDOFF_VERSION */
-	uint32_t size;		/* sizeof(struct iscsi_handoff) */
+	uint32_t version; /* ISCSI_HANDOFF_VERSION */
+	uint32_t size;	  /* sizeof(struct iscsi_handoff) */
 
 	/* Identity of the session and connection. */
 	char target_name[ISCSI_NAME_MAX];
 	char initiator_name[ISCSI_NAME_MAX];
 	char initiator_alias[ISCSI_ALIAS_MAX];
 	uint8_t isid[6];
-	uint16_t tsih;		/* 0: a new session; else the one to join */
+	uint16_t tsih; /* 0: a new session; else the one to join */
 	uint16_t cid;
 	uint16_t tpgt;
-	char local_addr[ISCSI_ADDR_MAX];	/* "a.b.c.d:port" / "[v6]:port" */
+	char local_addr[ISCSI_ADDR_MAX]; /* "a.b.c.d:port" / "[v6]:port" */
 	char peer_addr[ISCSI_ADDR_MAX];
 
 	/* The last Login Request, for the final Login Response. */
 	uint32_t itt;
-	uint32_t cmd_sn;	/* its CmdSN: the session's next ExpCmdSN */
-	uint32_t exp_stat_sn;	/* its ExpStatSN */
-	uint32_t stat_sn;	/* StatSN of the final Login Response */
+	uint32_t cmd_sn;      /* its CmdSN: the session's next ExpCmdSN */
+	uint32_t exp_stat_sn; /* its ExpStatSN */
+	uint32_t stat_sn;     /* StatSN of the final Login Response */
 	uint8_t version_max;
 	uint8_t version_active;
-	uint8_t csg;		/* stage the final response answers from */
+	uint8_t csg; /* stage the final response answers from */
 	uint8_t pad0;
-	uint32_t rsp_data_len;	/* keys of the final response */
+	uint32_t rsp_data_len; /* keys of the final response */
 	char rsp_data[ISCSI_LOGIN_DATA_MAX];
 
 	/* Negotiated operational parameters. */
-	uint32_t max_recv_dsl;	/* the target receives at most this */
-	uint32_t max_xmit_dsl;	/* the initiator receives at most this */
+	uint32_t max_recv_dsl; /* the target receives at most this */
+	uint32_t max_xmit_dsl; /* the initiator receives at most this */
 	uint32_t max_burst;
 	uint32_t first_burst;
 	uint32_t max_outstanding_r2t;
@@ -110,8 +110,8 @@ struct iscsi_handoff {
 	uint8_t immediate_data;
 	uint8_t data_pdu_in_order;
 	uint8_t data_seq_in_order;
-	uint8_t header_digest;	/* 1: CRC32C */
-	uint8_t data_digest;	/* 1: CRC32C */
+	uint8_t header_digest; /* 1: CRC32C */
+	uint8_t data_digest;   /* 1: CRC32C */
 	uint8_t erl;
 	uint8_t pad1;
 };

@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(
 	# build
-	gcc make libaio-dev liburing-dev libfuse3-dev fuse3 libssl-dev libisal-dev
+	gcc make clang-format-14 libaio-dev liburing-dev libfuse3-dev fuse3 libssl-dev libisal-dev
 	# tests and benchmarks
 	libiscsi-bin libiscsi-dev sg3-utils socat qemu-utils tgt clang
 	libclang-rt-14-dev

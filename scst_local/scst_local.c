@@ -8,11 +8,11 @@
 struct scst_local_sess {
 	struct scst_session *sess;
 	struct scst_tgt *tgt;
-	struct scst_list_head cfg_entry;	/* sessions made through mgmt */
-	struct scst_work close_work;		/* force_close */
+	struct scst_list_head cfg_entry; /* sessions made through mgmt */
+	struct scst_work close_work;	 /* force_close */
 	unsigned int flags;
 	struct scst_spinlock lock;
-	struct scst_list_head held;	/* requests holding their Data-Out */
+	struct scst_list_head held; /* requests holding their Data-Out */
 	struct scst_completion closed;
 };
 
@@ -23,16 +23,15 @@ static SCST_LIST_HEAD_DEF(scst_local_cfg_sessions);
 
 /* ------------------------------------------------------------ data ---- */
 
-static void scst_local_fill_data(struct scst_local_req *r,
-				 struct scst_cmd *cmd)
+static void scst_local_fill_data(struct scst_local_req *r, struct scst_cmd *cmd)
 {
 	struct scst_sg *sg;
 	unsigned int n = scst_cmd_sg(cmd, &sg), i;
 	const uint8_t *src = r->data_out;
 	uint32_t left = scst_cmd_bufflen(cmd), off = 0;
 	uint32_t have = r->data_out_len ? r->data_out_len
-		      : r->exp_set	 ? r->exp_len
-					 : 0;
+			: r->exp_set	? r->exp_len
+					: 0;
 
 	if (!src)
 		have = 0;
@@ -53,7 +52,7 @@ static void scst_local_fill_data(struct scst_local_req *r,
 static void scst_local_data_work(struct scst_work *w)
 {
 	struct scst_local_req *r =
-		scst_container_of(w, struct scst_local_req, work__);
+	    scst_container_of(w, struct scst_local_req, work__);
 
 	if (r->data_aborted) {
 		scst_rx_data(r->cmd__, SCST_RX_STATUS_ERROR,
@@ -168,7 +167,7 @@ static void scst_local_copy_response(struct scst_local_req *r,
 static void scst_local_xmit_work(struct scst_work *w)
 {
 	struct scst_local_req *r =
-		scst_container_of(w, struct scst_local_req, work__);
+	    scst_container_of(w, struct scst_local_req, work__);
 
 	scst_local_copy_response(r, r->cmd__);
 	scst_tgt_cmd_done(r->cmd__, SCST_CONTEXT_THREAD);
@@ -231,19 +230,19 @@ static int scst_local_get_tid(struct scst_session *sess, uint8_t *buf,
 }
 
 static struct scst_tgt_template scst_local_template = {
-	.name = "scst_local",
-	.xmit_response = scst_local_xmit_response,
-	.rdy_to_xfer = scst_local_rdy_to_xfer,
-	.on_abort_cmd = scst_local_on_abort_cmd,
-	.on_free_cmd = scst_local_on_free_cmd,
-	.task_mgmt_fn_done = scst_local_task_mgmt_fn_done,
-	.close_session = scst_local_close_session,
-	.get_initiator_port_transport_id = scst_local_get_tid,
-	.add_target = scst_local_cfg_add_target,
-	.del_target = scst_local_cfg_del_target,
-	.mgmt_cmd = scst_local_cfg_mgmt,
-	.mgmt_help = "       echo \"add_session TARGET INITIATOR\" >mgmt\n"
-		     "       echo \"del_session TARGET INITIATOR\" >mgmt\n",
+    .name = "scst_local",
+    .xmit_response = scst_local_xmit_response,
+    .rdy_to_xfer = scst_local_rdy_to_xfer,
+    .on_abort_cmd = scst_local_on_abort_cmd,
+    .on_free_cmd = scst_local_on_free_cmd,
+    .task_mgmt_fn_done = scst_local_task_mgmt_fn_done,
+    .close_session = scst_local_close_session,
+    .get_initiator_port_transport_id = scst_local_get_tid,
+    .add_target = scst_local_cfg_add_target,
+    .del_target = scst_local_cfg_del_target,
+    .mgmt_cmd = scst_local_cfg_mgmt,
+    .mgmt_help = "       echo \"add_session TARGET INITIATOR\" >mgmt\n"
+		 "       echo \"del_session TARGET INITIATOR\" >mgmt\n",
 };
 
 /* ------------------------------------------------------------ API ---- */
@@ -358,9 +357,9 @@ int scst_local_exec(struct scst_local_sess *s, struct scst_local_req *r)
 int scst_local_tmf_submit(struct scst_local_sess *s, struct scst_local_tmf *t)
 {
 	struct scst_rx_mgmt_params p = {
-		.fn = t->fn,
-		.tag = t->tag,
-		.tgt_priv = t,
+	    .fn = t->fn,
+	    .tag = t->tag,
+	    .tgt_priv = t,
 	};
 	uint8_t lun[8];
 
@@ -424,8 +423,8 @@ static void scst_local_close_cfg_sessions(struct scst_tgt *tgt,
 		struct scst_local_sess *found = NULL;
 
 		scst_mutex_lock(&scst_local_cfg_mutex);
-		scst_list_for_each_entry(s, &scst_local_cfg_sessions,
-					 cfg_entry) {
+		scst_list_for_each_entry (s, &scst_local_cfg_sessions,
+					  cfg_entry) {
 			if ((!tgt || s->tgt == tgt) &&
 			    (!initiator ||
 			     strcmp(scst_sess_initiator_name(s->sess),
@@ -464,7 +463,7 @@ static bool scst_local_has_cfg_session(struct scst_tgt *tgt,
 	bool found = false;
 
 	scst_mutex_lock(&scst_local_cfg_mutex);
-	scst_list_for_each_entry(s, &scst_local_cfg_sessions, cfg_entry)
+	scst_list_for_each_entry (s, &scst_local_cfg_sessions, cfg_entry)
 		if (s->tgt == tgt &&
 		    strcmp(scst_sess_initiator_name(s->sess), initiator) == 0)
 			found = true;
@@ -484,9 +483,8 @@ static int scst_local_cfg_mgmt(const char *cmd, struct scst_mgmt_res *res)
 	if (scst_next_word(&p, verb, sizeof(verb)) <= 0)
 		return scst_mgmt_res_set(res, -EINVAL, "empty command");
 	if (strcmp(verb, "add_session") && strcmp(verb, "del_session"))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "scst_local: unknown command '%s'",
-					 verb);
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "scst_local: unknown command '%s'", verb);
 	if (scst_next_word(&p, tname, sizeof(tname)) <= 0 ||
 	    scst_next_word(&p, ini, sizeof(ini)) <= 0)
 		return scst_mgmt_res_set(res, -EINVAL,
@@ -496,9 +494,8 @@ static int scst_local_cfg_mgmt(const char *cmd, struct scst_mgmt_res *res)
 		return scst_mgmt_res_set(res, -ENOENT, "no target %s", tname);
 	if (strcmp(verb, "del_session") == 0) {
 		if (!scst_local_has_cfg_session(tgt, ini))
-			return scst_mgmt_res_set(res, -ENOENT,
-						 "no session of %s on %s", ini,
-						 tname);
+			return scst_mgmt_res_set(
+			    res, -ENOENT, "no session of %s on %s", ini, tname);
 		scst_local_close_cfg_sessions(tgt, ini);
 		return 0;
 	}
@@ -514,7 +511,7 @@ static int scst_local_cfg_mgmt(const char *cmd, struct scst_mgmt_res *res)
 static void scst_local_close_work(struct scst_work *w)
 {
 	struct scst_local_sess *s =
-		scst_container_of(w, struct scst_local_sess, close_work);
+	    scst_container_of(w, struct scst_local_sess, close_work);
 
 	scst_local_sess_close(s);
 }
@@ -526,14 +523,14 @@ static int scst_local_close_session(struct scst_session *sess)
 	bool ours = false;
 
 	scst_mutex_lock(&scst_local_cfg_mutex);
-	scst_list_for_each_entry(it, &scst_local_cfg_sessions, cfg_entry)
+	scst_list_for_each_entry (it, &scst_local_cfg_sessions, cfg_entry)
 		if (it == s)
 			ours = true;
 	if (ours)
 		scst_list_del_init(&s->cfg_entry);
 	scst_mutex_unlock(&scst_local_cfg_mutex);
 	if (!ours)
-		return -EBUSY;	/* a caller of the C API owns it */
+		return -EBUSY; /* a caller of the C API owns it */
 	scst_work_init(&s->close_work, scst_local_close_work);
 	scst_queue_work(scst_local_wq, &s->close_work);
 	return 0;
@@ -567,7 +564,7 @@ static void scst_local_exit(void)
 }
 
 const struct scst_module scst_local_module = {
-	.name = "scst_local",
-	.start = scst_local_init,
-	.stop = scst_local_exit,
+    .name = "scst_local",
+    .start = scst_local_init,
+    .stop = scst_local_exit,
 };

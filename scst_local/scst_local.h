@@ -28,13 +28,13 @@ struct scst_local_req {
 	unsigned int cdb_len;
 	enum scst_cmd_queue_type queue_type;
 	uint64_t tag;
-	enum scst_data_direction exp_dir;	/* with exp_len: the EDTL */
+	enum scst_data_direction exp_dir; /* with exp_len: the EDTL */
 	uint32_t exp_len;
 	bool exp_set;
-	const void *data_out;	/* Data-Out */
+	const void *data_out; /* Data-Out */
 	/* Its size; 0: exp_len when exp_set, else none. Past it: zeros. */
 	uint32_t data_out_len;
-	void *data_in;		/* room for Data-In */
+	void *data_in; /* room for Data-In */
 	uint32_t data_in_size;
 	/* Hold the Data-Out until scst_local_release_data() or an abort. */
 	bool hold_data;
@@ -42,14 +42,14 @@ struct scst_local_req {
 	void *priv;
 
 	/* ---- results, valid in done() ---- */
-	bool no_response;	/* aborted: the core sent nothing */
+	bool no_response; /* aborted: the core sent nothing */
 	uint8_t status;
 	uint8_t sense[SCST_SENSE_BUFFERSIZE];
 	unsigned int sense_len;
 	uint32_t data_in_len;
 	enum scst_resid_kind resid_kind;
 	uint32_t resid;
-	bool data_aborted;	/* on_abort_cmd came while data was held */
+	bool data_aborted; /* on_abort_cmd came while data was held */
 
 	/* ---- owned by scst_local ---- */
 	struct scst_cmd *cmd__;
@@ -59,7 +59,7 @@ struct scst_local_req {
 };
 
 /* Answer rdy_to_xfer/xmit_response later, from a work queue (stress). */
-#define SCST_LOCAL_F_ASYNC	0x1
+#define SCST_LOCAL_F_ASYNC 0x1
 
 int scst_local_add_target(const char *name, struct scst_tgt **out);
 /* Unregisters the target; its sessions must have been closed. */

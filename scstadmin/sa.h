@@ -21,7 +21,7 @@
 #include "scstadmin/scst_conf.h"
 
 #define SA_PATH_MAX 4096
-#define SA_MSG_MAX 1024
+#define SA_MSG_MAX  1024
 
 /* A sorted list of names. */
 struct sa_names {
@@ -77,8 +77,7 @@ int sa_write(const char *rel, const char *data, char *msg, size_t msgsz);
  * The names a mgmt file lists after "The following <what> available: ",
  * e.g. what = "parameters" or "target parameters". Empty if none.
  */
-int sa_mgmt_names(const char *mgmt_rel, const char *what,
-		  struct sa_names *out);
+int sa_mgmt_names(const char *mgmt_rel, const char *what, struct sa_names *out);
 /*
  * For numbered attributes (IncomingUser, IncomingUser1, ...): the base
  * name of @name if it is one of @multi (possibly with a number after it),
@@ -147,8 +146,8 @@ void sa_sort_luns(struct sa_names *l);
 
 /* The parsed command line of a single-object command. */
 struct sa_args {
-	const char *op;	   /* the option, without dashes: "add_target" */
-	const char *name;  /* its argument */
+	const char *op;	  /* the option, without dashes: "add_target" */
+	const char *name; /* its argument */
 	const char *driver, *target, *group, *device, *handler, *to;
 	const char *dev_group, *tgt_group, *attributes;
 };

@@ -73,9 +73,10 @@ void sa_rollback(struct sa_ctx *c)
 		struct sa_undo *u = &c->undo[--c->nundo];
 
 		if (sa_write(u->rel, u->cmd, msg, sizeof(msg)))
-			fprintf(stderr,
-				"scstadmin: rollback: echo \"%s\" > %s/%s: %s\n",
-				u->cmd, sa_tree_root(), u->rel, msg);
+			fprintf(
+			    stderr,
+			    "scstadmin: rollback: echo \"%s\" > %s/%s: %s\n",
+			    u->cmd, sa_tree_root(), u->rel, msg);
 		else
 			undone++;
 		free(u->rel);
@@ -99,22 +100,22 @@ void sa_ctx_free(struct sa_ctx *c)
 }
 
 /* A step built with printf-like formats; STEP_FAILED if it failed. */
-#define STEP(c, rel, ucmd, done, ...)                                       \
-	({                                                                  \
-		char *cmd_ = NULL;                                          \
-		int rc_ = asprintf(&cmd_, __VA_ARGS__) < 0                  \
-				  ? -ENOMEM                                 \
-				  : sa_step((c), (rel), cmd_, (rel), (ucmd), \
-					    (done));                        \
-		free(cmd_);                                                 \
-		rc_;                                                        \
+#define STEP(c, rel, ucmd, done, ...)                                          \
+	({                                                                     \
+		char *cmd_ = NULL;                                             \
+		int rc_ =                                                      \
+		    asprintf(&cmd_, __VA_ARGS__) < 0                           \
+			? -ENOMEM                                              \
+			: sa_step((c), (rel), cmd_, (rel), (ucmd), (done));    \
+		free(cmd_);                                                    \
+		rc_;                                                           \
 	})
 
 /* Stop unless -cont_on_err. */
-#define CHECK_STEP(c, expr)                                                 \
-	do {                                                                \
-		if ((expr) && !(c)->cont_on_err)                            \
-			return -1;                                          \
+#define CHECK_STEP(c, expr)                                                    \
+	do {                                                                   \
+		if ((expr) && !(c)->cont_on_err)                               \
+			return -1;                                             \
 	} while (0)
 
 static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
@@ -171,15 +172,15 @@ static int gone(struct sa_ctx *c, const char *rel, const char *cmd,
 
 /* An object whose attributes are applied. */
 struct sa_obj {
-	const char *dir;	   /* its directory */
-	const char *label;	   /* "device disk1" */
-	const char *mgmt;	   /* mgmt for numbered attributes */
-	const char *add_verb;	   /* "add_target_attribute tgt" */
-	const char *del_verb;	   /* "del_target_attribute tgt" */
+	const char *dir;	       /* its directory */
+	const char *label;	       /* "device disk1" */
+	const char *mgmt;	       /* mgmt for numbered attributes */
+	const char *add_verb;	       /* "add_target_attribute tgt" */
+	const char *del_verb;	       /* "del_target_attribute tgt" */
 	const struct sa_names *multi;  /* numbered attributes */
 	const struct sa_names *params; /* creation parameters */
-	bool created;		   /* created by this run */
-	const char *only, *skip;   /* apply only / all but this attribute */
+	bool created;		       /* created by this run */
+	const char *only, *skip;       /* apply only / all but this attribute */
 };
 
 static bool obj_wants(const struct sa_obj *o, const char *name)
@@ -195,11 +196,11 @@ static int apply_multi(struct sa_ctx *c, const struct sa_obj *o,
 {
 	char p[SA_PATH_MAX], b[SA_PATH_MAX], *v, *done, *cmd, *ucmd;
 	const struct scst_conf_node *a;
-	struct sa_names attrs, cur = { 0 }, want = { 0 };
+	struct sa_names attrs, cur = {0}, want = {0};
 	size_t i;
 	int rc = 0;
 
-	scst_conf_for_each_child(a, node)
+	scst_conf_for_each_child (a, node)
 		if (!scst_conf_is_section_keyword(a->keyword) &&
 		    strlen(a->keyword) < sizeof(b) &&
 		    strcmp(sa_attr_base(a->keyword, o->multi, b), base) == 0)
@@ -251,9 +252,10 @@ static int apply_attrs(struct sa_ctx *c, const struct sa_obj *o,
 	size_t i;
 	int rc;
 
-	scst_conf_for_each_child(a, node) {
+	scst_conf_for_each_child (a, node) {
 		if (scst_conf_is_section_keyword(a->keyword) ||
-		    !obj_wants(o, a->keyword) || strlen(a->keyword) >= sizeof(b))
+		    !obj_wants(o, a->keyword) ||
+		    strlen(a->keyword) >= sizeof(b))
 			continue;
 		if (sa_attr_base(a->keyword, o->multi, b) == b)
 			continue;
@@ -293,7 +295,7 @@ static char *creation_params(const struct scst_conf_node *node,
 	const struct scst_conf_node *a;
 	char *s = strdup(""), *t;
 
-	scst_conf_for_each_child(a, node) {
+	scst_conf_for_each_child (a, node) {
 		if (!s || scst_conf_is_section_keyword(a->keyword) ||
 		    !sa_names_has(params, a->keyword))
 			continue;
@@ -307,12 +309,11 @@ static char *creation_params(const struct scst_conf_node *node,
 
 /* ------------------------------------------------------------ prune ---- */
 
-static bool file_has_device(const struct scst_conf_node *root,
-			    const char *name)
+static bool file_has_device(const struct scst_conf_node *root, const char *name)
 {
 	const struct scst_conf_node *h;
 
-	scst_conf_for_each(h, root, "HANDLER")
+	scst_conf_for_each (h, root, "HANDLER")
 		if (scst_conf_find(h, "DEVICE", name))
 			return true;
 	return false;
@@ -334,7 +335,7 @@ static int prune_luns(struct sa_ctx *c, const struct scst_conf_node *parent,
 	sa_sort_luns(&luns);
 	for (i = 0; !rc && i < luns.n; i++) {
 		found = false;
-		scst_conf_for_each(l, parent, "LUN")
+		scst_conf_for_each (l, parent, "LUN")
 			if (strtoul(l->args[0], NULL, 10) ==
 			    strtoul(luns.v[i], NULL, 10))
 				found = true;
@@ -367,8 +368,8 @@ static int prune_target(struct sa_ctx *c, const struct scst_conf_node *t,
 			what = fmt("group %s of target %s", groups.v[i],
 				   t->args[0]);
 			cmd = fmt("del %s", groups.v[i]);
-			rc = gone(c, sa_path(p, "%s/ini_groups/mgmt", tdir), cmd,
-				  what);
+			rc = gone(c, sa_path(p, "%s/ini_groups/mgmt", tdir),
+				  cmd, what);
 			free(what);
 			free(cmd);
 			continue;
@@ -422,14 +423,14 @@ static int prune_targets(struct sa_ctx *c, const struct scst_conf_node *root)
 		for (j = 0; !rc && j < tgts.n; j++) {
 			t = d ? scst_conf_find(d, "TARGET", tgts.v[j]) : NULL;
 			if (t) {
-				rc = prune_target(c, t,
-						  sa_path(p, "targets/%s/%s",
-							  drvs.v[i],
-							  tgts.v[j]));
+				rc =
+				    prune_target(c, t,
+						 sa_path(p, "targets/%s/%s",
+							 drvs.v[i], tgts.v[j]));
 				continue;
 			}
-			what = fmt("target %s of driver %s", tgts.v[j],
-				   drvs.v[i]);
+			what =
+			    fmt("target %s of driver %s", tgts.v[j], drvs.v[i]);
 			cmd = fmt("del_target %s", tgts.v[j]);
 			rc = gone(c, sa_path(p, "targets/%s/mgmt", drvs.v[i]),
 				  cmd, what);
@@ -462,9 +463,9 @@ static int prune_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 			free(cmd);
 			continue;
 		}
-		if (sa_list_dir(sa_path(p, "device_groups/%s/target_groups",
-					dgs.v[i]),
-				SA_DIR, &l) == 0) {
+		if (sa_list_dir(
+			sa_path(p, "device_groups/%s/target_groups", dgs.v[i]),
+			SA_DIR, &l) == 0) {
 			for (j = 0; !rc && j < l.n; j++) {
 				tg = scst_conf_find(dg, "TARGET_GROUP", l.v[j]);
 				sa_path(p, "device_groups/%s/target_groups/%s",
@@ -474,16 +475,19 @@ static int prune_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 						if (scst_conf_find(tg, "TARGET",
 								   m.v[k]))
 							continue;
-						what = fmt("target %s of target "
-							   "group %s",
-							   m.v[k], l.v[j]);
+						what =
+						    fmt("target %s of target "
+							"group %s",
+							m.v[k], l.v[j]);
 						cmd = fmt("del %s", m.v[k]);
-						rc = gone(c,
-							  sa_path(p,
-								  "device_groups/%s/target_groups/%s/mgmt",
-								  dgs.v[i],
-								  l.v[j]),
-							  cmd, what);
+						rc = gone(
+						    c,
+						    sa_path(
+							p,
+							"device_groups/%s/"
+							"target_groups/%s/mgmt",
+							dgs.v[i], l.v[j]),
+						    cmd, what);
 						free(what);
 						free(cmd);
 					}
@@ -494,7 +498,8 @@ static int prune_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 					cmd = fmt("del %s", l.v[j]);
 					rc = gone(c,
 						  sa_path(p,
-							  "device_groups/%s/target_groups/mgmt",
+							  "device_groups/%s/"
+							  "target_groups/mgmt",
 							  dgs.v[i]),
 						  cmd, what);
 					free(what);
@@ -503,9 +508,9 @@ static int prune_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 			}
 			sa_names_free(&l);
 		}
-		if (rc || sa_list_dir(sa_path(p, "device_groups/%s/devices",
-					      dgs.v[i]),
-				      SA_LINK, &l))
+		if (rc || sa_list_dir(
+			      sa_path(p, "device_groups/%s/devices", dgs.v[i]),
+			      SA_LINK, &l))
 			continue;
 		for (j = 0; !rc && j < l.n; j++) {
 			if (scst_conf_find(dg, "DEVICE", l.v[j]))
@@ -561,24 +566,27 @@ static int apply_devices(struct sa_ctx *c, const struct scst_conf_node *root)
 	struct sa_obj o;
 	int rc = 0;
 
-	scst_conf_for_each(h, root, "HANDLER") {
+	scst_conf_for_each (h, root, "HANDLER") {
 		sa_path(mgmt, "handlers/%s/mgmt", h->args[0]);
 		sa_mgmt_names(mgmt, "parameters", &pl);
 		sa_mgmt_names(mgmt, "device attributes", &multi);
-		o = (struct sa_obj){ .dir = sa_path(dir, "handlers/%s",
-						    h->args[0]),
-				     .label = h->args[0], .mgmt = mgmt,
-				     .add_verb = "add_attribute",
-				     .del_verb = "del_attribute" };
+		o = (struct sa_obj){.dir =
+					sa_path(dir, "handlers/%s", h->args[0]),
+				    .label = h->args[0],
+				    .mgmt = mgmt,
+				    .add_verb = "add_attribute",
+				    .del_verb = "del_attribute"};
 		rc = apply_attrs(c, &o, h);
-		scst_conf_for_each(d, h, "DEVICE") {
+		scst_conf_for_each (d, h, "DEVICE") {
 			if (rc)
 				break;
 			label = fmt("device %s", d->args[0]);
-			o = (struct sa_obj){ .dir = sa_path(dir, "devices/%s",
-							    d->args[0]),
-					     .label = label, .mgmt = mgmt,
-					     .multi = &multi, .params = &pl };
+			o = (struct sa_obj){
+			    .dir = sa_path(dir, "devices/%s", d->args[0]),
+			    .label = label,
+			    .mgmt = mgmt,
+			    .multi = &multi,
+			    .params = &pl};
 			if (!sa_is_dir(dir)) {
 				char *u = fmt("del_device %s", d->args[0]);
 
@@ -593,10 +601,10 @@ static int apply_devices(struct sa_ctx *c, const struct scst_conf_node *root)
 				o.created = true;
 			}
 			if (!rc) {
-				char *av = fmt("add_device_attribute %s",
-					       d->args[0]);
-				char *dv = fmt("del_device_attribute %s",
-					       d->args[0]);
+				char *av =
+				    fmt("add_device_attribute %s", d->args[0]);
+				char *dv =
+				    fmt("del_device_attribute %s", d->args[0]);
 
 				o.add_verb = av;
 				o.del_verb = dv;
@@ -626,17 +634,18 @@ static int apply_drivers(struct sa_ctx *c, const struct scst_conf_node *root,
 	struct sa_obj o;
 	int rc;
 
-	scst_conf_for_each(d, root, "TARGET_DRIVER") {
+	scst_conf_for_each (d, root, "TARGET_DRIVER") {
 		sa_path(mgmt, "targets/%s/mgmt", d->args[0]);
 		sa_mgmt_names(mgmt, "driver attributes", &multi);
-		o = (struct sa_obj){ .dir = sa_path(dir, "targets/%s",
-						    d->args[0]),
-				     .label = d->args[0], .mgmt = mgmt,
-				     .add_verb = "add_attribute",
-				     .del_verb = "del_attribute",
-				     .multi = &multi,
-				     .only = enable ? "enabled" : NULL,
-				     .skip = enable ? NULL : "enabled" };
+		o = (struct sa_obj){.dir =
+					sa_path(dir, "targets/%s", d->args[0]),
+				    .label = d->args[0],
+				    .mgmt = mgmt,
+				    .add_verb = "add_attribute",
+				    .del_verb = "del_attribute",
+				    .multi = &multi,
+				    .only = enable ? "enabled" : NULL,
+				    .skip = enable ? NULL : "enabled"};
 		rc = apply_attrs(c, &o, d);
 		sa_names_free(&multi);
 		if (rc)
@@ -656,21 +665,25 @@ static int apply_targets(struct sa_ctx *c, const struct scst_conf_node *root,
 	struct sa_obj o;
 	int rc = 0;
 
-	scst_conf_for_each(d, root, "TARGET_DRIVER") {
+	scst_conf_for_each (d, root, "TARGET_DRIVER") {
 		sa_path(mgmt, "targets/%s/mgmt", d->args[0]);
 		sa_mgmt_names(mgmt, "target parameters", &pl);
 		sa_mgmt_names(mgmt, "target attributes", &multi);
-		scst_conf_for_each(t, d, "TARGET") {
+		scst_conf_for_each (t, d, "TARGET") {
 			label = fmt("target %s", t->args[0]);
 			av = fmt("add_target_attribute %s", t->args[0]);
 			dv = fmt("del_target_attribute %s", t->args[0]);
-			o = (struct sa_obj){
-				.dir = sa_path(dir, "targets/%s/%s", d->args[0],
-					       t->args[0]),
-				.label = label, .mgmt = mgmt, .add_verb = av,
-				.del_verb = dv, .multi = &multi, .params = &pl,
-				.only = enable ? "enabled" : NULL,
-				.skip = enable ? NULL : "enabled" };
+			o = (struct sa_obj){.dir =
+						sa_path(dir, "targets/%s/%s",
+							d->args[0], t->args[0]),
+					    .label = label,
+					    .mgmt = mgmt,
+					    .add_verb = av,
+					    .del_verb = dv,
+					    .multi = &multi,
+					    .params = &pl,
+					    .only = enable ? "enabled" : NULL,
+					    .skip = enable ? NULL : "enabled"};
 			if (!enable && !sa_is_dir(dir)) {
 				char *u = fmt("del_target %s", t->args[0]);
 
@@ -712,7 +725,7 @@ static int apply_luns(struct sa_ctx *c, const struct scst_conf_node *parent,
 	int rc;
 
 	sa_path(mgmt, "%s/mgmt", luns_dir);
-	scst_conf_for_each(l, parent, "LUN") {
+	scst_conf_for_each (l, parent, "LUN") {
 		unsigned long n = strtoul(l->args[0], NULL, 10);
 
 		ro = scst_conf_get(l, "read_only");
@@ -761,8 +774,8 @@ static int apply_groups(struct sa_ctx *c, const struct scst_conf_node *root)
 	const struct scst_conf_node *d, *t, *g, *i;
 	int rc;
 
-	scst_conf_for_each(d, root, "TARGET_DRIVER") {
-		scst_conf_for_each(t, d, "TARGET") {
+	scst_conf_for_each (d, root, "TARGET_DRIVER") {
+		scst_conf_for_each (t, d, "TARGET") {
 			sa_path(tdir, "targets/%s/%s", d->args[0], t->args[0]);
 			label = fmt("target %s", t->args[0]);
 			rc = apply_luns(c, t, sa_path(p, "%s/luns", tdir),
@@ -772,33 +785,37 @@ static int apply_groups(struct sa_ctx *c, const struct scst_conf_node *root)
 				return rc;
 		}
 	}
-	scst_conf_for_each(d, root, "TARGET_DRIVER") {
-		scst_conf_for_each(t, d, "TARGET") {
+	scst_conf_for_each (d, root, "TARGET_DRIVER") {
+		scst_conf_for_each (t, d, "TARGET") {
 			sa_path(tdir, "targets/%s/%s", d->args[0], t->args[0]);
-			scst_conf_for_each(g, t, "GROUP") {
-				sa_path(p, "%s/ini_groups/%s", tdir, g->args[0]);
+			scst_conf_for_each (g, t, "GROUP") {
+				sa_path(p, "%s/ini_groups/%s", tdir,
+					g->args[0]);
 				if (!sa_is_dir(p)) {
 					u = fmt("del %s", g->args[0]);
-					done = fmt("added group %s to target %s",
-						   g->args[0], t->args[0]);
-					rc = STEP(c,
-						  sa_path(q, "%s/ini_groups/mgmt",
-							  tdir),
-						  u, done, "create %s",
-						  g->args[0]);
+					done =
+					    fmt("added group %s to target %s",
+						g->args[0], t->args[0]);
+					rc = STEP(
+					    c,
+					    sa_path(q, "%s/ini_groups/mgmt",
+						    tdir),
+					    u, done, "create %s", g->args[0]);
 					free(u);
 					free(done);
 					CHECK_STEP(c, rc);
 				}
 				sa_path(q, "%s/initiators/mgmt", p);
-				scst_conf_for_each(i, g, "INITIATOR") {
-					sa_path(p, "%s/ini_groups/%s/initiators/%s",
-						tdir, g->args[0], i->args[0]);
+				scst_conf_for_each (i, g, "INITIATOR") {
+					sa_path(
+					    p, "%s/ini_groups/%s/initiators/%s",
+					    tdir, g->args[0], i->args[0]);
 					if (sa_exists(p))
 						continue;
 					u = fmt("del %s", i->args[0]);
-					done = fmt("added initiator %s to group %s",
-						   i->args[0], g->args[0]);
+					done = fmt(
+					    "added initiator %s to group %s",
+					    i->args[0], g->args[0]);
 					rc = STEP(c, q, u, done, "add %s",
 						  i->args[0]);
 					free(u);
@@ -808,7 +825,8 @@ static int apply_groups(struct sa_ctx *c, const struct scst_conf_node *root)
 				label = fmt("group %s of target %s", g->args[0],
 					    t->args[0]);
 				rc = apply_luns(c, g,
-						sa_path(p, "%s/ini_groups/%s/luns",
+						sa_path(p,
+							"%s/ini_groups/%s/luns",
 							tdir, g->args[0]),
 						label);
 				free(label);
@@ -827,7 +845,7 @@ static int apply_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 	struct sa_obj o;
 	int rc;
 
-	scst_conf_for_each(dg, root, "DEVICE_GROUP") {
+	scst_conf_for_each (dg, root, "DEVICE_GROUP") {
 		if (!sa_is_dir(sa_path(p, "device_groups/%s", dg->args[0]))) {
 			u = fmt("del %s", dg->args[0]);
 			done = fmt("added device group %s", dg->args[0]);
@@ -837,7 +855,7 @@ static int apply_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 			free(done);
 			CHECK_STEP(c, rc);
 		}
-		scst_conf_for_each(d, dg, "DEVICE") {
+		scst_conf_for_each (d, dg, "DEVICE") {
 			if (sa_exists(sa_path(p, "device_groups/%s/devices/%s",
 					      dg->args[0], d->args[0])))
 				continue;
@@ -852,37 +870,40 @@ static int apply_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 			free(done);
 			CHECK_STEP(c, rc);
 		}
-		scst_conf_for_each(tg, dg, "TARGET_GROUP") {
+		scst_conf_for_each (tg, dg, "TARGET_GROUP") {
 			sa_path(p, "device_groups/%s/target_groups/%s",
 				dg->args[0], tg->args[0]);
 			if (!sa_is_dir(p)) {
 				u = fmt("del %s", tg->args[0]);
 				done = fmt("added target group %s to %s",
 					   tg->args[0], dg->args[0]);
-				rc = STEP(c,
-					  sa_path(q, "device_groups/%s/target_groups/mgmt",
-						  dg->args[0]),
-					  u, done, "create %s", tg->args[0]);
+				rc = STEP(
+				    c,
+				    sa_path(
+					q,
+					"device_groups/%s/target_groups/mgmt",
+					dg->args[0]),
+				    u, done, "create %s", tg->args[0]);
 				free(u);
 				free(done);
 				CHECK_STEP(c, rc);
 			}
 			label = fmt("target group %s", tg->args[0]);
-			o = (struct sa_obj){ .dir = p, .label = label };
+			o = (struct sa_obj){.dir = p, .label = label};
 			rc = apply_attrs(c, &o, tg);
 			free(label);
 			if (rc)
 				return rc;
-			scst_conf_for_each(tt, tg, "TARGET") {
+			scst_conf_for_each (tt, tg, "TARGET") {
 				sa_path(q, "%s/%s", p, tt->args[0]);
 				if (!sa_is_dir(q)) {
 					u = fmt("del %s", tt->args[0]);
 					done = fmt("added target %s to target "
 						   "group %s",
 						   tt->args[0], tg->args[0]);
-					rc = STEP(c,
-						  sa_path(q, "%s/mgmt", p), u,
-						  done, "add %s", tt->args[0]);
+					rc =
+					    STEP(c, sa_path(q, "%s/mgmt", p), u,
+						 done, "add %s", tt->args[0]);
 					free(u);
 					free(done);
 					CHECK_STEP(c, rc);
@@ -890,10 +911,8 @@ static int apply_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 				label = fmt("target %s of target group %s",
 					    tt->args[0], tg->args[0]);
 				o = (struct sa_obj){
-					.dir = sa_path(q, "%s/%s", p,
-						       tt->args[0]),
-					.label = label
-				};
+				    .dir = sa_path(q, "%s/%s", p, tt->args[0]),
+				    .label = label};
 				rc = apply_attrs(c, &o, tt);
 				free(label);
 				if (rc)
@@ -906,7 +925,7 @@ static int apply_dgroups(struct sa_ctx *c, const struct scst_conf_node *root)
 
 static int apply_all(struct sa_ctx *c, const struct scst_conf_node *root)
 {
-	struct sa_obj core = { .dir = ".", .label = "the SCST core" };
+	struct sa_obj core = {.dir = ".", .label = "the SCST core"};
 
 	/* What the file lacks goes first, so that names can be reused. */
 	if (prune_dgroups(c, root) || prune_targets(c, root) ||

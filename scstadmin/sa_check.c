@@ -14,15 +14,13 @@
 #include "scstadmin/sa.h"
 
 /* Attributes the core gives every target, target group and member. */
-static const char *const sa_tgt_std_attrs[] = { "enabled", "rel_tgt_id",
-						"addr_method", "comment",
-						NULL };
-static const char *const sa_tg_std_attrs[] = { "group_id", "state",
-					       "preferred", NULL };
-static const char *const sa_tg_states[] = { "active",	   "nonoptimized",
-					    "standby",	   "unavailable",
-					    "offline",	   "transitioning",
-					    NULL };
+static const char *const sa_tgt_std_attrs[] = {"enabled", "rel_tgt_id",
+					       "addr_method", "comment", NULL};
+static const char *const sa_tg_std_attrs[] = {"group_id", "state", "preferred",
+					      NULL};
+static const char *const sa_tg_states[] = {
+    "active",  "nonoptimized",	"standby", "unavailable",
+    "offline", "transitioning", NULL};
 
 struct sa_checker {
 	const char *file;
@@ -60,12 +58,11 @@ static bool is_attr(const struct scst_conf_node *n)
 }
 
 /* Is device @name defined in the file? */
-static bool file_has_device(const struct scst_conf_node *root,
-			    const char *name)
+static bool file_has_device(const struct scst_conf_node *root, const char *name)
 {
 	const struct scst_conf_node *h;
 
-	scst_conf_for_each(h, root, "HANDLER")
+	scst_conf_for_each (h, root, "HANDLER")
 		if (scst_conf_find(h, "DEVICE", name))
 			return true;
 	return false;
@@ -110,11 +107,12 @@ static void chk_attr(struct sa_checker *k, const struct scst_conf_node *a,
 			return;
 		if (sa_attr_get(p, &cur, NULL) == 0) {
 			if (strcmp(cur, v) != 0)
-				chk_err(k, a,
-					"attribute %s of %s is read-only: it is "
-					"'%s' in the running system and cannot "
-					"be changed to '%s'",
-					a->keyword, what, cur, v);
+				chk_err(
+				    k, a,
+				    "attribute %s of %s is read-only: it is "
+				    "'%s' in the running system and cannot "
+				    "be changed to '%s'",
+				    a->keyword, what, cur, v);
 			free(cur);
 		}
 		return;
@@ -169,19 +167,19 @@ static void chk_handler(struct sa_checker *k, const struct scst_conf_node *h)
 		      &params);
 	sa_mgmt_names(p, "device attributes", &multi);
 	sa_read(p, &mgmt);
-	has_smp = sample(sa_path(dp, "handlers/%s", name), SA_LINK, smp,
-			 sizeof(smp));
+	has_smp =
+	    sample(sa_path(dp, "handlers/%s", name), SA_LINK, smp, sizeof(smp));
 	sa_path(smpdir, "devices/%s", smp);
-	scst_conf_for_each_child(a, h)
+	scst_conf_for_each_child (a, h)
 		if (is_attr(a))
 			chk_attr(k, a, name, dp, NULL, NULL, NULL, NULL);
-	scst_conf_for_each(d, h, "DEVICE") {
+	scst_conf_for_each (d, h, "DEVICE") {
 		snprintf(what, sizeof(what), "device %s", d->args[0]);
 		exists = sa_is_dir(sa_path(dp, "devices/%s", d->args[0]));
 		if (exists && sa_readlink(sa_path(p, "%s/handler", dp), link,
 					  sizeof(link)) > 0) {
-			hname = strrchr(link, '/') ? strrchr(link, '/') + 1
-						   : link;
+			hname =
+			    strrchr(link, '/') ? strrchr(link, '/') + 1 : link;
 			if (strcmp(hname, name)) {
 				chk_err(k, d,
 					"device %s exists with handler %s, not "
@@ -195,7 +193,7 @@ static void chk_handler(struct sa_checker *k, const struct scst_conf_node *h)
 				name, d->args[0]);
 			continue;
 		}
-		scst_conf_for_each_child(a, d)
+		scst_conf_for_each_child (a, d)
 			chk_attr(k, a, what, exists ? dp : NULL,
 				 has_smp ? smpdir : NULL, &params, &multi,
 				 NULL);
@@ -218,14 +216,14 @@ static void chk_lun(struct sa_checker *k, const struct scst_conf_node *l,
 				"(with -force devices not in the file are "
 				"removed)",
 				l->args[0], of, dev);
-		else if (!sa_is_dir(sa_path((char[SA_PATH_MAX]){ 0 },
+		else if (!sa_is_dir(sa_path((char[SA_PATH_MAX]){0},
 					    "devices/%s", dev)))
 			chk_err(k, l,
 				"LUN %s of %s: device %s is neither in the "
 				"file nor in the running system",
 				l->args[0], of, dev);
 	}
-	scst_conf_for_each_child(a, l) {
+	scst_conf_for_each_child (a, l) {
 		if (strcmp(a->keyword, "read_only") == 0)
 			chk_bool(k, a);
 		else
@@ -250,21 +248,21 @@ static void chk_target(struct sa_checker *k, const struct scst_conf_node *t,
 			t->args[0]);
 		return;
 	}
-	scst_conf_for_each_child(a, t)
+	scst_conf_for_each_child (a, t)
 		if (is_attr(a))
 			chk_attr(k, a, what, exists ? tp : NULL, smpdir, params,
 				 multi, sa_tgt_std_attrs);
-	scst_conf_for_each(l, t, "LUN")
+	scst_conf_for_each (l, t, "LUN")
 		chk_lun(k, l, what);
-	scst_conf_for_each(g, t, "GROUP") {
-		scst_conf_for_each_child(a, g)
+	scst_conf_for_each (g, t, "GROUP") {
+		scst_conf_for_each_child (a, g)
 			if (is_attr(a))
 				chk_err(k, a,
 					"unknown attribute %s for group %s",
 					a->keyword, g->args[0]);
 		snprintf(gwhat, sizeof(gwhat), "group %s of target %s",
 			 g->args[0], t->args[0]);
-		scst_conf_for_each(l, g, "LUN")
+		scst_conf_for_each (l, g, "LUN")
 			chk_lun(k, l, gwhat);
 	}
 }
@@ -287,13 +285,13 @@ static void chk_driver(struct sa_checker *k, const struct scst_conf_node *d)
 	sa_mgmt_names(p, "target attributes", &tmulti);
 	sa_mgmt_names(p, "driver attributes", &dmulti);
 	sa_read(p, &mgmt);
-	has_smp = sample(sa_path(p, "targets/%s", name), SA_DIR, smp,
-			 sizeof(smp));
+	has_smp =
+	    sample(sa_path(p, "targets/%s", name), SA_DIR, smp, sizeof(smp));
 	sa_path(smpdir, "targets/%s/%s", name, smp);
-	scst_conf_for_each_child(a, d)
+	scst_conf_for_each_child (a, d)
 		if (is_attr(a))
 			chk_attr(k, a, name, p, NULL, NULL, &dmulti, NULL);
-	scst_conf_for_each(t, d, "TARGET")
+	scst_conf_for_each (t, d, "TARGET")
 		chk_target(k, t, name, mgmt, &params, &tmulti,
 			   has_smp ? smpdir : NULL);
 	free(mgmt);
@@ -313,11 +311,12 @@ static void chk_dgroup(struct sa_checker *k, const struct scst_conf_node *dg)
 		chk_err(k, dg, "this system has no device groups");
 		return;
 	}
-	scst_conf_for_each_child(a, dg)
+	scst_conf_for_each_child (a, dg)
 		if (is_attr(a))
-			chk_err(k, a, "unknown attribute %s for device group %s",
+			chk_err(k, a,
+				"unknown attribute %s for device group %s",
 				a->keyword, dg->args[0]);
-	scst_conf_for_each(d, dg, "DEVICE")
+	scst_conf_for_each (d, dg, "DEVICE")
 		if (!file_has_device(k->root, d->args[0]) &&
 		    (k->force ||
 		     !sa_is_dir(sa_path(p, "devices/%s", d->args[0]))))
@@ -325,8 +324,8 @@ static void chk_dgroup(struct sa_checker *k, const struct scst_conf_node *dg)
 				"device group %s: device %s is neither in the "
 				"file nor in the running system",
 				dg->args[0], d->args[0]);
-	scst_conf_for_each(tg, dg, "TARGET_GROUP") {
-		scst_conf_for_each_child(a, tg) {
+	scst_conf_for_each (tg, dg, "TARGET_GROUP") {
+		scst_conf_for_each_child (a, tg) {
 			if (!is_attr(a))
 				continue;
 			if (!in_list(sa_tg_std_attrs, a->keyword)) {
@@ -352,8 +351,8 @@ static void chk_dgroup(struct sa_checker *k, const struct scst_conf_node *dg)
 				chk_bool(k, a);
 			}
 		}
-		scst_conf_for_each(tt, tg, "TARGET")
-			scst_conf_for_each_child(a, tt)
+		scst_conf_for_each (tt, tg, "TARGET")
+			scst_conf_for_each_child (a, tt)
 				if (strcmp(a->keyword, "rel_tgt_id"))
 					chk_err(k, a,
 						"unknown attribute %s for "
@@ -366,11 +365,11 @@ static void chk_dgroup(struct sa_checker *k, const struct scst_conf_node *dg)
 unsigned int sa_check(const struct scst_conf_node *root, const char *file,
 		      bool force, struct scst_conf_errors *errs)
 {
-	struct sa_checker k = { .file = file, .force = force, .errs = errs,
-				.root = root };
+	struct sa_checker k = {
+	    .file = file, .force = force, .errs = errs, .root = root};
 	const struct scst_conf_node *n;
 
-	scst_conf_for_each_child(n, root) {
+	scst_conf_for_each_child (n, root) {
 		if (strcmp(n->keyword, "HANDLER") == 0)
 			chk_handler(&k, n);
 		else if (strcmp(n->keyword, "TARGET_DRIVER") == 0)

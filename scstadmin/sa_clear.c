@@ -63,26 +63,26 @@ static int clear_target(struct sa_ctx *c, const char *drv, const char *tgt)
 	for (i = 0; !rc && i < groups.n; i++) {
 		snprintf(done, sizeof(done), "removed group %s of target %s",
 			 groups.v[i], tgt);
-		rc = sa_step(c,
-			     sa_path(p, "%s/ini_groups/%s/luns/mgmt", t,
-				     groups.v[i]),
-			     "clear", NULL, NULL, NULL);
+		rc = sa_step(
+		    c, sa_path(p, "%s/ini_groups/%s/luns/mgmt", t, groups.v[i]),
+		    "clear", NULL, NULL, NULL);
 		if (!rc)
 			rc = sa_step(c,
-				     sa_path(p, "%s/ini_groups/%s/initiators/mgmt",
+				     sa_path(p,
+					     "%s/ini_groups/%s/initiators/mgmt",
 					     t, groups.v[i]),
 				     "clear", NULL, NULL, NULL);
 		snprintf(cmd, sizeof(cmd), "del %s", groups.v[i]);
 		if (!rc)
-			rc = sa_step(c, sa_path(p, "%s/ini_groups/mgmt", t), cmd,
-				     NULL, NULL, done);
+			rc = sa_step(c, sa_path(p, "%s/ini_groups/mgmt", t),
+				     cmd, NULL, NULL, done);
 	}
 	sa_names_free(&groups);
 	if (rc)
 		return rc;
 	if (!dir_empty(sa_path(p, "%s/luns", t)) &&
-	    (rc = sa_step(c, sa_path(p, "%s/luns/mgmt", t), "clear", NULL,
-			  NULL, NULL)))
+	    (rc = sa_step(c, sa_path(p, "%s/luns/mgmt", t), "clear", NULL, NULL,
+			  NULL)))
 		return rc;
 	snprintf(cmd, sizeof(cmd), "del_target %s", tgt);
 	snprintf(done, sizeof(done), "removed target %s", tgt);
@@ -106,8 +106,9 @@ static int clear_targets(struct sa_ctx *c)
 			continue;
 		for (j = 0; j < tgts.n; j++) {
 			snprintf(what, sizeof(what), "target %s", tgts.v[j]);
-			rc |= disable(c, sa_path(p, "targets/%s/%s/enabled",
-						 drvs.v[i], tgts.v[j]),
+			rc |= disable(c,
+				      sa_path(p, "targets/%s/%s/enabled",
+					      drvs.v[i], tgts.v[j]),
 				      what);
 		}
 		sa_names_free(&tgts);
@@ -199,8 +200,9 @@ int sa_clear_config(struct sa_ctx *c)
 	if (!rc || c->cont_on_err)
 		rc = clear_devices(c);
 	if (rc || c->failures) {
-		fprintf(stderr, "scstadmin: clearing the configuration failed "
-				"(%u error%s)\n",
+		fprintf(stderr,
+			"scstadmin: clearing the configuration failed "
+			"(%u error%s)\n",
 			c->failures, c->failures == 1 ? "" : "s");
 		return 1;
 	}

@@ -50,8 +50,8 @@ static int list_attrs(const char *rel)
 }
 
 /* For each entry of @outer (dirs), print it and the entries under it. */
-static int list_two(const char *outer, const char *inner,
-		    enum sa_type type, const char *title)
+static int list_two(const char *outer, const char *inner, enum sa_type type,
+		    const char *title)
 {
 	char p[SA_PATH_MAX];
 	struct sa_names l;
@@ -120,7 +120,7 @@ static void show_node(const struct scst_conf_node *n, int depth,
 		printf("%s %s", kw ? kw : n->keyword, n->args[0]);
 		free(kw);
 	}
-	scst_conf_for_each_child(ch, n) {
+	scst_conf_for_each_child (ch, n) {
 		if (scst_conf_is_section_keyword(ch->keyword))
 			continue;
 		printf("%s%s=%s", first ? "  [" : ", ", ch->keyword,
@@ -128,13 +128,13 @@ static void show_node(const struct scst_conf_node *n, int depth,
 		first = false;
 	}
 	printf("%s\n", first ? "" : "]");
-	scst_conf_for_each_child(ch, n)
+	scst_conf_for_each_child (ch, n)
 		if (scst_conf_is_section_keyword(ch->keyword))
 			show_node(ch, depth + 1, drv);
 	if (strcmp(n->keyword, "TARGET") == 0 && drv)
-		list_names(sa_path(p, "targets/%s/%s/sessions", drv,
-				   n->args[0]),
-			   SA_DIR, "      session ");
+		list_names(
+		    sa_path(p, "targets/%s/%s/sessions", drv, n->args[0]),
+		    SA_DIR, "      session ");
 }
 
 static int list_all(void)
@@ -144,11 +144,12 @@ static int list_all(void)
 	if (!root)
 		return 1;
 	printf("SCST %s\n", sa_tree_root());
-	scst_conf_for_each_child(n, root) {
+	scst_conf_for_each_child (n, root) {
 		if (scst_conf_is_section_keyword(n->keyword))
 			show_node(n, 1, NULL);
 		else
-			printf("  %s=%s\n", n->keyword, n->value ? n->value : "");
+			printf("  %s=%s\n", n->keyword,
+			       n->value ? n->value : "");
 	}
 	scst_conf_free(root);
 	return 0;
@@ -188,11 +189,12 @@ int sa_list(const struct sa_args *a)
 				"Device group");
 	if (strcmp(op, "list_tgrp") == 0) {
 		if (a->name || a->dev_group)
-			return list_names(sa_path(p, "device_groups/%s/"
-						     "target_groups",
-						  a->dev_group ? a->dev_group
-							       : a->name),
-					  SA_DIR, "");
+			return list_names(
+			    sa_path(p,
+				    "device_groups/%s/"
+				    "target_groups",
+				    a->dev_group ? a->dev_group : a->name),
+			    SA_DIR, "");
 		return list_two("device_groups", "/target_groups", SA_DIR,
 				"Device group");
 	}
@@ -213,21 +215,24 @@ int sa_list(const struct sa_args *a)
 	if (strcmp(op, "list_tgrp_attr") == 0)
 		return need(a->name, op, "a target group") ||
 		       need(a->dev_group, op, "-dev_group") ||
-		       list_attrs(sa_path(p, "device_groups/%s/target_groups/%s",
+		       list_attrs(sa_path(p,
+					  "device_groups/%s/target_groups/%s",
 					  a->dev_group, a->name));
-	if (strcmp(op, "list_tgt_attr") == 0 || strcmp(op, "list_grp_attr") == 0 ||
+	if (strcmp(op, "list_tgt_attr") == 0 ||
+	    strcmp(op, "list_grp_attr") == 0 ||
 	    strcmp(op, "list_lun_attr") == 0) {
-		if (need(a->name, op, "a name") || need(a->driver, op, "-driver"))
+		if (need(a->name, op, "a name") ||
+		    need(a->driver, op, "-driver"))
 			return 1;
 		if (strcmp(op, "list_tgt_attr") == 0)
-			return list_attrs(sa_path(p, "targets/%s/%s", a->driver,
-						  a->name));
+			return list_attrs(
+			    sa_path(p, "targets/%s/%s", a->driver, a->name));
 		if (need(a->target, op, "-target"))
 			return 1;
 		sa_path(base, "targets/%s/%s", a->driver, a->target);
 		if (strcmp(op, "list_grp_attr") == 0)
-			return list_attrs(sa_path(p, "%s/ini_groups/%s", base,
-						  a->name));
+			return list_attrs(
+			    sa_path(p, "%s/ini_groups/%s", base, a->name));
 		if (a->group)
 			return list_attrs(sa_path(p, "%s/ini_groups/%s/luns/%s",
 						  base, a->group, a->name));

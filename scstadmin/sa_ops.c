@@ -26,27 +26,27 @@ enum {
 
 /* Which directory holds the object (or its mgmt file). */
 enum sa_where {
-	W_ROOT,	    /* . */
-	W_HANDLER,  /* handlers/<name|handler> */
-	W_DEVICE,   /* devices/<name> */
-	W_DRIVER,   /* targets/<name|driver> */
-	W_TARGET,   /* targets/<driver>/<name|target> */
-	W_GROUPS,   /* .../ini_groups */
-	W_GROUP,    /* .../ini_groups/<name|group> */
-	W_INITS,    /* .../ini_groups/<group>/initiators */
-	W_LUNS,	    /* .../luns or .../ini_groups/<group>/luns */
-	W_LUN,	    /* <luns>/<name> */
-	W_DGROUPS,  /* device_groups */
-	W_DGROUP,   /* device_groups/<name|dev_group> */
-	W_DG_DEVS,  /* device_groups/<dg>/devices */
-	W_TGROUPS,  /* device_groups/<dg>/target_groups */
-	W_TGROUP,   /* device_groups/<dg>/target_groups/<name|tgt_group> */
+	W_ROOT,	   /* . */
+	W_HANDLER, /* handlers/<name|handler> */
+	W_DEVICE,  /* devices/<name> */
+	W_DRIVER,  /* targets/<name|driver> */
+	W_TARGET,  /* targets/<driver>/<name|target> */
+	W_GROUPS,  /* .../ini_groups */
+	W_GROUP,   /* .../ini_groups/<name|group> */
+	W_INITS,   /* .../ini_groups/<group>/initiators */
+	W_LUNS,	   /* .../luns or .../ini_groups/<group>/luns */
+	W_LUN,	   /* <luns>/<name> */
+	W_DGROUPS, /* device_groups */
+	W_DGROUP,  /* device_groups/<name|dev_group> */
+	W_DG_DEVS, /* device_groups/<dg>/devices */
+	W_TGROUPS, /* device_groups/<dg>/target_groups */
+	W_TGROUP,  /* device_groups/<dg>/target_groups/<name|tgt_group> */
 };
 
 enum sa_kind {
-	K_SET,	   /* write attributes to the object's files */
-	K_MGMT,	   /* "<verb> NAME [params]" to <where>/mgmt */
-	K_ATTR,	   /* "<verb> [NAME] attr value" per attribute */
+	K_SET,	/* write attributes to the object's files */
+	K_MGMT, /* "<verb> NAME [params]" to <where>/mgmt */
+	K_ATTR, /* "<verb> [NAME] attr value" per attribute */
 };
 
 struct sa_op_desc {
@@ -101,48 +101,65 @@ static const struct {
 	unsigned int bit;
 	const char *opt;
 } sa_need_names[] = {
-	{ N_DRIVER, "-driver" },     { N_TARGET, "-target" },
-	{ N_GROUP, "-group" },	     { N_DEVICE, "-device" },
-	{ N_HANDLER, "-handler" },   { N_TO, "-to" },
-	{ N_DGROUP, "-dev_group" },  { N_TGROUP, "-tgt_group" },
-	{ N_ATTRS, "-attributes" },
+    {N_DRIVER, "-driver"},    {N_TARGET, "-target"},
+    {N_GROUP, "-group"},      {N_DEVICE, "-device"},
+    {N_HANDLER, "-handler"},  {N_TO, "-to"},
+    {N_DGROUP, "-dev_group"}, {N_TGROUP, "-tgt_group"},
+    {N_ATTRS, "-attributes"},
 };
 
 static const char *arg_of(const struct sa_args *a, unsigned int bit)
 {
 	switch (bit) {
-	case N_DRIVER: return a->driver;
-	case N_TARGET: return a->target;
-	case N_GROUP: return a->group;
-	case N_DEVICE: return a->device;
-	case N_HANDLER: return a->handler;
-	case N_TO: return a->to;
-	case N_DGROUP: return a->dev_group;
-	case N_TGROUP: return a->tgt_group;
-	case N_ATTRS: return a->attributes;
-	default: return a->name;
+	case N_DRIVER:
+		return a->driver;
+	case N_TARGET:
+		return a->target;
+	case N_GROUP:
+		return a->group;
+	case N_DEVICE:
+		return a->device;
+	case N_HANDLER:
+		return a->handler;
+	case N_TO:
+		return a->to;
+	case N_DGROUP:
+		return a->dev_group;
+	case N_TGROUP:
+		return a->tgt_group;
+	case N_ATTRS:
+		return a->attributes;
+	default:
+		return a->name;
 	}
 }
 
 /* The directory of the command's object; -target may be given as NAME. */
-static void op_dir(const struct sa_op_desc *d, const struct sa_args *a,
-		   char *p)
+static void op_dir(const struct sa_op_desc *d, const struct sa_args *a, char *p)
 {
 	const char *tgt = a->target ? a->target : a->name;
 	char base[SA_PATH_MAX];
 
 	sa_path(base, "targets/%s/%s", a->driver ? a->driver : "", tgt);
 	switch (d->where) {
-	case W_ROOT: sa_path(p, "."); break;
+	case W_ROOT:
+		sa_path(p, ".");
+		break;
 	case W_HANDLER:
 		sa_path(p, "handlers/%s", a->handler ? a->handler : a->name);
 		break;
-	case W_DEVICE: sa_path(p, "devices/%s", a->name); break;
+	case W_DEVICE:
+		sa_path(p, "devices/%s", a->name);
+		break;
 	case W_DRIVER:
 		sa_path(p, "targets/%s", a->driver ? a->driver : a->name);
 		break;
-	case W_TARGET: sa_path(p, "%s", base); break;
-	case W_GROUPS: sa_path(p, "%s/ini_groups", base); break;
+	case W_TARGET:
+		sa_path(p, "%s", base);
+		break;
+	case W_GROUPS:
+		sa_path(p, "%s/ini_groups", base);
+		break;
 	case W_GROUP:
 		sa_path(p, "%s/ini_groups/%s", base,
 			a->group ? a->group : a->name);
@@ -159,7 +176,9 @@ static void op_dir(const struct sa_op_desc *d, const struct sa_args *a,
 		if (d->where == W_LUN)
 			sa_path(p + strlen(p), "/%s", a->name);
 		break;
-	case W_DGROUPS: sa_path(p, "device_groups"); break;
+	case W_DGROUPS:
+		sa_path(p, "device_groups");
+		break;
 	case W_DGROUP:
 		sa_path(p, "device_groups/%s",
 			a->dev_group ? a->dev_group : a->name);
@@ -264,7 +283,7 @@ static bool op_refused(struct sa_ctx *c, const struct sa_op_desc *d,
 		       const struct sa_args *a)
 {
 	char p[SA_PATH_MAX];
-	struct sa_names l = { 0 };
+	struct sa_names l = {0};
 	bool busy = false;
 
 	if (c->force)
@@ -273,9 +292,9 @@ static bool op_refused(struct sa_ctx *c, const struct sa_op_desc *d,
 		sa_list_dir(sa_path(p, "devices/%s/exported", a->name), SA_ANY,
 			    &l);
 	else if (strcmp(d->op, "rem_target") == 0)
-		sa_list_dir(sa_path(p, "targets/%s/%s/sessions", a->driver,
-				    a->name),
-			    SA_ANY, &l);
+		sa_list_dir(
+		    sa_path(p, "targets/%s/%s/sessions", a->driver, a->name),
+		    SA_ANY, &l);
 	busy = l.n != 0;
 	sa_names_free(&l);
 	if (busy)

@@ -75,7 +75,7 @@ int sa_tree_open(const char *root)
 	while (n > 1 && sa_root[n - 1] == '/')
 		sa_root[--n] = '\0';
 	if (snprintf(ver, sizeof(ver), "%s/version", sa_root) >=
-		    (int)sizeof(ver) ||
+		(int)sizeof(ver) ||
 	    access(ver, R_OK) != 0) {
 		fprintf(stderr,
 			"scstadmin: %s is not an SCST config tree (no version "
@@ -316,8 +316,7 @@ int sa_write(const char *rel, const char *data, char *msg, size_t msgsz)
 	return rc;
 }
 
-int sa_mgmt_names(const char *mgmt_rel, const char *what,
-		  struct sa_names *out)
+int sa_mgmt_names(const char *mgmt_rel, const char *what, struct sa_names *out)
 {
 	char head[256], *text, *p, *e, *tok, *save = NULL;
 	int rc;

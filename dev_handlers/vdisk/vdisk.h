@@ -31,10 +31,10 @@ enum vdisk_kind {
 	VDISK_CDROM,
 	VDISK_KIND_COUNT,
 };
-#define VDISK_K(k)	(1u << (k))
-#define VDISK_K_DISKS	(VDISK_K(VDISK_FILEIO) | VDISK_K(VDISK_BLOCKIO) | \
-			 VDISK_K(VDISK_NULLIO))
-#define VDISK_K_ALL	(VDISK_K_DISKS | VDISK_K(VDISK_CDROM))
+#define VDISK_K(k) (1u << (k))
+#define VDISK_K_DISKS                                                          \
+	(VDISK_K(VDISK_FILEIO) | VDISK_K(VDISK_BLOCKIO) | VDISK_K(VDISK_NULLIO))
+#define VDISK_K_ALL (VDISK_K_DISKS | VDISK_K(VDISK_CDROM))
 
 struct vdisk_dev;
 struct vdisk_io;
@@ -44,8 +44,8 @@ struct vdisk_io;
 enum vdisk_io_op {
 	VDISK_IO_READ,
 	VDISK_IO_WRITE,
-	VDISK_IO_FLUSH,		/* make everything written durable */
-	VDISK_IO_DISCARD,	/* unmap [off, off+len): reads back zeros */
+	VDISK_IO_FLUSH,	  /* make everything written durable */
+	VDISK_IO_DISCARD, /* unmap [off, off+len): reads back zeros */
 };
 
 /*
@@ -58,12 +58,12 @@ struct vdisk_io {
 	/* ---- set by the emulation ---- */
 	struct vdisk_dev *vd;
 	enum vdisk_io_op op;
-	uint64_t off;		/* byte offset in the backing store */
-	uint64_t len;		/* bytes */
-	struct scst_sg *sg;	/* data (READ/WRITE) */
+	uint64_t off;	    /* byte offset in the backing store */
+	uint64_t len;	    /* bytes */
+	struct scst_sg *sg; /* data (READ/WRITE) */
 	unsigned int sg_cnt;
-	uint32_t sg_off;	/* where in the sg list the data starts */
-	bool fua;		/* WRITE: durable before done() */
+	uint32_t sg_off; /* where in the sg list the data starts */
+	bool fua;	 /* WRITE: durable before done() */
 	void (*done)(struct vdisk_io *io, int err);
 	void *priv;
 	/* ---- owned by the backend ---- */
@@ -103,13 +103,13 @@ void vdisk_io_submit(struct vdisk_io *io);
 #define VDISK_PROD_LEN	16
 #define VDISK_REV_LEN	4
 #define VDISK_USN_LEN	64
-#define VDISK_DEVID_LEN	64
+#define VDISK_DEVID_LEN 64
 
 /* Fault injection for tests: fail the next @count I/Os of @op. */
 struct vdisk_fault {
-	int count;		/* remaining; 0 = off; -1 = forever */
+	int count; /* remaining; 0 = off; -1 = forever */
 	enum vdisk_io_op op;
-	int err;		/* negative errno to report */
+	int err; /* negative errno to report */
 };
 
 struct vdisk_dev {
@@ -118,7 +118,7 @@ struct vdisk_dev {
 	const struct vdisk_backend_ops *be;
 	void *be_priv;
 	char *name;
-	char *filename;		/* NULL: none (nullio, empty cdrom) */
+	char *filename; /* NULL: none (nullio, empty cdrom) */
 
 	/* Geometry. */
 	uint64_t size_bytes;
@@ -135,17 +135,17 @@ struct vdisk_dev {
 	bool thin_provisioned;
 	bool removable;
 	bool rotational;
-	bool dummy;		/* nullio: no data at all */
-	bool read_zero;		/* nullio: reads return zeros */
+	bool dummy;	/* nullio: no data at all */
+	bool read_zero; /* nullio: reads return zeros */
 	char t10_vend_id[VDISK_VEND_LEN + 1];
 	char prod_id[VDISK_PROD_LEN + 1];
 	char prod_rev_lvl[VDISK_REV_LEN + 1];
 	char t10_dev_id[VDISK_DEVID_LEN + 1];
 	char usn[VDISK_USN_LEN + 1];
 	uint8_t naa_id[16];
-	unsigned int naa_len;	/* 0, 8 or 16 */
+	unsigned int naa_len; /* 0, 8 or 16 */
 	uint8_t eui64_id[16];
-	unsigned int eui64_len;	/* 0, 8, 12 or 16 */
+	unsigned int eui64_len; /* 0, 8, 12 or 16 */
 	/*
 	 * NAA 6 designator reported when neither naa_id nor eui64_id is set
 	 * (not an attribute value): see vdisk_lu_naa().
@@ -154,12 +154,12 @@ struct vdisk_dev {
 
 	/* Run-time state, under lock. */
 	struct scst_spinlock lock;
-	bool media_present;	/* vcdrom */
-	bool prevent_removal;	/* PREVENT ALLOW MEDIUM REMOVAL */
-	bool stopped;		/* START STOP UNIT */
-	bool wce;		/* caching mode page WCE (!write_through) */
-	bool d_sense;		/* control mode page D_SENSE */
-	bool swp;		/* control mode page SWP */
+	bool media_present;   /* vcdrom */
+	bool prevent_removal; /* PREVENT ALLOW MEDIUM REMOVAL */
+	bool stopped;	      /* START STOP UNIT */
+	bool wce;	      /* caching mode page WCE (!write_through) */
+	bool d_sense;	      /* control mode page D_SENSE */
+	bool swp;	      /* control mode page SWP */
 	bool tas;
 	struct vdisk_fault fault;
 	/* Serializes COMPARE AND WRITE against overlapping writes: the core's
@@ -210,8 +210,8 @@ enum { VDISK_DONE = 0, VDISK_ASYNC = 1 };
 
 struct vdisk_op {
 	uint8_t opcode;
-	int16_t sa;		/* service action, -1: any */
-	uint16_t kinds;		/* VDISK_K(...) mask */
+	int16_t sa;	/* service action, -1: any */
+	uint16_t kinds; /* VDISK_K(...) mask */
 	int (*fn)(struct scst_cmd *cmd, struct vdisk_dev *vd);
 };
 
@@ -230,8 +230,8 @@ void vdisk_set_io_error(struct scst_cmd *cmd, enum vdisk_io_op op, int err);
 
 /* LBA range check of the decoded CDB; sets LBA OUT OF RANGE and returns
  * false when lba + nblocks goes past the end. */
-bool vdisk_check_range(struct scst_cmd *cmd, struct vdisk_dev *vd,
-		       uint64_t lba, uint64_t nblocks);
+bool vdisk_check_range(struct scst_cmd *cmd, struct vdisk_dev *vd, uint64_t lba,
+		       uint64_t nblocks);
 
 /* Run @op over [lba, lba+nblocks) with the command's buffer starting at
  * @sg_off, completing the command (vdisk_cmd_done, error mapped) when all

@@ -72,10 +72,10 @@ static uint64_t vdisk_fnv1a(uint64_t h, const uint8_t *p, size_t n)
 static void vdisk_default_naa(const char *name, uint8_t *d)
 {
 	size_t n = strlen(name);
-	uint64_t ext = vdisk_fnv1a(0xcbf29ce484222325ull,
-				   (const uint8_t *)name, n);
-	uint64_t vsi = vdisk_fnv1a(ext ^ 0x9e3779b97f4a7c15ull,
-				   (const uint8_t *)name, n);
+	uint64_t ext =
+	    vdisk_fnv1a(0xcbf29ce484222325ull, (const uint8_t *)name, n);
+	uint64_t vsi =
+	    vdisk_fnv1a(ext ^ 0x9e3779b97f4a7c15ull, (const uint8_t *)name, n);
 
 	d[0] = (uint8_t)(0x60 | ((VDISK_NAA_COMPANY_ID >> 20) & 0x0f));
 	d[1] = (uint8_t)(VDISK_NAA_COMPANY_ID >> 12);

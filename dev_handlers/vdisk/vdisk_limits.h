@@ -41,7 +41,8 @@
 /* B0h MAXIMUM UNMAP LBA COUNT (bytes 20-23): the sum of the NUMBER OF
  * LOGICAL BLOCKS of one UNMAP's descriptors; over it: INVALID FIELD IN
  * PARAMETER LIST. */
-#define VDISK_MAX_UNMAP_LBA_COUNT 0x100000u /* libiscsi wants <= 1M with LBPU */
+/* libiscsi wants at most 1M with LBPU. */
+#define VDISK_MAX_UNMAP_LBA_COUNT 0x100000u
 
 /* B0h MAXIMUM UNMAP BLOCK DESCRIPTOR COUNT (bytes 24-27); over it: INVALID
  * FIELD IN PARAMETER LIST. */

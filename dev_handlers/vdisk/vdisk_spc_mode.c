@@ -402,9 +402,9 @@ static int vdisk_mode_select_list(struct scst_cmd *cmd, struct vdisk_dev *vd,
 	if (vdisk_mode_apply(vd, &st)) {
 		/* SPC-4 7.5.1: MODE PARAMETERS CHANGED for every I_T nexus
 		 * but the one that made the change. */
-		scst_dev_set_ua_except(vd->dev, scst_cmd_tgt_dev(cmd),
-				       SCST_LOAD_SENSE(
-					       scst_sense_mode_changed_UA));
+		scst_dev_set_ua_except(
+		    vd->dev, scst_cmd_tgt_dev(cmd),
+		    SCST_LOAD_SENSE(scst_sense_mode_changed_UA));
 	}
 	return VDISK_DONE;
 }

@@ -14,12 +14,15 @@ struct scst_list_head {
 	struct scst_list_head *next, *prev;
 };
 
-#define SCST_LIST_HEAD_INIT(name) { &(name), &(name) }
-#define SCST_LIST_HEAD_DEF(name) \
+#define SCST_LIST_HEAD_INIT(name)                                              \
+	{                                                                      \
+		&(name), &(name)                                               \
+	}
+#define SCST_LIST_HEAD_DEF(name)                                               \
 	struct scst_list_head name = SCST_LIST_HEAD_INIT(name)
 
-#define scst_container_of(ptr, type, member) \
-	((type *)(void *)((char *)(ptr) - offsetof(type, member)))
+#define scst_container_of(ptr, type, member)                                   \
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
 
 static inline void scst_list_init(struct scst_list_head *h)
 {
@@ -79,18 +82,19 @@ static inline void scst_list_splice_tail_init(struct scst_list_head *from,
 
 #define scst_list_entry(ptr, type, member) scst_container_of(ptr, type, member)
 
-#define scst_list_first_entry(h, type, member) \
+#define scst_list_first_entry(h, type, member)                                 \
 	scst_list_entry((h)->next, type, member)
 
-#define scst_list_for_each_entry(pos, h, member)                             \
-	for (pos = scst_list_entry((h)->next, __typeof__(*pos), member);     \
-	     &pos->member != (h);                                            \
-	     pos = scst_list_entry(pos->member.next, __typeof__(*pos), member))
+#define scst_list_for_each_entry(pos, h, member)                               \
+	for (pos = scst_list_entry((h)->next, __typeof__(*pos), member);       \
+	     &pos->member != (h);                                              \
+	     pos =                                                             \
+		 scst_list_entry(pos->member.next, __typeof__(*pos), member))
 
-#define scst_list_for_each_entry_safe(pos, n, h, member)                     \
-	for (pos = scst_list_entry((h)->next, __typeof__(*pos), member),     \
-	    n = scst_list_entry(pos->member.next, __typeof__(*pos), member); \
-	     &pos->member != (h);                                            \
-	     pos = n, n = scst_list_entry(n->member.next, __typeof__(*n), member))
+#define scst_list_for_each_entry_safe(pos, n, h, member)                       \
+	for (pos = scst_list_entry((h)->next, __typeof__(*pos), member),       \
+	    n = scst_list_entry(pos->member.next, __typeof__(*pos), member);   \
+	     &pos->member != (h); pos = n,                                     \
+	    n = scst_list_entry(n->member.next, __typeof__(*n), member))
 
 #endif /* SCST_LIST_H */

@@ -46,9 +46,9 @@ long scst_os_cache_outstanding(struct scst_os_cache *c);
 int scst_os_cache_destroy(struct scst_os_cache *c);
 
 struct scst_os_mem_stats {
-	long heap_allocs;	/* live scst_os_alloc() blocks */
-	long heap_bytes;	/* their total size */
-	long cache_objs;	/* live objects over all caches */
+	long heap_allocs; /* live scst_os_alloc() blocks */
+	long heap_bytes;  /* their total size */
+	long cache_objs;  /* live objects over all caches */
 };
 void scst_os_mem_stats(struct scst_os_mem_stats *st);
 
@@ -104,21 +104,20 @@ struct scst_waitq {
 };
 void scst_waitq_init(struct scst_waitq *wq);
 void scst_waitq_destroy(struct scst_waitq *wq);
-void scst_wake_up(struct scst_waitq *wq);	/* wakes all waiters */
-void scst_wait_event(struct scst_waitq *wq, bool (*cond)(void *arg),
-		     void *arg);
+void scst_wake_up(struct scst_waitq *wq); /* wakes all waiters */
+void scst_wait_event(struct scst_waitq *wq, bool (*cond)(void *arg), void *arg);
 /* Returns true if cond became true, false after @timeout_ns. */
 bool scst_wait_event_timeout(struct scst_waitq *wq, bool (*cond)(void *arg),
 			     void *arg, uint64_t timeout_ns);
 
 struct scst_completion {
 	struct scst_waitq wq;
-	unsigned int done;	/* guarded by wq's lock */
+	unsigned int done; /* guarded by wq's lock */
 };
 void scst_completion_init(struct scst_completion *c);
 void scst_completion_destroy(struct scst_completion *c);
-void scst_complete(struct scst_completion *c);		/* releases one waiter */
-void scst_complete_all(struct scst_completion *c);	/* releases all, forever */
+void scst_complete(struct scst_completion *c);	   /* releases one waiter */
+void scst_complete_all(struct scst_completion *c); /* releases all, forever */
 void scst_wait_for_completion(struct scst_completion *c);
 bool scst_wait_for_completion_timeout(struct scst_completion *c,
 				      uint64_t timeout_ns);
@@ -128,9 +127,9 @@ bool scst_wait_for_completion_timeout(struct scst_completion *c,
 struct scst_work;
 typedef void (*scst_work_fn)(struct scst_work *w);
 struct scst_work {
-	struct scst_list_head entry;	/* owned by the work queue */
+	struct scst_list_head entry; /* owned by the work queue */
 	scst_work_fn fn;
-	scst_atomic_t pending;		/* 1 while queued, not yet started */
+	scst_atomic_t pending; /* 1 while queued, not yet started */
 };
 void scst_work_init(struct scst_work *w, scst_work_fn fn);
 
@@ -151,9 +150,9 @@ struct scst_timer;
 typedef void (*scst_timer_fn)(struct scst_timer *t);
 struct scst_timer {
 	scst_timer_fn fn;
-	uint64_t expires_ns;		/* owned by the timer service */
-	struct scst_list_head entry;	/* owned by the timer service */
-	bool armed;			/* owned by the timer service */
+	uint64_t expires_ns;	     /* owned by the timer service */
+	struct scst_list_head entry; /* owned by the timer service */
+	bool armed;		     /* owned by the timer service */
 };
 void scst_timer_init(struct scst_timer *t, scst_timer_fn fn);
 /* (Re)arm @t to fire once, @delay_ns from now, in the timer thread. */
@@ -165,7 +164,7 @@ void scst_timer_del_sync(struct scst_timer *t);
 
 /* --------------------------------------------------------------- time ---- */
 
-uint64_t scst_os_now_ns(void);	/* monotonic */
+uint64_t scst_os_now_ns(void); /* monotonic */
 void scst_os_msleep(unsigned int ms);
 void scst_os_yield(void);
 
@@ -179,7 +178,7 @@ enum scst_log_level {
 };
 
 void scst_log(enum scst_log_level lvl, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void scst_vlog(enum scst_log_level lvl, const char *fmt, va_list ap);
 void scst_log_set_level(enum scst_log_level lvl);
 enum scst_log_level scst_log_get_level(void);
@@ -195,7 +194,7 @@ static inline bool scst_log_enabled(enum scst_log_level lvl)
 struct scst_ratelimit {
 	uint64_t interval_ns;
 	unsigned int burst;
-	struct scst_spinlock lock;	/* owned by scst_ratelimit() */
+	struct scst_spinlock lock; /* owned by scst_ratelimit() */
 	uint64_t begin_ns;
 	unsigned int printed;
 	unsigned int missed;
@@ -204,17 +203,17 @@ void scst_ratelimit_init(struct scst_ratelimit *rl, uint64_t interval_ns,
 			 unsigned int burst);
 bool scst_ratelimit(struct scst_ratelimit *rl);
 
-#define scst_err(...) scst_log(SCST_LOG_ERR, __VA_ARGS__)
+#define scst_err(...)  scst_log(SCST_LOG_ERR, __VA_ARGS__)
 #define scst_warn(...) scst_log(SCST_LOG_WARN, __VA_ARGS__)
 #define scst_info(...) scst_log(SCST_LOG_INFO, __VA_ARGS__)
-#define scst_dbg(...)                                   \
-	do {                                            \
-		if (scst_log_enabled(SCST_LOG_DEBUG))   \
-			scst_log(SCST_LOG_DEBUG, __VA_ARGS__); \
+#define scst_dbg(...)                                                          \
+	do {                                                                   \
+		if (scst_log_enabled(SCST_LOG_DEBUG))                          \
+			scst_log(SCST_LOG_DEBUG, __VA_ARGS__);                 \
 	} while (0)
 
 int scst_snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int scst_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* ------------------------------------------------------- state files ---- */
@@ -235,8 +234,8 @@ int scst_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
  */
 int scst_os_file_write_atomic(const char *dir, const char *name,
 			      const void *buf, size_t len);
-int scst_os_file_read(const char *dir, const char *name, size_t max,
-		      char **buf, size_t *len);
+int scst_os_file_read(const char *dir, const char *name, size_t max, char **buf,
+		      size_t *len);
 int scst_os_file_remove(const char *dir, const char *name);
 
 /* ------------------------------------------------------ fatal checks ---- */
@@ -244,10 +243,10 @@ int scst_os_file_remove(const char *dir, const char *name);
 /* Logs the failed condition and stops the process (a kernel build: BUG()). */
 __attribute__((noreturn)) void scst_os_bug(const char *file, int line,
 					   const char *cond);
-#define SCST_BUG_ON(c)                                         \
-	do {                                                   \
-		if (__builtin_expect(!!(c), 0))                \
-			scst_os_bug(__FILE__, __LINE__, #c);   \
+#define SCST_BUG_ON(c)                                                         \
+	do {                                                                   \
+		if (__builtin_expect(!!(c), 0))                                \
+			scst_os_bug(__FILE__, __LINE__, #c);                   \
 	} while (0)
 
 /* ------------------------------------------------------ fault hooks ---- */

@@ -126,7 +126,10 @@ typedef struct {
 	int64_t counter;
 } scst_atomic64_t;
 
-#define SCST_ATOMIC_INIT(v) { (v) }
+#define SCST_ATOMIC_INIT(v)                                                    \
+	{                                                                      \
+		(v)                                                            \
+	}
 
 static inline int scst_atomic_read(const scst_atomic_t *a)
 {

@@ -47,8 +47,8 @@ struct scst_worker;
 
 enum scst_data_direction {
 	SCST_DATA_NONE = 0,
-	SCST_DATA_WRITE = 1,	/* initiator to target (Data-Out) */
-	SCST_DATA_READ = 2,	/* target to initiator (Data-In) */
+	SCST_DATA_WRITE = 1, /* initiator to target (Data-Out) */
+	SCST_DATA_READ = 2,  /* target to initiator (Data-In) */
 	SCST_DATA_BIDI = 3,
 };
 
@@ -58,7 +58,7 @@ enum scst_cmd_queue_type {
 	SCST_CMD_QUEUE_ORDERED,
 	SCST_CMD_QUEUE_HEAD_OF_QUEUE,
 	SCST_CMD_QUEUE_ACA,
-	SCST_CMD_QUEUE_UNTAGGED,	/* treated as SIMPLE */
+	SCST_CMD_QUEUE_UNTAGGED, /* treated as SIMPLE */
 };
 
 /*
@@ -75,29 +75,32 @@ enum scst_exec_context {
 enum scst_rx_status {
 	SCST_RX_STATUS_SUCCESS = 0,
 	SCST_RX_STATUS_ERROR,		/* core sets sense: ABORTED COMMAND */
-	SCST_RX_STATUS_ERROR_SENSE_SET,	/* transport set status/sense */
+	SCST_RX_STATUS_ERROR_SENSE_SET, /* transport set status/sense */
 	SCST_RX_STATUS_ERROR_FATAL,	/* connection gone: send nothing */
 };
 
 /* Return values of xmit_response() and rdy_to_xfer(). */
-#define SCST_TGT_RES_SUCCESS		0
-#define SCST_TGT_RES_QUEUE_FULL		(-1)	/* core retries later */
-#define SCST_TGT_RES_FATAL_ERROR	(-2)	/* treat as done, nothing sent */
+#define SCST_TGT_RES_SUCCESS	 0
+#define SCST_TGT_RES_QUEUE_FULL	 (-1) /* core retries later */
+#define SCST_TGT_RES_FATAL_ERROR (-2) /* treat as done, nothing sent */
 
 /* Return values of a device handler's exec(). */
-#define SCST_EXEC_COMPLETED		0	/* handler owns it; it calls
-						 * scst_cmd_exec_done() */
-#define SCST_EXEC_NOT_COMPLETED		1	/* core emulates it or fails
-						 * it with INVALID OPCODE */
+#define SCST_EXEC_COMPLETED                                                    \
+	0 /* handler owns it; it calls                                         \
+	   * scst_cmd_exec_done() */
+#define SCST_EXEC_NOT_COMPLETED                                                \
+	1 /* core emulates it or fails                                         \
+	   * it with INVALID OPCODE */
 
 /* Residual kinds (SAM-5 / RFC 7143 underflow and overflow). */
 enum scst_resid_kind {
 	SCST_RESID_NONE = 0,
-	SCST_RESID_UNDERFLOW,	/* less data moved than the initiator expected */
-	SCST_RESID_OVERFLOW,	/* the command wanted more than was expected */
+	SCST_RESID_UNDERFLOW, /* less data moved than the initiator expected */
+	SCST_RESID_OVERFLOW,  /* the command wanted more than was expected */
 };
 
-/* ------------------------------------------------ target-driver template ---- */
+/* ------------------------------------------------ target-driver template ----
+ */
 
 struct scst_tgt_template {
 	/* ---- set by the driver ---- */
@@ -167,17 +170,18 @@ struct scst_tgt_template {
 	const char *mgmt_help;
 
 	/* ---- owned by the core ---- */
-	struct scst_list_head entry__;		/* in the template list */
-	struct scst_list_head tgt_list__;	/* its targets */
+	struct scst_list_head entry__;	  /* in the template list */
+	struct scst_list_head tgt_list__; /* its targets */
 	struct scst_tnode *tree_dir__;
 };
 
-/* --------------------------------------------------- device handler type ---- */
+/* --------------------------------------------------- device handler type ----
+ */
 
 struct scst_dev_type {
 	/* ---- set by the handler ---- */
 	const char *name;
-	uint8_t type;		/* peripheral device type (TYPE_DISK, ...) */
+	uint8_t type; /* peripheral device type (TYPE_DISK, ...) */
 
 	/*
 	 * Called after the core decoded the CDB with its opcode table (data
@@ -234,8 +238,8 @@ struct scst_dev_type {
 	const char *mgmt_help;
 
 	/* ---- owned by the core ---- */
-	struct scst_list_head entry__;		/* in the handler list */
-	struct scst_list_head dev_list__;	/* its devices */
+	struct scst_list_head entry__;	  /* in the handler list */
+	struct scst_list_head dev_list__; /* its devices */
 	struct scst_tnode *tree_dir__;
 };
 
@@ -254,7 +258,7 @@ struct scst_module {
 /* ------------------------------------------------------- core life ---- */
 
 struct scst_core_params {
-	unsigned int threads;	/* worker threads; 0 = one per CPU */
+	unsigned int threads; /* worker threads; 0 = one per CPU */
 };
 
 int scst_core_init(const struct scst_core_params *p);
@@ -292,7 +296,7 @@ uint16_t scst_tgt_rel_tgt_id(const struct scst_tgt *tgt);
 
 /* LUN addressing used in REPORT LUNS (SCST's addr_method). */
 enum scst_addr_method {
-	SCST_LUN_ADDR_METHOD_PERIPHERAL = 0,	/* flat above LUN 255 */
+	SCST_LUN_ADDR_METHOD_PERIPHERAL = 0, /* flat above LUN 255 */
 	SCST_LUN_ADDR_METHOD_FLAT = 1,
 };
 void scst_tgt_set_addr_method(struct scst_tgt *tgt, enum scst_addr_method m);
@@ -377,9 +381,8 @@ void scst_unregister_session(struct scst_session *sess,
  * management functions run on @worker (from scst_worker_attach() below);
  * NULL: a core worker, as scst_register_session().
  */
-int scst_register_session_on(struct scst_tgt *tgt,
-			     const char *initiator_name, void *tgt_priv,
-			     struct scst_worker *worker,
+int scst_register_session_on(struct scst_tgt *tgt, const char *initiator_name,
+			     void *tgt_priv, struct scst_worker *worker,
 			     struct scst_session **out);
 void *scst_sess_get_tgt_priv(const struct scst_session *sess);
 const char *scst_sess_initiator_name(const struct scst_session *sess);
@@ -420,11 +423,10 @@ struct scst_cmd *scst_rx_cmd(struct scst_session *sess, const uint8_t *lun,
 			     unsigned int lun_len, const uint8_t *cdb,
 			     unsigned int cdb_len);
 void scst_cmd_set_tag(struct scst_cmd *cmd, uint64_t tag);
-void scst_cmd_set_queue_type(struct scst_cmd *cmd,
-			     enum scst_cmd_queue_type qt);
+void scst_cmd_set_queue_type(struct scst_cmd *cmd, enum scst_cmd_queue_type qt);
 /* What the initiator said it would move (iSCSI EDTL and R/W bits). */
-void scst_cmd_set_expected(struct scst_cmd *cmd,
-			   enum scst_data_direction dir, uint32_t len);
+void scst_cmd_set_expected(struct scst_cmd *cmd, enum scst_data_direction dir,
+			   uint32_t len);
 void scst_cmd_set_tgt_priv(struct scst_cmd *cmd, void *priv);
 void *scst_cmd_get_tgt_priv(const struct scst_cmd *cmd);
 /* Hand the command to the core. */
@@ -501,16 +503,15 @@ void scst_set_resp_data_len(struct scst_cmd *cmd, uint32_t len);
 uint32_t scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *src,
 			      uint32_t len);
 /* Copy up to @len bytes of received data out of the buffer. */
-uint32_t scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *dst,
-				uint32_t len);
+uint32_t scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *dst, uint32_t len);
 /* Execution finished (any thread, exactly once after SCST_EXEC_COMPLETED). */
 void scst_cmd_exec_done(struct scst_cmd *cmd);
 
 /* Unit attentions raised by handlers and the config plane. */
 void scst_dev_set_ua(struct scst_device *dev, uint8_t key, uint8_t asc,
 		     uint8_t ascq);
-void scst_tgt_dev_set_ua(struct scst_tgt_dev *tgt_dev, uint8_t key,
-			 uint8_t asc, uint8_t ascq);
+void scst_tgt_dev_set_ua(struct scst_tgt_dev *tgt_dev, uint8_t key, uint8_t asc,
+			 uint8_t ascq);
 /* On every nexus of @dev but @except (e.g. MODE PARAMETERS CHANGED for
  * the other initiators after a MODE SELECT). */
 void scst_dev_set_ua_except(struct scst_device *dev,
@@ -525,8 +526,8 @@ void scst_dev_set_ua_except(struct scst_device *dev,
  * the core answers REPORT TARGET PORT GROUPS and refuses what a port's
  * access state does not allow. Handlers building INQUIRY data ask:
  */
-#define SCST_TPGS_IMPLICIT	0x1	/* TPGS bit 0: implicit ALUA */
-#define SCST_TPGS_EXPLICIT	0x2	/* TPGS bit 1: SET TARGET PORT GROUPS */
+#define SCST_TPGS_IMPLICIT 0x1 /* TPGS bit 0: implicit ALUA */
+#define SCST_TPGS_EXPLICIT 0x2 /* TPGS bit 1: SET TARGET PORT GROUPS */
 /*
  * The TPGS field (standard INQUIRY byte 5 bits 5-4): 0 in no device group,
  * else SCST_TPGS_IMPLICIT, with SCST_TPGS_EXPLICIT (11b) when the device
@@ -555,9 +556,9 @@ int scst_cmd_tgt_port_group(const struct scst_cmd *cmd, uint16_t *group_id);
 
 struct scst_rx_mgmt_params {
 	enum scst_tmf fn;
-	const uint8_t *lun;	/* SAM LUN, for LU-scoped functions */
+	const uint8_t *lun; /* SAM LUN, for LU-scoped functions */
 	unsigned int lun_len;
-	uint64_t tag;		/* ABORT TASK, QUERY TASK */
+	uint64_t tag; /* ABORT TASK, QUERY TASK */
 	void *tgt_priv;
 };
 
@@ -624,13 +625,13 @@ bool scst_worker_idle(struct scst_worker *w);
 struct scst_ctl_handler {
 	const char *name;
 	int (*handle)(int fd, const char *args, char *reply, size_t size);
-	struct scst_list_head entry__;	/* owned by the core */
+	struct scst_list_head entry__; /* owned by the core */
 };
 int scst_register_ctl_handler(struct scst_ctl_handler *h);
 void scst_unregister_ctl_handler(struct scst_ctl_handler *h);
 /* Run the handler called @name; -ENOENT if no module registered one. */
-int scst_ctl_dispatch(const char *name, int fd, const char *args,
-		      char *reply, size_t size);
+int scst_ctl_dispatch(const char *name, int fd, const char *args, char *reply,
+		      size_t size);
 
 /*
  * TransportIDs (SPC-4 7.6.4) for get_initiator_port_transport_id. An

@@ -27,9 +27,9 @@
 #include <stdint.h>
 
 /* Largest value an attribute shows, like a sysfs page. */
-#define SCST_ATTR_MAX_SHOW	4096
+#define SCST_ATTR_MAX_SHOW 4096
 /* Longest mgmt command or attribute value accepted. */
-#define SCST_ATTR_MAX_STORE	4096
+#define SCST_ATTR_MAX_STORE 4096
 
 /* The outcome of a write, for the writer and for last_sysfs_mgmt_res. */
 struct scst_mgmt_res {
@@ -37,16 +37,16 @@ struct scst_mgmt_res {
 };
 
 /* Say why a write failed (printf-like); returns @err for chaining. */
-int scst_mgmt_res_set(struct scst_mgmt_res *res, int err, const char *fmt,
-		      ...) __attribute__((format(printf, 3, 4)));
+int scst_mgmt_res_set(struct scst_mgmt_res *res, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* scst_attr.flags */
-#define SCST_ATTR_KEY		0x1	/* always saved: shows "[key]" */
+#define SCST_ATTR_KEY 0x1 /* always saved: shows "[key]" */
 
 struct scst_attr {
 	const char *name;
-	uint16_t mode;		/* 0444 read-only, 0644 read-write, 0200 mgmt */
-	uint16_t flags;		/* SCST_ATTR_* */
+	uint16_t mode;	/* 0444 read-only, 0644 read-write, 0200 mgmt */
+	uint16_t flags; /* SCST_ATTR_* */
 	/* The value and a newline into @buf; its length, or -errno. */
 	int (*show)(void *obj, char *buf, size_t size);
 	/*
@@ -98,8 +98,8 @@ enum scst_tree_type {
 
 struct scst_tree_stat {
 	enum scst_tree_type type;
-	uint16_t mode;		/* permission bits */
-	unsigned int nlink;	/* subdirectories + 2, for directories */
+	uint16_t mode;	    /* permission bits */
+	unsigned int nlink; /* subdirectories + 2, for directories */
 };
 
 /* Paths are absolute within the tree: "/targets/iscsi/mgmt". */
@@ -134,8 +134,7 @@ int scst_params_next(const char **p, char *key, size_t ksz, char *val,
 int scst_params_check(const char *params, const char *const *allowed,
 		      const char *what, struct scst_mgmt_res *res);
 /* Find @key in @params; 1 and the value in @val, or 0 if absent. */
-int scst_params_get(const char *params, const char *key, char *val,
-		    size_t vsz);
+int scst_params_get(const char *params, const char *key, char *val, size_t vsz);
 /* Split the next blank-separated word off @p into @word. 0 if none. */
 int scst_next_word(const char **p, char *word, size_t size);
 /* Parse an unsigned decimal/hex number that must end the string. */

@@ -12,8 +12,8 @@ void scst_cmd_set_tag(struct scst_cmd *cmd, uint64_t tag)
 
 void scst_cmd_set_queue_type(struct scst_cmd *cmd, enum scst_cmd_queue_type qt)
 {
-	cmd->queue_type = qt == SCST_CMD_QUEUE_UNTAGGED ? SCST_CMD_QUEUE_SIMPLE
-							: qt;
+	cmd->queue_type =
+	    qt == SCST_CMD_QUEUE_UNTAGGED ? SCST_CMD_QUEUE_SIMPLE : qt;
 }
 
 void scst_cmd_set_expected(struct scst_cmd *cmd, enum scst_data_direction dir,
@@ -76,8 +76,7 @@ uint32_t scst_cmd_resp_data_len(const struct scst_cmd *cmd)
 	return cmd->resp_data_len;
 }
 
-enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd,
-				    uint32_t *count)
+enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd, uint32_t *count)
 {
 	uint32_t needed;
 
@@ -86,7 +85,8 @@ enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd,
 		return SCST_RESID_NONE;
 	/*
 	 * What the command really had to move: for Data-In what it produced
-	 * (an allocation length is only a limit), for Data-Out the CDB's length.
+	 * (an allocation length is only a limit), for Data-Out the CDB's
+	 * length.
 	 */
 	if (cmd->dir & SCST_DATA_READ)
 		needed = cmd->resp_data_len < cmd->bufflen ? cmd->resp_data_len

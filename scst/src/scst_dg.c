@@ -30,19 +30,19 @@ static SCST_LIST_HEAD_DEF(scst_dev_groups);
 static struct scst_tnode *scst_dg_dir;
 
 static const char *const scst_tg_state_names[] = {
-	[SCST_TG_STATE_OPTIMIZED] = "active",
-	[SCST_TG_STATE_NONOPTIMIZED] = "nonoptimized",
-	[SCST_TG_STATE_STANDBY] = "standby",
-	[SCST_TG_STATE_UNAVAILABLE] = "unavailable",
-	[SCST_TG_STATE_OFFLINE] = "offline",
-	[SCST_TG_STATE_TRANSITIONING] = "transitioning",
+    [SCST_TG_STATE_OPTIMIZED] = "active",
+    [SCST_TG_STATE_NONOPTIMIZED] = "nonoptimized",
+    [SCST_TG_STATE_STANDBY] = "standby",
+    [SCST_TG_STATE_UNAVAILABLE] = "unavailable",
+    [SCST_TG_STATE_OFFLINE] = "offline",
+    [SCST_TG_STATE_TRANSITIONING] = "transitioning",
 };
 
 static struct scst_dev_group *scst_dg_find(const char *name)
 {
 	struct scst_dev_group *dg;
 
-	scst_list_for_each_entry(dg, &scst_dev_groups, entry)
+	scst_list_for_each_entry (dg, &scst_dev_groups, entry)
 		if (strcmp(dg->name, name) == 0)
 			return dg;
 	return NULL;
@@ -53,8 +53,8 @@ struct scst_dev_group *scst_dg_of_dev(struct scst_device *dev)
 	struct scst_dev_group *dg;
 	struct scst_dg_dev *dd;
 
-	scst_list_for_each_entry(dg, &scst_dev_groups, entry)
-		scst_list_for_each_entry(dd, &dg->devs, entry)
+	scst_list_for_each_entry (dg, &scst_dev_groups, entry)
+		scst_list_for_each_entry (dd, &dg->devs, entry)
 			if (dd->dev == dev)
 				return dg;
 	return NULL;
@@ -65,7 +65,7 @@ static struct scst_target_group *scst_tg_find(struct scst_dev_group *dg,
 {
 	struct scst_target_group *tg;
 
-	scst_list_for_each_entry(tg, &dg->tgs, entry)
+	scst_list_for_each_entry (tg, &dg->tgs, entry)
 		if (strcmp(tg->name, name) == 0)
 			return tg;
 	return NULL;
@@ -77,8 +77,8 @@ static struct scst_tg_tgt *scst_tg_find_tgt(struct scst_dev_group *dg,
 	struct scst_target_group *tg;
 	struct scst_tg_tgt *tt;
 
-	scst_list_for_each_entry(tg, &dg->tgs, entry)
-		scst_list_for_each_entry(tt, &tg->tgts, entry)
+	scst_list_for_each_entry (tg, &dg->tgs, entry)
+		scst_list_for_each_entry (tt, &tg->tgts, entry)
 			if (strcmp(tt->name, name) == 0)
 				return tt;
 	return NULL;
@@ -121,17 +121,15 @@ static int scst_tg_group_id_store(void *obj, const char *val,
 	int rc = 0;
 
 	if (scst_parse_u64(val, 0xffff, &v))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "group_id: '%s' is not 1 to 65535",
-					 val);
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "group_id: '%s' is not 1 to 65535", val);
 	if (v == __atomic_load_n(&tg->group_id, __ATOMIC_RELAXED))
-		return 0;	/* writing back what it shows (also 0: unset) */
+		return 0; /* writing back what it shows (also 0: unset) */
 	if (v == 0)
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "group_id: '%s' is not 1 to 65535",
-					 val);
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "group_id: '%s' is not 1 to 65535", val);
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &tg->dg->tgs, entry)
+	scst_list_for_each_entry (it, &tg->dg->tgs, entry)
 		if (it != tg && it->group_id == v)
 			rc = scst_mgmt_res_set(res, -EEXIST,
 					       "group_id %llu is used by %s",
@@ -155,9 +153,9 @@ static int scst_tg_state_show(void *obj, char *buf, size_t size)
 {
 	struct scst_target_group *tg = obj;
 
-	return scst_snprintf(buf, size, "%s\n",
-			     scst_tg_state_names[__atomic_load_n(
-				     &tg->state, __ATOMIC_RELAXED)]);
+	return scst_snprintf(
+	    buf, size, "%s\n",
+	    scst_tg_state_names[__atomic_load_n(&tg->state, __ATOMIC_RELAXED)]);
 }
 
 static int scst_tg_state_store(void *obj, const char *val,
@@ -227,9 +225,9 @@ static int scst_tt_rel_tgt_id_show(void *obj, char *buf, size_t size)
 {
 	struct scst_tg_tgt *tt = obj;
 
-	return scst_snprintf(buf, size, "%u\n",
-			     __atomic_load_n(&tt->rel_tgt_id,
-					     __ATOMIC_RELAXED));
+	return scst_snprintf(
+	    buf, size, "%u\n",
+	    __atomic_load_n(&tt->rel_tgt_id, __ATOMIC_RELAXED));
 }
 
 static int scst_tt_rel_tgt_id_store(void *obj, const char *val,
@@ -239,9 +237,8 @@ static int scst_tt_rel_tgt_id_store(void *obj, const char *val,
 	uint64_t v;
 
 	if (scst_parse_u64(val, 0xffff, &v))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "rel_tgt_id: '%s' is not 0 to 65535",
-					 val);
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "rel_tgt_id: '%s' is not 0 to 65535", val);
 	scst_mutex_lock(&scst_mutex);
 	if (v != __atomic_load_n(&tt->rel_tgt_id, __ATOMIC_RELAXED)) {
 		__atomic_store_n(&tt->rel_tgt_id, (uint16_t)v,
@@ -260,18 +257,29 @@ static bool scst_tt_rel_tgt_id_is_key(void *obj)
 }
 
 static const struct scst_attr scst_tg_attrs[] = {
-	{ .name = "group_id", .mode = 0644, .show = scst_tg_group_id_show,
-	  .store = scst_tg_group_id_store, .is_key = scst_tg_group_id_is_key },
-	{ .name = "state", .mode = 0644, .show = scst_tg_state_show,
-	  .store = scst_tg_state_store, .is_key = scst_tg_state_is_key },
-	{ .name = "preferred", .mode = 0644, .show = scst_tg_preferred_show,
-	  .store = scst_tg_preferred_store,
-	  .is_key = scst_tg_preferred_is_key },
+    {.name = "group_id",
+     .mode = 0644,
+     .show = scst_tg_group_id_show,
+     .store = scst_tg_group_id_store,
+     .is_key = scst_tg_group_id_is_key},
+    {.name = "state",
+     .mode = 0644,
+     .show = scst_tg_state_show,
+     .store = scst_tg_state_store,
+     .is_key = scst_tg_state_is_key},
+    {.name = "preferred",
+     .mode = 0644,
+     .show = scst_tg_preferred_show,
+     .store = scst_tg_preferred_store,
+     .is_key = scst_tg_preferred_is_key},
 };
 
 static const struct scst_attr scst_tt_rel_tgt_id_attr = {
-	.name = "rel_tgt_id", .mode = 0644, .show = scst_tt_rel_tgt_id_show,
-	.store = scst_tt_rel_tgt_id_store, .is_key = scst_tt_rel_tgt_id_is_key,
+    .name = "rel_tgt_id",
+    .mode = 0644,
+    .show = scst_tt_rel_tgt_id_show,
+    .store = scst_tt_rel_tgt_id_store,
+    .is_key = scst_tt_rel_tgt_id_is_key,
 };
 
 /* ------------------------------------------------- target groups ---- */
@@ -282,8 +290,8 @@ static struct scst_tgt *scst_dg_find_local_tgt(const char *name)
 	struct scst_tgt_template *t;
 	struct scst_tgt *tgt;
 
-	scst_list_for_each_entry(t, &scst_template_list, entry__)
-		scst_list_for_each_entry(tgt, &t->tgt_list__, tmpl_entry)
+	scst_list_for_each_entry (t, &scst_template_list, entry__)
+		scst_list_for_each_entry (tgt, &t->tgt_list__, tmpl_entry)
 			if (strcmp(tgt->name, name) == 0)
 				return tgt;
 	return NULL;
@@ -373,8 +381,10 @@ static int scst_tg_mgmt_show(void *obj, char *buf, size_t size)
 }
 
 static const struct scst_attr scst_tg_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_tg_mgmt_show,
-	.store = scst_tg_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_tg_mgmt_show,
+    .store = scst_tg_mgmt_store,
 };
 
 static void scst_tg_free(struct scst_target_group *tg)
@@ -382,8 +392,8 @@ static void scst_tg_free(struct scst_target_group *tg)
 	struct scst_tg_tgt *tt;
 
 	while (!scst_list_empty(&tg->tgts)) {
-		tt = scst_list_first_entry(&tg->tgts, struct scst_tg_tgt,
-					   entry);
+		tt =
+		    scst_list_first_entry(&tg->tgts, struct scst_tg_tgt, entry);
 		scst_tg_del_tgt(tt);
 	}
 	scst_tree_remove(tg->tree_dir);
@@ -428,8 +438,8 @@ static int scst_tgs_mgmt_store(void *obj, const char *cmd,
 		scst_list_add_tail(&tg->entry, &dg->tgs);
 		scst_write_unlock(&scst_dg_lock);
 		tg->tree_dir = scst_tree_mkdir(dg->tree_tgs, name);
-		for (i = 0; tg->tree_dir &&
-			    i < sizeof(scst_tg_attrs) / sizeof(scst_tg_attrs[0]);
+		for (i = 0; tg->tree_dir && i < sizeof(scst_tg_attrs) /
+						    sizeof(scst_tg_attrs[0]);
 		     i++)
 			scst_tree_add_attr(tg->tree_dir, &scst_tg_attrs[i], tg);
 		if (tg->tree_dir)
@@ -445,9 +455,8 @@ static int scst_tgs_mgmt_store(void *obj, const char *cmd,
 			scst_alua_dg_changed(dg, true);
 		}
 	} else {
-		rc = scst_mgmt_res_set(res, -EINVAL,
-				       "unknown command '%s' (create, del)",
-				       verb);
+		rc = scst_mgmt_res_set(
+		    res, -EINVAL, "unknown command '%s' (create, del)", verb);
 	}
 out:
 	scst_mutex_unlock(&scst_mutex);
@@ -466,7 +475,8 @@ static void scst_dg_del_dev(struct scst_dev_group *dg, struct scst_dg_dev *dd)
 	scst_list_del_init(&dd->entry);
 	scst_write_unlock(&scst_dg_lock);
 	scst_os_free(dd);
-	scst_dev_set_ua(dev, SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
+	scst_dev_set_ua(dev,
+			SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
 	scst_alua_dev_changed(dev, true);
 }
 
@@ -510,8 +520,8 @@ static int scst_dg_devs_mgmt_store(void *obj, const char *cmd,
 		if (dev->tree_dir)
 			scst_tree_symlink(dg->tree_devs, name, dev->tree_dir);
 		/* TPGS and VPD 83 change; the access state may too. */
-		scst_dev_set_ua(dev,
-				SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
+		scst_dev_set_ua(
+		    dev, SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
 		scst_alua_dev_changed(dev, true);
 	} else if (strcmp(verb, "del") == 0) {
 		if (other != dg) {
@@ -520,7 +530,7 @@ static int scst_dg_devs_mgmt_store(void *obj, const char *cmd,
 					       name, dg->name);
 			goto out;
 		}
-		scst_list_for_each_entry(dd, &dg->devs, entry)
+		scst_list_for_each_entry (dd, &dg->devs, entry)
 			if (dd->dev == dev)
 				break;
 		scst_dg_del_dev(dg, dd);
@@ -550,12 +560,16 @@ static int scst_create_del_show(void *obj, char *buf, size_t size)
 }
 
 static const struct scst_attr scst_dg_devs_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_add_del_show,
-	.store = scst_dg_devs_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_add_del_show,
+    .store = scst_dg_devs_mgmt_store,
 };
 static const struct scst_attr scst_tgs_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_create_del_show,
-	.store = scst_tgs_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_create_del_show,
+    .store = scst_tgs_mgmt_store,
 };
 
 static void scst_dg_free(struct scst_dev_group *dg)
@@ -569,8 +583,8 @@ static void scst_dg_free(struct scst_dev_group *dg)
 		scst_tg_free(tg);
 	}
 	while (!scst_list_empty(&dg->devs)) {
-		dd = scst_list_first_entry(&dg->devs, struct scst_dg_dev,
-					   entry);
+		dd =
+		    scst_list_first_entry(&dg->devs, struct scst_dg_dev, entry);
 		scst_dg_del_dev(dg, dd);
 	}
 	scst_tree_remove(dg->tree_dir);
@@ -628,9 +642,8 @@ static int scst_dgs_mgmt_store(void *obj, const char *cmd,
 		else
 			scst_dg_free(dg);
 	} else {
-		rc = scst_mgmt_res_set(res, -EINVAL,
-				       "unknown command '%s' (create, del)",
-				       verb);
+		rc = scst_mgmt_res_set(
+		    res, -EINVAL, "unknown command '%s' (create, del)", verb);
 	}
 out:
 	scst_mutex_unlock(&scst_mutex);
@@ -638,8 +651,10 @@ out:
 }
 
 static const struct scst_attr scst_dgs_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_create_del_show,
-	.store = scst_dgs_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_create_del_show,
+    .store = scst_dgs_mgmt_store,
 };
 
 /* ------------------------------------------------------ the core side ---- */
@@ -661,11 +676,11 @@ static void scst_dg_bind_tgt(struct scst_tgt *tgt, bool add)
 	struct scst_dev_group *dg;
 	struct scst_tg_tgt *tt;
 
-	scst_list_for_each_entry(dg, &scst_dev_groups, entry) {
+	scst_list_for_each_entry (dg, &scst_dev_groups, entry) {
 		bool changed = false;
 
-		scst_list_for_each_entry(tg, &dg->tgs, entry) {
-			scst_list_for_each_entry(tt, &tg->tgts, entry) {
+		scst_list_for_each_entry (tg, &dg->tgs, entry) {
+			scst_list_for_each_entry (tt, &tg->tgts, entry) {
 				if (add ? tt->tgt || strcmp(tt->name, tgt->name)
 					: tt->tgt != tgt)
 					continue;
@@ -699,7 +714,7 @@ void scst_dg_dev_removed(struct scst_device *dev)
 
 	if (!dg)
 		return;
-	scst_list_for_each_entry(dd, &dg->devs, entry) {
+	scst_list_for_each_entry (dd, &dg->devs, entry) {
 		if (dd->dev == dev) {
 			scst_dg_del_dev(dg, dd);
 			return;

@@ -8,9 +8,9 @@
  */
 #include "scst_priv.h"
 
-#define SCST_NO_LUN_VENDOR	"SCST    "
-#define SCST_NO_LUN_PRODUCT	"No LU here      "
-#define SCST_NO_LUN_REV		" 010"
+#define SCST_NO_LUN_VENDOR  "SCST    "
+#define SCST_NO_LUN_PRODUCT "No LU here      "
+#define SCST_NO_LUN_REV	    " 010"
 
 static void scst_report_luns(struct scst_cmd *cmd)
 {
@@ -66,13 +66,13 @@ static void scst_request_sense(struct scst_cmd *cmd)
 {
 	bool desc = cmd->cdb[1] & 0x01;
 	uint8_t alloc = cmd->cdb[4];
-	struct scst_sense_spec s = { .key = NO_SENSE, .sks_bit = -1 };
+	struct scst_sense_spec s = {.key = NO_SENSE, .sks_bit = -1};
 	uint8_t buf[SCST_SENSE_BUFFERSIZE];
 	unsigned int len;
 
 	if (!cmd->tgt_dev) {
 		s.key = ILLEGAL_REQUEST;
-		s.asc = 0x25;	/* LOGICAL UNIT NOT SUPPORTED */
+		s.asc = 0x25; /* LOGICAL UNIT NOT SUPPORTED */
 	} else {
 		/* Report and clear the highest pending unit attention. */
 		scst_ua_pop(cmd->tgt_dev, &s.key, &s.asc, &s.ascq);
@@ -87,8 +87,8 @@ static void scst_inquiry_no_lun(struct scst_cmd *cmd)
 	uint8_t buf[36];
 
 	if (cmd->cdb[1] & 0x01) {
-		scst_set_cmd_error(cmd,
-				   SCST_LOAD_SENSE(scst_sense_lun_not_supported));
+		scst_set_cmd_error(
+		    cmd, SCST_LOAD_SENSE(scst_sense_lun_not_supported));
 		return;
 	}
 	if (cmd->cdb[2]) {
@@ -98,14 +98,14 @@ static void scst_inquiry_no_lun(struct scst_cmd *cmd)
 	memset(buf, 0, sizeof(buf));
 	/* SPC-4 6.6.2: qualifier 011b, type 1Fh: no LU at this LUN. */
 	buf[0] = (SCST_PQ_NO_LUN << 5) | TYPE_NO_LUN;
-	buf[2] = 0x06;		/* SPC-4 */
-	buf[3] = 0x12;		/* HISUP, response data format 2 */
+	buf[2] = 0x06; /* SPC-4 */
+	buf[3] = 0x12; /* HISUP, response data format 2 */
 	buf[4] = sizeof(buf) - 5;
 	memcpy(&buf[8], SCST_NO_LUN_VENDOR, 8);
 	memcpy(&buf[16], SCST_NO_LUN_PRODUCT, 16);
 	memcpy(&buf[32], SCST_NO_LUN_REV, 4);
-	scst_cmd_copy_to_buf(cmd, buf, alloc < sizeof(buf) ? alloc
-							    : sizeof(buf));
+	scst_cmd_copy_to_buf(cmd, buf,
+			     alloc < sizeof(buf) ? alloc : sizeof(buf));
 }
 
 bool scst_emul_exec(struct scst_cmd *cmd)
@@ -148,8 +148,7 @@ bool scst_emul_exec(struct scst_cmd *cmd)
 	default:
 		if (!cmd->tgt_dev)
 			scst_set_cmd_error(
-				cmd,
-				SCST_LOAD_SENSE(scst_sense_lun_not_supported));
+			    cmd, SCST_LOAD_SENSE(scst_sense_lun_not_supported));
 		else
 			scst_emul_fallback(cmd);
 		break;
@@ -161,7 +160,7 @@ void scst_emul_fallback(struct scst_cmd *cmd)
 {
 	switch (cmd->cdb[0]) {
 	case TEST_UNIT_READY:
-		break;		/* GOOD: the handler has no reason to refuse */
+		break; /* GOOD: the handler has no reason to refuse */
 	default:
 		scst_set_cmd_error(cmd,
 				   SCST_LOAD_SENSE(scst_sense_invalid_opcode));

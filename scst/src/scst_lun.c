@@ -113,10 +113,10 @@ static bool scst_acg_matches(const struct scst_acg *acg, const char *name,
 	const struct scst_acn *acn;
 	bool any_positive = false, hit = false;
 
-	scst_list_for_each_entry(acn, &acg->acn_list, entry) {
+	scst_list_for_each_entry (acn, &acg->acn_list, entry) {
 		if (acn->pattern[0] == '!') {
 			if (!scst_ini_name_match(acn->pattern, name))
-				return false;	/* excluded */
+				return false; /* excluded */
 			continue;
 		}
 		any_positive = true;
@@ -136,10 +136,10 @@ struct scst_acg *scst_find_acg_for_ini(struct scst_tgt *tgt,
 {
 	struct scst_acg *acg;
 
-	scst_list_for_each_entry(acg, &tgt->acg_list, tgt_entry)
+	scst_list_for_each_entry (acg, &tgt->acg_list, tgt_entry)
 		if (scst_acg_matches(acg, initiator_name, true))
 			return acg;
-	scst_list_for_each_entry(acg, &tgt->acg_list, tgt_entry)
+	scst_list_for_each_entry (acg, &tgt->acg_list, tgt_entry)
 		if (scst_acg_matches(acg, initiator_name, false))
 			return acg;
 	return tgt->default_acg;
@@ -162,7 +162,7 @@ struct scst_acg *scst_acg_find(struct scst_tgt *tgt, const char *name)
 {
 	struct scst_acg *acg;
 
-	scst_list_for_each_entry(acg, &tgt->acg_list, tgt_entry)
+	scst_list_for_each_entry (acg, &tgt->acg_list, tgt_entry)
 		if (strcmp(acg->name, name) == 0)
 			return acg;
 	return NULL;
@@ -246,7 +246,7 @@ int scst_acg_del(struct scst_acg *acg)
 
 	scst_mutex_lock(&scst_mutex);
 	if (!acg->name)
-		rc = -EINVAL;	/* the default group lives with its target */
+		rc = -EINVAL; /* the default group lives with its target */
 	else if (!scst_list_empty(&acg->sess_list))
 		rc = -EBUSY;
 	else
@@ -274,7 +274,7 @@ int scst_acg_add_ini(struct scst_acg *acg, const char *pattern)
 	{
 		struct scst_acn *it;
 
-		scst_list_for_each_entry(it, &acg->acn_list, entry)
+		scst_list_for_each_entry (it, &acg->acn_list, entry)
 			if (strcmp(it->pattern, pattern) == 0)
 				rc = -EEXIST;
 	}
@@ -297,7 +297,7 @@ int scst_acg_del_ini(struct scst_acg *acg, const char *pattern)
 	int rc = -ENOENT;
 
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(acn, &acg->acn_list, entry) {
+	scst_list_for_each_entry (acn, &acg->acn_list, entry) {
 		if (strcmp(acn->pattern, pattern) == 0) {
 			scst_acn_free(acg, acn);
 			rc = 0;
@@ -314,9 +314,8 @@ int scst_acg_clear_inis(struct scst_acg *acg)
 {
 	scst_mutex_lock(&scst_mutex);
 	while (!scst_list_empty(&acg->acn_list))
-		scst_acn_free(acg, scst_list_first_entry(&acg->acn_list,
-							 struct scst_acn,
-							 entry));
+		scst_acn_free(acg, scst_list_first_entry(
+				       &acg->acn_list, struct scst_acn, entry));
 	scst_tgt_reassign_sessions(acg->tgt);
 	scst_mutex_unlock(&scst_mutex);
 	return 0;
@@ -336,10 +335,10 @@ int scst_acg_move_ini(struct scst_acg *from, struct scst_acg *to,
 		return -ENOMEM;
 	}
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &from->acn_list, entry)
+	scst_list_for_each_entry (it, &from->acn_list, entry)
 		if (strcmp(it->pattern, pattern) == 0)
 			found = it;
-	scst_list_for_each_entry(it, &to->acn_list, entry)
+	scst_list_for_each_entry (it, &to->acn_list, entry)
 		if (strcmp(it->pattern, pattern) == 0)
 			rc = -EEXIST;
 	if (!found)
@@ -367,7 +366,7 @@ static struct scst_acg_dev *scst_acg_find_lun(struct scst_acg *acg,
 {
 	struct scst_acg_dev *ad;
 
-	scst_list_for_each_entry(ad, &acg->acg_dev_list, acg_entry)
+	scst_list_for_each_entry (ad, &acg->acg_dev_list, acg_entry)
 		if (ad->lun == lun)
 			return ad;
 	return NULL;
@@ -379,12 +378,12 @@ static void scst_acg_luns_changed(struct scst_acg *acg, uint64_t lun)
 	struct scst_session *sess;
 	struct scst_tgt_dev *skip;
 
-	scst_list_for_each_entry(sess, &acg->sess_list, acg_entry) {
+	scst_list_for_each_entry (sess, &acg->sess_list, acg_entry) {
 		skip = scst_sess_find_tgt_dev(sess, lun);
-		scst_sess_ua_all(sess,
-				 SCST_LOAD_SENSE(
-					 scst_sense_reported_luns_data_changed_UA),
-				 skip);
+		scst_sess_ua_all(
+		    sess,
+		    SCST_LOAD_SENSE(scst_sense_reported_luns_data_changed_UA),
+		    skip);
 		if (skip)
 			scst_tgt_dev_put(skip);
 	}
@@ -398,7 +397,7 @@ int scst_acg_add_lun(struct scst_acg *acg, struct scst_device *dev,
 	int rc = 0;
 
 	if (lun > 16383)
-		return -ERANGE;	/* beyond flat space addressing */
+		return -ERANGE; /* beyond flat space addressing */
 	ad = scst_os_zalloc(sizeof(*ad));
 	if (!ad)
 		return -ENOMEM;
@@ -417,14 +416,14 @@ int scst_acg_add_lun(struct scst_acg *acg, struct scst_device *dev,
 		goto out_unlock;
 	}
 	scst_list_add_tail(&ad->acg_entry, &acg->acg_dev_list);
-	scst_list_for_each_entry(sess, &acg->sess_list, acg_entry) {
+	scst_list_for_each_entry (sess, &acg->sess_list, acg_entry) {
 		rc = scst_sess_add_tgt_dev(sess, ad, SCST_NEXUS_NEW);
 		if (rc) {
 			/* Undo: the LUN appears on all sessions or on none. */
 			struct scst_session *s2;
 
-			scst_list_for_each_entry(s2, &acg->sess_list,
-						 acg_entry) {
+			scst_list_for_each_entry (s2, &acg->sess_list,
+						  acg_entry) {
 				if (s2 == sess)
 					break;
 				scst_sess_del_tgt_dev(s2, lun);
@@ -451,7 +450,7 @@ static void scst_acg_remove_lun(struct scst_acg *acg, struct scst_acg_dev *ad)
 	struct scst_session *sess;
 
 	scst_tree_del_lun(ad);
-	scst_list_for_each_entry(sess, &acg->sess_list, acg_entry)
+	scst_list_for_each_entry (sess, &acg->sess_list, acg_entry)
 		scst_sess_del_tgt_dev(sess, ad->lun);
 	scst_list_del_init(&ad->acg_entry);
 	ad->dev->exported--;
@@ -463,10 +462,9 @@ int scst_acg_clear_luns(struct scst_acg *acg)
 {
 	scst_mutex_lock(&scst_mutex);
 	while (!scst_list_empty(&acg->acg_dev_list))
-		scst_acg_remove_lun(acg,
-				    scst_list_first_entry(&acg->acg_dev_list,
-							  struct scst_acg_dev,
-							  acg_entry));
+		scst_acg_remove_lun(
+		    acg, scst_list_first_entry(&acg->acg_dev_list,
+					       struct scst_acg_dev, acg_entry));
 	scst_mutex_unlock(&scst_mutex);
 	return 0;
 }
@@ -509,11 +507,11 @@ int scst_acg_replace_lun(struct scst_acg *acg, struct scst_device *dev,
 		return dev->unregistering ? -ENODEV : -ENOENT;
 	}
 	/* The inventory is unchanged; the LUN now shows another device. */
-	scst_list_for_each_entry(sess, &acg->sess_list, acg_entry) {
+	scst_list_for_each_entry (sess, &acg->sess_list, acg_entry) {
 		scst_sess_del_tgt_dev(sess, lun);
 		err = scst_sess_add_tgt_dev(sess, ad, SCST_NEXUS_REPLACED);
 		if (err && !rc)
-			rc = err;	/* that session lost the LUN */
+			rc = err; /* that session lost the LUN */
 	}
 	scst_list_add_tail(&ad->acg_entry, &old->acg_entry);
 	scst_tree_del_lun(old);
@@ -534,18 +532,17 @@ void scst_unmap_dev_all(struct scst_device *dev)
 	struct scst_acg *acg;
 	struct scst_acg_dev *ad, *tmp;
 
-	scst_list_for_each_entry(t, &scst_template_list, entry__) {
-		scst_list_for_each_entry(tgt, &t->tgt_list__, tmpl_entry) {
-			scst_list_for_each_entry_safe(
-				ad, tmp, &tgt->default_acg->acg_dev_list,
-				acg_entry)
+	scst_list_for_each_entry (t, &scst_template_list, entry__) {
+		scst_list_for_each_entry (tgt, &t->tgt_list__, tmpl_entry) {
+			scst_list_for_each_entry_safe (
+			    ad, tmp, &tgt->default_acg->acg_dev_list, acg_entry)
 				if (ad->dev == dev)
 					scst_acg_remove_lun(tgt->default_acg,
 							    ad);
-			scst_list_for_each_entry(acg, &tgt->acg_list,
-						 tgt_entry)
-				scst_list_for_each_entry_safe(
-					ad, tmp, &acg->acg_dev_list, acg_entry)
+			scst_list_for_each_entry (acg, &tgt->acg_list,
+						  tgt_entry)
+				scst_list_for_each_entry_safe (
+				    ad, tmp, &acg->acg_dev_list, acg_entry)
 					if (ad->dev == dev)
 						scst_acg_remove_lun(acg, ad);
 		}

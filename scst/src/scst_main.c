@@ -42,21 +42,19 @@ struct scst_cache_def {
 static int scst_caches_create(void)
 {
 	const struct scst_cache_def defs[] = {
-		{ &scst_cmd_cache, "scst_cmd", sizeof(struct scst_cmd) },
-		{ &scst_buf_small_cache, "scst_buf_4k", SCST_BUF_SMALL },
-		{ &scst_buf_chunk_cache, "scst_buf_128k", SCST_BUF_CHUNK },
-		{ &scst_ua_cache, "scst_ua", sizeof(struct scst_ua) },
-		{ &scst_slot_cache, "scst_order_slot", 64 },
-		{ &scst_mgmt_cache, "scst_mgmt_cmd",
-		  sizeof(struct scst_mgmt_cmd) },
-		{ &scst_stub_cache, "scst_mgmt_stub",
-		  sizeof(struct scst_mgmt_stub) },
+	    {&scst_cmd_cache, "scst_cmd", sizeof(struct scst_cmd)},
+	    {&scst_buf_small_cache, "scst_buf_4k", SCST_BUF_SMALL},
+	    {&scst_buf_chunk_cache, "scst_buf_128k", SCST_BUF_CHUNK},
+	    {&scst_ua_cache, "scst_ua", sizeof(struct scst_ua)},
+	    {&scst_slot_cache, "scst_order_slot", 64},
+	    {&scst_mgmt_cache, "scst_mgmt_cmd", sizeof(struct scst_mgmt_cmd)},
+	    {&scst_stub_cache, "scst_mgmt_stub", sizeof(struct scst_mgmt_stub)},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
-		*defs[i].cache = scst_os_cache_create(defs[i].name,
-						      defs[i].size);
+		*defs[i].cache =
+		    scst_os_cache_create(defs[i].name, defs[i].size);
 		if (!*defs[i].cache)
 			return -ENOMEM;
 	}
@@ -66,9 +64,9 @@ static int scst_caches_create(void)
 static void scst_caches_destroy(void)
 {
 	struct scst_os_cache **all[] = {
-		&scst_cmd_cache,  &scst_buf_small_cache, &scst_buf_chunk_cache,
-		&scst_ua_cache,	  &scst_slot_cache,	 &scst_mgmt_cache,
-		&scst_stub_cache,
+	    &scst_cmd_cache,  &scst_buf_small_cache, &scst_buf_chunk_cache,
+	    &scst_ua_cache,   &scst_slot_cache,	     &scst_mgmt_cache,
+	    &scst_stub_cache,
 	};
 	size_t i;
 
@@ -168,7 +166,7 @@ int scst_register_target_template(struct scst_tgt_template *t)
 	if (!t->name || !t->xmit_response || !t->task_mgmt_fn_done)
 		return -EINVAL;
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &scst_template_list, entry__) {
+	scst_list_for_each_entry (it, &scst_template_list, entry__) {
 		if (strcmp(it->name, t->name) == 0) {
 			rc = -EEXIST;
 			goto out;
@@ -209,7 +207,7 @@ int scst_register_dev_driver(struct scst_dev_type *dt)
 	if (!dt->name || !dt->exec)
 		return -EINVAL;
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &scst_dev_type_list, entry__) {
+	scst_list_for_each_entry (it, &scst_dev_type_list, entry__) {
 		if (strcmp(it->name, dt->name) == 0) {
 			rc = -EEXIST;
 			goto out;
@@ -235,8 +233,8 @@ void scst_unregister_dev_driver(struct scst_dev_type *dt)
 			scst_mutex_unlock(&scst_mutex);
 			return;
 		}
-		dev = scst_list_first_entry(&dt->dev_list__,
-					    struct scst_device, handler_entry);
+		dev = scst_list_first_entry(&dt->dev_list__, struct scst_device,
+					    handler_entry);
 		scst_mutex_unlock(&scst_mutex);
 		scst_unregister_virtual_device(dev);
 	}
@@ -254,7 +252,7 @@ int scst_register_ctl_handler(struct scst_ctl_handler *h)
 	if (!h->name || !h->handle)
 		return -EINVAL;
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &scst_ctl_handlers, entry__)
+	scst_list_for_each_entry (it, &scst_ctl_handlers, entry__)
 		if (strcmp(it->name, h->name) == 0)
 			rc = -EEXIST;
 	if (!rc)
@@ -275,13 +273,13 @@ void scst_unregister_ctl_handler(struct scst_ctl_handler *h)
  * module unregisters its handlers only after the daemon stopped serving
  * requests (scstd closes the control socket before stopping modules).
  */
-int scst_ctl_dispatch(const char *name, int fd, const char *args,
-		      char *reply, size_t size)
+int scst_ctl_dispatch(const char *name, int fd, const char *args, char *reply,
+		      size_t size)
 {
 	struct scst_ctl_handler *it, *found = NULL;
 
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &scst_ctl_handlers, entry__)
+	scst_list_for_each_entry (it, &scst_ctl_handlers, entry__)
 		if (strcmp(it->name, name) == 0)
 			found = it;
 	scst_mutex_unlock(&scst_mutex);
@@ -297,8 +295,8 @@ static bool scst_rel_tgt_id_used(uint16_t id, const struct scst_tgt *except)
 	struct scst_tgt_template *t;
 	struct scst_tgt *tgt;
 
-	scst_list_for_each_entry(t, &scst_template_list, entry__)
-		scst_list_for_each_entry(tgt, &t->tgt_list__, tmpl_entry)
+	scst_list_for_each_entry (t, &scst_template_list, entry__)
+		scst_list_for_each_entry (tgt, &t->tgt_list__, tmpl_entry)
 			if (tgt != except && tgt->rel_tgt_id == id)
 				return true;
 	return false;
@@ -327,13 +325,12 @@ int scst_tgt_set_rel_tgt_id_checked(struct scst_tgt *tgt, uint16_t id)
 	return rc;
 }
 
-struct scst_tgt *scst_find_target(struct scst_tgt_template *t,
-				  const char *name)
+struct scst_tgt *scst_find_target(struct scst_tgt_template *t, const char *name)
 {
 	struct scst_tgt *tgt, *found = NULL;
 
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(tgt, &t->tgt_list__, tmpl_entry)
+	scst_list_for_each_entry (tgt, &t->tgt_list__, tmpl_entry)
 		if (strcmp(tgt->name, name) == 0)
 			found = tgt;
 	scst_mutex_unlock(&scst_mutex);
@@ -347,7 +344,7 @@ int scst_register_target(struct scst_tgt_template *t, const char *name,
 	int rc = -ENOMEM;
 
 	if (!name || !*name || strchr(name, '/'))
-		return -EINVAL;	/* a name is a directory of the tree */
+		return -EINVAL; /* a name is a directory of the tree */
 	tgt = scst_os_zalloc(sizeof(*tgt));
 	if (!tgt)
 		return -ENOMEM;
@@ -365,7 +362,7 @@ int scst_register_target(struct scst_tgt_template *t, const char *name,
 	scst_list_init(&tgt->default_acg->tgt_entry);
 
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &t->tgt_list__, tmpl_entry) {
+	scst_list_for_each_entry (it, &t->tgt_list__, tmpl_entry) {
 		if (strcmp(it->name, name) == 0) {
 			scst_mutex_unlock(&scst_mutex);
 			rc = -EEXIST;
@@ -375,7 +372,7 @@ int scst_register_target(struct scst_tgt_template *t, const char *name,
 	tgt->rel_tgt_id = scst_free_rel_tgt_id();
 	scst_list_add_tail(&tgt->tmpl_entry, &t->tgt_list__);
 	scst_tree_add_tgt(tgt);
-	scst_dg_tgt_added(tgt);	/* target group members named like it */
+	scst_dg_tgt_added(tgt); /* target group members named like it */
 	scst_mutex_unlock(&scst_mutex);
 	*out = tgt;
 	return 0;
@@ -477,7 +474,7 @@ int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
 	int rc;
 
 	if (!name || !*name || strchr(name, '/'))
-		return -EINVAL;	/* a name is a directory of the tree */
+		return -EINVAL; /* a name is a directory of the tree */
 	dev = scst_os_zalloc(sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
@@ -503,7 +500,7 @@ int scst_register_virtual_device(struct scst_dev_type *dt, const char *name,
 		goto out_free;
 
 	scst_mutex_lock(&scst_mutex);
-	scst_list_for_each_entry(it, &scst_dev_list, global_entry) {
+	scst_list_for_each_entry (it, &scst_dev_list, global_entry) {
 		if (strcmp(it->name, name) == 0) {
 			rc = -EEXIST;
 			goto out_unlock;
@@ -571,7 +568,7 @@ struct scst_device *scst_find_device_locked(const char *name)
 {
 	struct scst_device *dev;
 
-	scst_list_for_each_entry(dev, &scst_dev_list, global_entry)
+	scst_list_for_each_entry (dev, &scst_dev_list, global_entry)
 		if (strcmp(dev->name, name) == 0)
 			return dev;
 	return NULL;

@@ -20,9 +20,9 @@
 #include "scst_priv.h"
 
 struct scst_order_slot {
-	struct scst_list_head entry;	/* set->slots */
-	struct scst_list_head waiting;	/* cmd->queue_entry */
-	unsigned int outstanding;	/* commands in it, running or not */
+	struct scst_list_head entry;   /* set->slots */
+	struct scst_list_head waiting; /* cmd->queue_entry */
+	unsigned int outstanding;      /* commands in it, running or not */
 	bool ordered;
 };
 
@@ -70,7 +70,7 @@ static void scst_slot_release(struct scst_order_slot *s,
 {
 	struct scst_cmd *cmd;
 
-	scst_list_for_each_entry(cmd, &s->waiting, queue_entry) {
+	scst_list_for_each_entry (cmd, &s->waiting, queue_entry) {
 		cmd->order_waiting = false;
 		cmd->slot = owner;
 	}
@@ -108,7 +108,7 @@ static void scst_order_run_released(struct scst_list_head *released,
 {
 	struct scst_cmd *cmd, *tmp;
 
-	scst_list_for_each_entry_safe(cmd, tmp, released, queue_entry) {
+	scst_list_for_each_entry_safe (cmd, tmp, released, queue_entry) {
 		scst_list_del_init(&cmd->queue_entry);
 		scst_cmd_move_resume(cmd, next);
 	}
@@ -193,7 +193,7 @@ bool scst_order_abort(struct scst_cmd *cmd)
 	scst_list_del_init(&cmd->queue_entry);
 	slot->outstanding--;
 	if (slot->outstanding == 0)
-		scst_slot_free(slot);	/* never the head: it had a waiter */
+		scst_slot_free(slot); /* never the head: it had a waiter */
 	scst_order_normalize(set, &released);
 	scst_spin_unlock(&set->lock);
 

@@ -31,25 +31,25 @@
  * or another command resumes it.
  */
 enum scst_cmd_state {
-	SCST_CMD_STATE_INIT_WAIT,	/* allocated; transport fills it */
-	SCST_CMD_STATE_INIT,		/* LUN lookup, task attribute check */
-	SCST_CMD_STATE_PARSE,		/* opcode table, handler parse */
-	SCST_CMD_STATE_PREPARE_SPACE,	/* data buffer */
-	SCST_CMD_STATE_RDY_TO_XFER,	/* ask the transport for Data-Out */
-	SCST_CMD_STATE_DATA_WAIT,	/* ... waiting for scst_rx_data() */
-	SCST_CMD_STATE_EXEC_CHECK_SN,	/* enter the task set (attributes) */
-	SCST_CMD_STATE_ORDER_WAIT,	/* ... held by an older task */
+	SCST_CMD_STATE_INIT_WAIT,     /* allocated; transport fills it */
+	SCST_CMD_STATE_INIT,	      /* LUN lookup, task attribute check */
+	SCST_CMD_STATE_PARSE,	      /* opcode table, handler parse */
+	SCST_CMD_STATE_PREPARE_SPACE, /* data buffer */
+	SCST_CMD_STATE_RDY_TO_XFER,   /* ask the transport for Data-Out */
+	SCST_CMD_STATE_DATA_WAIT,     /* ... waiting for scst_rx_data() */
+	SCST_CMD_STATE_EXEC_CHECK_SN, /* enter the task set (attributes) */
+	SCST_CMD_STATE_ORDER_WAIT,    /* ... held by an older task */
 	SCST_CMD_STATE_EXEC_CHECK_BLOCKING, /* per-device serialization */
-	SCST_CMD_STATE_BLOCK_WAIT,	/* ... held by a conflicting command */
-	SCST_CMD_STATE_PRE_EXEC,	/* unit attentions, read-only */
-	SCST_CMD_STATE_LOCAL_EXEC,	/* core-emulated commands */
-	SCST_CMD_STATE_REAL_EXEC,	/* the handler's exec() */
-	SCST_CMD_STATE_EXEC_WAIT,	/* ... waiting for scst_cmd_exec_done() */
-	SCST_CMD_STATE_DEV_DONE,	/* leave task set and serialization */
-	SCST_CMD_STATE_PRE_XMIT_RESP,	/* residuals, aborted status */
-	SCST_CMD_STATE_XMIT_RESP,	/* transport sends the response */
-	SCST_CMD_STATE_XMIT_WAIT,	/* ... waiting for scst_tgt_cmd_done() */
-	SCST_CMD_STATE_FINISHED,	/* TMF bookkeeping, on_free_cmd, free */
+	SCST_CMD_STATE_BLOCK_WAIT,    /* ... held by a conflicting command */
+	SCST_CMD_STATE_PRE_EXEC,      /* unit attentions, read-only */
+	SCST_CMD_STATE_LOCAL_EXEC,    /* core-emulated commands */
+	SCST_CMD_STATE_REAL_EXEC,     /* the handler's exec() */
+	SCST_CMD_STATE_EXEC_WAIT,     /* ... waiting for scst_cmd_exec_done() */
+	SCST_CMD_STATE_DEV_DONE,      /* leave task set and serialization */
+	SCST_CMD_STATE_PRE_XMIT_RESP, /* residuals, aborted status */
+	SCST_CMD_STATE_XMIT_RESP,     /* transport sends the response */
+	SCST_CMD_STATE_XMIT_WAIT,     /* ... waiting for scst_tgt_cmd_done() */
+	SCST_CMD_STATE_FINISHED,      /* TMF bookkeeping, on_free_cmd, free */
 	SCST_CMD_STATE_COUNT,
 };
 
@@ -59,15 +59,15 @@ bool scst_cmd_state_allowed(enum scst_cmd_state from, enum scst_cmd_state to);
 
 /* cmd->flags bits */
 enum {
-	SCST_CMD_F_ABORTED,		/* a TMF or nexus loss aborted it */
-	SCST_CMD_F_ABORTED_OTHER,	/* ... from another I_T nexus */
-	SCST_CMD_F_NO_RESP,		/* send nothing for it */
-	SCST_CMD_F_ERROR,		/* status/sense set: skip execution */
-	SCST_CMD_F_DEV_INFLIGHT,	/* counted in dev serialization */
-	SCST_CMD_F_EXECUTED,		/* handler exec() was called */
-	SCST_CMD_F_FINISHED,		/* reached FINISHED; no new TMF refs */
-	SCST_CMD_F_RESP_SET,		/* resp_data_len set explicitly */
-	SCST_CMD_F_DATA_WAIT,		/* in rdy_to_xfer; under cmd_lock */
+	SCST_CMD_F_ABORTED,	  /* a TMF or nexus loss aborted it */
+	SCST_CMD_F_ABORTED_OTHER, /* ... from another I_T nexus */
+	SCST_CMD_F_NO_RESP,	  /* send nothing for it */
+	SCST_CMD_F_ERROR,	  /* status/sense set: skip execution */
+	SCST_CMD_F_DEV_INFLIGHT,  /* counted in dev serialization */
+	SCST_CMD_F_EXECUTED,	  /* handler exec() was called */
+	SCST_CMD_F_FINISHED,	  /* reached FINISHED; no new TMF refs */
+	SCST_CMD_F_RESP_SET,	  /* resp_data_len set explicitly */
+	SCST_CMD_F_DATA_WAIT,	  /* in rdy_to_xfer; under cmd_lock */
 };
 
 /* ------------------------------------------------------ task sets ---- */
@@ -89,12 +89,12 @@ struct scst_worker {
 	struct scst_thread *thread;
 	unsigned int idx;
 	struct scst_spinlock lock;
-	struct scst_list_head cmd_queue;	/* struct scst_cmd.queue_entry */
-	struct scst_list_head work_queue;	/* struct scst_work.entry */
+	struct scst_list_head cmd_queue;  /* struct scst_cmd.queue_entry */
+	struct scst_list_head work_queue; /* struct scst_work.entry */
 	struct scst_waitq wq;
-	int sleeping;				/* atomic access */
+	int sleeping; /* atomic access */
 	bool stop;
-	uint64_t processed;			/* commands run, for stats */
+	uint64_t processed; /* commands run, for stats */
 	/* A transport-run worker (scst_worker_attach): how to wake it. */
 	void (*kick)(void *arg);
 	void *kick_arg;
@@ -102,34 +102,34 @@ struct scst_worker {
 
 /* ------------------------------------------------------- commands ---- */
 
-#define SCST_CMD_CDB_MAX	32
-#define SCST_SG_INLINE		4
-#define SCST_BUF_SMALL		4096u
-#define SCST_BUF_CHUNK		(128u * 1024)
+#define SCST_CMD_CDB_MAX 32
+#define SCST_SG_INLINE	 4
+#define SCST_BUF_SMALL	 4096u
+#define SCST_BUF_CHUNK	 (128u * 1024)
 
 struct scst_mgmt_stub {
-	struct scst_list_head cmd_entry;	/* cmd->mgmt_stubs */
+	struct scst_list_head cmd_entry; /* cmd->mgmt_stubs */
 	struct scst_mgmt_cmd *mcmd;
 };
 
 struct scst_cmd {
 	/* ---- owned by the core ---- */
 	enum scst_cmd_state state;
-	unsigned long flags;			/* SCST_CMD_F_* bits */
-	scst_atomic_t gate;			/* async handoff, see targ.c */
+	unsigned long flags; /* SCST_CMD_F_* bits */
+	scst_atomic_t gate;  /* async handoff, see targ.c */
 	scst_atomic_t ref;
 	struct scst_session *sess;
-	struct scst_tgt_dev *tgt_dev;		/* NULL: LUN not mapped */
+	struct scst_tgt_dev *tgt_dev; /* NULL: LUN not mapped */
 	struct scst_device *dev;
-	struct scst_list_head sess_entry;	/* sess->cmd_list */
-	struct scst_list_head queue_entry;	/* worker / order / block list */
-	struct scst_list_head dev_entry;	/* dev->inflight_list */
-	struct scst_list_head mgmt_stubs;	/* TMFs waiting for this cmd */
-	struct scst_order_slot *slot;		/* task set slot, if any */
-	bool order_waiting;			/* guarded by the set's lock */
-	bool blocked;				/* guarded by dev->lock */
+	struct scst_list_head sess_entry;  /* sess->cmd_list */
+	struct scst_list_head queue_entry; /* worker / order / block list */
+	struct scst_list_head dev_entry;   /* dev->inflight_list */
+	struct scst_list_head mgmt_stubs;  /* TMFs waiting for this cmd */
+	struct scst_order_slot *slot;	   /* task set slot, if any */
+	bool order_waiting;		   /* guarded by the set's lock */
+	bool blocked;			   /* guarded by dev->lock */
 	const struct scst_cdb_info *cdb_info;
-	uint64_t seq;				/* arrival number in session */
+	uint64_t seq; /* arrival number in session */
 
 	/* ---- set by the transport ---- */
 	uint8_t cdb[SCST_CMD_CDB_MAX];
@@ -154,7 +154,7 @@ struct scst_cmd {
 	struct scst_sg *sg;
 	unsigned int sg_cnt;
 	struct scst_sg sg_inline[SCST_SG_INLINE];
-	bool sg_small;				/* one buffer from the 4K cache */
+	bool sg_small; /* one buffer from the 4K cache */
 
 	/* ---- results ---- */
 	uint8_t status;
@@ -166,7 +166,7 @@ struct scst_cmd {
 
 /* --------------------------------------------------- unit attentions ---- */
 
-#define SCST_UA_MAX	16
+#define SCST_UA_MAX 16
 
 struct scst_ua {
 	struct scst_list_head entry;
@@ -187,16 +187,16 @@ struct scst_device {
 	bool unregistering;
 
 	struct scst_spinlock lock;
-	struct scst_list_head tgt_dev_list;	/* under lock */
-	struct scst_order_set shared_set;	/* task set when TST=0 */
-	unsigned int inflight[SCST_SER_COUNT];	/* under lock */
-	struct scst_list_head inflight_list;	/* under lock; cmd->dev_entry */
-	struct scst_list_head blocked_list;	/* under lock */
-	struct scst_waitq unreg_wq;		/* tgt_dev_list became empty */
+	struct scst_list_head tgt_dev_list;    /* under lock */
+	struct scst_order_set shared_set;      /* task set when TST=0 */
+	unsigned int inflight[SCST_SER_COUNT]; /* under lock */
+	struct scst_list_head inflight_list;   /* under lock; cmd->dev_entry */
+	struct scst_list_head blocked_list;    /* under lock */
+	struct scst_waitq unreg_wq;	       /* tgt_dev_list became empty */
 
-	struct scst_list_head handler_entry;	/* handler->dev_list__ */
-	struct scst_list_head global_entry;	/* scst_dev_list */
-	unsigned int exported;			/* LUNs it is at (scst_mutex) */
+	struct scst_list_head handler_entry; /* handler->dev_list__ */
+	struct scst_list_head global_entry;  /* scst_dev_list */
+	unsigned int exported;		     /* LUNs it is at (scst_mutex) */
 	/* Reservations, SPC-2 and persistent (scst_pr*.c, scst_reserve.c). */
 	struct scst_pr_dev *pr;
 	/*
@@ -213,29 +213,29 @@ struct scst_device {
 
 /* A device at a LUN of an access control group. */
 struct scst_acg_dev {
-	struct scst_list_head acg_entry;	/* acg->acg_dev_list */
+	struct scst_list_head acg_entry; /* acg->acg_dev_list */
 	struct scst_acg *acg;
 	struct scst_device *dev;
 	uint64_t lun;
 	bool read_only;
-	unsigned int export_idx;		/* devices/<dev>/exported/exportN */
+	unsigned int export_idx; /* devices/<dev>/exported/exportN */
 	struct scst_tnode *tree_dir;
 };
 
 struct scst_acn {
 	struct scst_list_head entry;
 	char *pattern;
-	struct scst_attr attr;		/* its file in initiators/ */
+	struct scst_attr attr; /* its file in initiators/ */
 };
 
 struct scst_acg {
-	char *name;				/* NULL for the default group */
+	char *name; /* NULL for the default group */
 	struct scst_tgt *tgt;
-	struct scst_list_head tgt_entry;	/* tgt->acg_list */
+	struct scst_list_head tgt_entry; /* tgt->acg_list */
 	struct scst_list_head acg_dev_list;
 	struct scst_list_head acn_list;
-	struct scst_list_head sess_list;	/* sessions using it */
-	struct scst_tnode *tree_dir;		/* ini_groups/<name> (named) */
+	struct scst_list_head sess_list; /* sessions using it */
+	struct scst_tnode *tree_dir;	 /* ini_groups/<name> (named) */
 	struct scst_tnode *tree_luns;
 	struct scst_tnode *tree_inis;
 };
@@ -249,9 +249,9 @@ struct scst_tgt {
 	uint16_t rel_tgt_id;
 	enum scst_addr_method addr_method;
 	struct scst_acg *default_acg;
-	struct scst_list_head acg_list;		/* named groups */
+	struct scst_list_head acg_list; /* named groups */
 	struct scst_list_head sess_list;
-	struct scst_list_head tmpl_entry;	/* tmpl->tgt_list__ */
+	struct scst_list_head tmpl_entry; /* tmpl->tgt_list__ */
 	char *comment;
 	struct scst_tnode *tree_dir;
 	struct scst_tnode *tree_groups;
@@ -260,7 +260,7 @@ struct scst_tgt {
 
 /* --------------------------------------------------------- sessions ---- */
 
-#define SCST_TGT_DEV_HASH	64
+#define SCST_TGT_DEV_HASH 64
 
 /* The I_T_L nexus. */
 struct scst_tgt_dev {
@@ -269,14 +269,14 @@ struct scst_tgt_dev {
 	struct scst_device *dev;
 	struct scst_acg_dev *acg_dev;
 	bool read_only;
-	scst_atomic_t ref;		/* the session's table + commands */
-	struct scst_list_head hash_entry;	/* sess->tgt_dev_hash */
-	struct scst_list_head dev_entry;	/* dev->tgt_dev_list */
+	scst_atomic_t ref;		  /* the session's table + commands */
+	struct scst_list_head hash_entry; /* sess->tgt_dev_hash */
+	struct scst_list_head dev_entry;  /* dev->tgt_dev_list */
 	struct scst_spinlock ua_lock;
 	struct scst_list_head ua_list;
 	unsigned int ua_count;
 	struct scst_order_set own_set;
-	struct scst_order_set *set;	/* own_set, or the device's (TST=0) */
+	struct scst_order_set *set; /* own_set, or the device's (TST=0) */
 	void *dh_priv;
 	/*
 	 * The ALUA access state of the nexus' target port for this LU
@@ -299,14 +299,14 @@ struct scst_session {
 
 	struct scst_spinlock cmd_lock;
 	struct scst_list_head cmd_list;
-	uint64_t next_seq;		/* under cmd_lock */
-	scst_atomic_t ref;		/* registration + commands + TMFs */
-	bool shutting_down;		/* under cmd_lock */
+	uint64_t next_seq;  /* under cmd_lock */
+	scst_atomic_t ref;  /* registration + commands + TMFs */
+	bool shutting_down; /* under cmd_lock */
 	void (*unreg_done)(struct scst_session *sess);
-	struct scst_completion *unreg_wait;	/* scst_sess_unregister_wait */
+	struct scst_completion *unreg_wait; /* scst_sess_unregister_wait */
 
-	struct scst_list_head tgt_entry;	/* tgt->sess_list */
-	struct scst_list_head acg_entry;	/* acg->sess_list */
+	struct scst_list_head tgt_entry; /* tgt->sess_list */
+	struct scst_list_head acg_entry; /* acg->sess_list */
 
 	/*
 	 * Reservations (scst_pr_tid.c): the initiator port's TransportID,
@@ -350,8 +350,8 @@ extern struct scst_rwlock scst_dg_lock;
 struct scst_dev_group {
 	struct scst_list_head entry;
 	char *name;
-	struct scst_list_head devs;	/* struct scst_dg_dev */
-	struct scst_list_head tgs;	/* struct scst_target_group */
+	struct scst_list_head devs; /* struct scst_dg_dev */
+	struct scst_list_head tgs;  /* struct scst_target_group */
 	struct scst_tnode *tree_dir, *tree_devs, *tree_tgs;
 };
 
@@ -362,8 +362,8 @@ struct scst_dg_dev {
 
 /* RTPG STATUS CODE (SPC-4 6.27): how the state last changed. */
 #define SCST_TG_STATUS_NONE	0x00
-#define SCST_TG_STATUS_EXPLICIT	0x01	/* SET TARGET PORT GROUPS */
-#define SCST_TG_STATUS_IMPLICIT	0x02	/* the tree's state attribute */
+#define SCST_TG_STATUS_EXPLICIT 0x01 /* SET TARGET PORT GROUPS */
+#define SCST_TG_STATUS_IMPLICIT 0x02 /* the tree's state attribute */
 
 struct scst_target_group {
 	struct scst_list_head entry;
@@ -371,14 +371,14 @@ struct scst_target_group {
 	char *name;
 	uint16_t group_id;
 	enum scst_tg_state state;
-	uint8_t status;			/* SCST_TG_STATUS_* */
+	uint8_t status; /* SCST_TG_STATUS_* */
 	bool preferred;
 	/*
 	 * SET TARGET PORT GROUPS scratch (scst_alua.c, under scst_mutex):
 	 * the state a descriptor asks for, SCST_TG_STATE_COUNT when none.
 	 */
 	uint8_t stpg_state;
-	struct scst_list_head tgts;	/* struct scst_tg_tgt */
+	struct scst_list_head tgts; /* struct scst_tg_tgt */
 	struct scst_tnode *tree_dir;
 };
 
@@ -387,8 +387,8 @@ struct scst_tg_tgt {
 	struct scst_list_head entry;
 	struct scst_target_group *tg;
 	char *name;
-	uint16_t rel_tgt_id;	/* 0: the local target's own */
-	struct scst_tgt *tgt;	/* NULL: not registered here */
+	uint16_t rel_tgt_id;  /* 0: the local target's own */
+	struct scst_tgt *tgt; /* NULL: not registered here */
 	struct scst_tnode *tree_dir;
 };
 
@@ -439,7 +439,7 @@ struct scst_mgmt_cmd {
 	uint64_t tag;
 	void *tgt_priv;
 	enum scst_mgmt_status status;
-	scst_atomic_t pending;		/* aborted cmds unfinished, + 1 */
+	scst_atomic_t pending; /* aborted cmds unfinished, + 1 */
 	unsigned int aborted;
 	struct scst_work work;
 	/* A function the core runs itself (PREEMPT AND ABORT): called
@@ -480,7 +480,7 @@ void scst_worker_queue_work(struct scst_worker *w, struct scst_work *work);
 
 /* scst_targ.c */
 void scst_process_cmd(struct scst_cmd *cmd);
-void scst_cmd_resume(struct scst_cmd *cmd);	/* continue on its worker */
+void scst_cmd_resume(struct scst_cmd *cmd); /* continue on its worker */
 /* Move a parked command to @next (checked by the table) and resume it. */
 void scst_cmd_move_resume(struct scst_cmd *cmd, enum scst_cmd_state next);
 /* A core-emulated command will end with scst_cmd_exec_done() (LOCAL_EXEC). */
@@ -525,12 +525,13 @@ bool scst_tgt_dev_tryget(struct scst_tgt_dev *tgt_dev);
 void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev);
 /* Why a nexus appears: the unit attention it starts with. */
 enum scst_nexus_why {
-	SCST_NEXUS_NEW,		/* 29h/00h: as after a power on */
-	SCST_NEXUS_REPLACED,	/* 3Fh/03h: another device at the LUN */
-	SCST_NEXUS_REASSIGNED,	/* 3Fh/0Eh: the session changed group */
+	SCST_NEXUS_NEW,	       /* 29h/00h: as after a power on */
+	SCST_NEXUS_REPLACED,   /* 3Fh/03h: another device at the LUN */
+	SCST_NEXUS_REASSIGNED, /* 3Fh/0Eh: the session changed group */
 };
 int scst_sess_add_tgt_dev(struct scst_session *sess,
-			  struct scst_acg_dev *acg_dev, enum scst_nexus_why why);
+			  struct scst_acg_dev *acg_dev,
+			  enum scst_nexus_why why);
 void scst_sess_del_tgt_dev(struct scst_session *sess, uint64_t lun);
 void scst_sess_get(struct scst_session *sess);
 void scst_sess_put(struct scst_session *sess);
@@ -582,7 +583,7 @@ int scst_tmf_abort_nexuses(struct scst_cmd *except,
 			   void (*done)(void *arg), void *arg);
 
 /* scst_pr*.c, scst_reserve.c: reservations (SPC-2 and SPC-4) */
-void scst_res_init(void);	/* core init and exit */
+void scst_res_init(void); /* core init and exit */
 void scst_res_exit(void);
 int scst_pr_dev_init(struct scst_device *dev);
 /* devices/<dev>/pr_state, after the device's directory exists. */

@@ -16,12 +16,12 @@ struct scst_sense_spec {
 	uint8_t key, asc, ascq;
 	bool deferred;
 	bool info_valid;
-	uint64_t information;	/* INFORMATION field (LBA, offset, ...) */
+	uint64_t information; /* INFORMATION field (LBA, offset, ...) */
 	/* Sense-key specific field pointer (SPC-4 4.5.2.4.2). */
 	bool sks_valid;
-	bool sks_cdb;		/* C/D: 1 = error in the CDB, 0 = in data */
-	uint16_t sks_field;	/* byte index */
-	int sks_bit;		/* bit index 0-7, or -1 for no bit pointer */
+	bool sks_cdb;	    /* C/D: 1 = error in the CDB, 0 = in data */
+	uint16_t sks_field; /* byte index */
+	int sks_bit;	    /* bit index 0-7, or -1 for no bit pointer */
 };
 
 /*

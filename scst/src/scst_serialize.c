@@ -12,15 +12,13 @@
  */
 #include "scst_priv.h"
 
-enum { P, B, R };	/* pass, block, block on range overlap */
+enum { P, B, R }; /* pass, block, block on range overlap */
 
 static const uint8_t scst_ser_matrix[SCST_SER_COUNT][SCST_SER_COUNT] = {
-	/* new \ old       NONE READ WRITE ATOMIC EXCL */
-	[SCST_SER_NONE] = { P, P, P, P, B },
-	[SCST_SER_READ] = { P, P, P, R, B },
-	[SCST_SER_WRITE] = { P, P, P, R, B },
-	[SCST_SER_ATOMIC] = { P, R, R, R, B },
-	[SCST_SER_EXCL] = { B, B, B, B, B },
+    /* new \ old       NONE READ WRITE ATOMIC EXCL */
+    [SCST_SER_NONE] = {P, P, P, P, B},	[SCST_SER_READ] = {P, P, P, R, B},
+    [SCST_SER_WRITE] = {P, P, P, R, B}, [SCST_SER_ATOMIC] = {P, R, R, R, B},
+    [SCST_SER_EXCL] = {B, B, B, B, B},
 };
 
 static enum scst_ser_class scst_cmd_ser(const struct scst_cmd *cmd)
@@ -66,12 +64,12 @@ static bool scst_ser_may_run(struct scst_device *dev, struct scst_cmd *cmd,
 	scan = c == SCST_SER_ATOMIC || c == SCST_SER_EXCL ||
 	       dev->inflight[SCST_SER_ATOMIC] || dev->inflight[SCST_SER_EXCL];
 	if (scan) {
-		scst_list_for_each_entry(it, &dev->inflight_list, dev_entry) {
+		scst_list_for_each_entry (it, &dev->inflight_list, dev_entry) {
 			if (scst_conflicts(cmd, it))
 				return false;
 		}
 	}
-	scst_list_for_each_entry(it, &dev->blocked_list, queue_entry) {
+	scst_list_for_each_entry (it, &dev->blocked_list, queue_entry) {
 		if (it == stop)
 			break;
 		if (scst_conflicts(cmd, it) || scst_conflicts(it, cmd))
@@ -112,8 +110,8 @@ static void scst_ser_unblock(struct scst_device *dev,
 {
 	struct scst_cmd *cmd, *tmp;
 
-	scst_list_for_each_entry_safe(cmd, tmp, &dev->blocked_list,
-				      queue_entry) {
+	scst_list_for_each_entry_safe (cmd, tmp, &dev->blocked_list,
+				       queue_entry) {
 		if (!scst_ser_may_run(dev, cmd, cmd))
 			continue;
 		scst_list_del_init(&cmd->queue_entry);
@@ -128,7 +126,7 @@ static void scst_ser_resume_all(struct scst_list_head *out,
 {
 	struct scst_cmd *cmd, *tmp;
 
-	scst_list_for_each_entry_safe(cmd, tmp, out, queue_entry) {
+	scst_list_for_each_entry_safe (cmd, tmp, out, queue_entry) {
 		scst_list_del_init(&cmd->queue_entry);
 		scst_cmd_move_resume(cmd, next);
 	}

@@ -68,9 +68,8 @@ struct scst_tgt_dev *scst_sess_find_tgt_dev(struct scst_session *sess,
 	struct scst_tgt_dev *tgt_dev, *found = NULL;
 
 	scst_read_lock(&sess->lun_lock);
-	scst_list_for_each_entry(tgt_dev,
-				 &sess->tgt_dev_hash[scst_lun_hash(lun)],
-				 hash_entry) {
+	scst_list_for_each_entry (
+	    tgt_dev, &sess->tgt_dev_hash[scst_lun_hash(lun)], hash_entry) {
 		if (tgt_dev->lun == lun) {
 			scst_tgt_dev_get(tgt_dev);
 			found = tgt_dev;
@@ -102,8 +101,8 @@ int scst_sess_add_tgt_dev(struct scst_session *sess,
 	scst_list_init(&tgt_dev->ua_list);
 	scst_order_set_init(&tgt_dev->own_set);
 	tgt_dev->set = dev->tst == SCST_TST_0_SINGLE_TASK_SET
-			       ? &dev->shared_set
-			       : &tgt_dev->own_set;
+			   ? &dev->shared_set
+			   : &tgt_dev->own_set;
 	rc = dev->handler->attach_tgt ? dev->handler->attach_tgt(tgt_dev) : 0;
 	if (rc) {
 		scst_order_set_destroy(&tgt_dev->own_set);
@@ -114,14 +113,14 @@ int scst_sess_add_tgt_dev(struct scst_session *sess,
 	switch (why) {
 	case SCST_NEXUS_REPLACED:
 		scst_ua_queue(tgt_dev, SCST_LOAD_SENSE(
-					       scst_sense_inquiry_data_changed_UA));
+					   scst_sense_inquiry_data_changed_UA));
 		break;
 	case SCST_NEXUS_REASSIGNED:
-		scst_ua_queue(tgt_dev,
-			      SCST_LOAD_SENSE(
-				      scst_sense_reported_luns_data_changed_UA));
+		scst_ua_queue(
+		    tgt_dev,
+		    SCST_LOAD_SENSE(scst_sense_reported_luns_data_changed_UA));
 		break;
-	default:	/* a new nexus starts as after a power on */
+	default: /* a new nexus starts as after a power on */
 		scst_ua_queue(tgt_dev, SCST_LOAD_SENSE(scst_sense_reset_UA));
 		break;
 	}
@@ -141,9 +140,8 @@ void scst_sess_del_tgt_dev(struct scst_session *sess, uint64_t lun)
 	struct scst_tgt_dev *tgt_dev, *found = NULL;
 
 	scst_write_lock(&sess->lun_lock);
-	scst_list_for_each_entry(tgt_dev,
-				 &sess->tgt_dev_hash[scst_lun_hash(lun)],
-				 hash_entry) {
+	scst_list_for_each_entry (
+	    tgt_dev, &sess->tgt_dev_hash[scst_lun_hash(lun)], hash_entry) {
 		if (tgt_dev->lun == lun) {
 			scst_list_del_init(&tgt_dev->hash_entry);
 			found = tgt_dev;
@@ -188,8 +186,8 @@ scst_sess_find_dev_by_match(struct scst_session *sess,
 	*nexus = NULL;
 	scst_read_lock(&sess->lun_lock);
 	for (i = 0; i < SCST_TGT_DEV_HASH; i++) {
-		scst_list_for_each_entry(tgt_dev, &sess->tgt_dev_hash[i],
-					 hash_entry) {
+		scst_list_for_each_entry (tgt_dev, &sess->tgt_dev_hash[i],
+					  hash_entry) {
 			if (found && found->lun <= tgt_dev->lun)
 				continue;
 			if (!match(tgt_dev->dev, arg))
@@ -225,8 +223,8 @@ void scst_sess_ua_all(struct scst_session *sess, uint8_t key, uint8_t asc,
 
 	scst_read_lock(&sess->lun_lock);
 	for (i = 0; i < SCST_TGT_DEV_HASH; i++)
-		scst_list_for_each_entry(tgt_dev, &sess->tgt_dev_hash[i],
-					 hash_entry)
+		scst_list_for_each_entry (tgt_dev, &sess->tgt_dev_hash[i],
+					  hash_entry)
 			if (tgt_dev != except)
 				scst_ua_queue(tgt_dev, key, asc, ascq);
 	scst_read_unlock(&sess->lun_lock);
@@ -239,8 +237,8 @@ void scst_sess_ua_clear(struct scst_session *sess, uint8_t asc, uint8_t ascq)
 
 	scst_read_lock(&sess->lun_lock);
 	for (i = 0; i < SCST_TGT_DEV_HASH; i++)
-		scst_list_for_each_entry(tgt_dev, &sess->tgt_dev_hash[i],
-					 hash_entry)
+		scst_list_for_each_entry (tgt_dev, &sess->tgt_dev_hash[i],
+					  hash_entry)
 			scst_ua_clear_matching(tgt_dev, asc, ascq);
 	scst_read_unlock(&sess->lun_lock);
 }
@@ -274,8 +272,8 @@ int scst_sess_lun_list(struct scst_session *sess, uint64_t **luns)
 
 	scst_read_lock(&sess->lun_lock);
 	for (i = 0; i < SCST_TGT_DEV_HASH; i++)
-		scst_list_for_each_entry(tgt_dev, &sess->tgt_dev_hash[i],
-					 hash_entry)
+		scst_list_for_each_entry (tgt_dev, &sess->tgt_dev_hash[i],
+					  hash_entry)
 			cap++;
 	v = scst_os_alloc((cap ? cap : 1) * sizeof(*v));
 	if (!v) {
@@ -283,8 +281,8 @@ int scst_sess_lun_list(struct scst_session *sess, uint64_t **luns)
 		return -ENOMEM;
 	}
 	for (i = 0; i < SCST_TGT_DEV_HASH; i++)
-		scst_list_for_each_entry(tgt_dev, &sess->tgt_dev_hash[i],
-					 hash_entry)
+		scst_list_for_each_entry (tgt_dev, &sess->tgt_dev_hash[i],
+					  hash_entry)
 			v[n++] = tgt_dev->lun;
 	scst_read_unlock(&sess->lun_lock);
 	scst_sort_u64(v, n);
@@ -301,9 +299,8 @@ int scst_register_session(struct scst_tgt *tgt, const char *initiator_name,
 					out);
 }
 
-int scst_register_session_on(struct scst_tgt *tgt,
-			     const char *initiator_name, void *tgt_priv,
-			     struct scst_worker *worker,
+int scst_register_session_on(struct scst_tgt *tgt, const char *initiator_name,
+			     void *tgt_priv, struct scst_worker *worker,
 			     struct scst_session **out)
 {
 	struct scst_session *sess;
@@ -312,7 +309,7 @@ int scst_register_session_on(struct scst_tgt *tgt,
 	int rc;
 
 	if (!initiator_name || !*initiator_name || strchr(initiator_name, '/'))
-		return -EINVAL;	/* it names the session's directory */
+		return -EINVAL; /* it names the session's directory */
 	sess = scst_os_zalloc(sizeof(*sess));
 	if (!sess)
 		return -ENOMEM;
@@ -333,8 +330,8 @@ int scst_register_session_on(struct scst_tgt *tgt,
 
 	scst_mutex_lock(&scst_mutex);
 	sess->acg = scst_find_acg_for_ini(tgt, initiator_name);
-	scst_list_for_each_entry(acg_dev, &sess->acg->acg_dev_list,
-				 acg_entry) {
+	scst_list_for_each_entry (acg_dev, &sess->acg->acg_dev_list,
+				  acg_entry) {
 		rc = scst_sess_add_tgt_dev(sess, acg_dev, SCST_NEXUS_NEW);
 		if (rc) {
 			scst_mutex_unlock(&scst_mutex);
@@ -369,7 +366,7 @@ bool scst_sess_tryget(struct scst_session *sess)
 
 void scst_sess_put(struct scst_session *sess)
 {
-	void (*done)(struct scst_session *s);
+	void (*done)(struct scst_session * s);
 	struct scst_completion *wait;
 
 	if (!scst_atomic_dec_and_test(&sess->ref))
@@ -415,7 +412,7 @@ void scst_tgt_reassign_sessions(struct scst_tgt *tgt)
 	struct scst_acg *acg;
 	int rc;
 
-	scst_list_for_each_entry(sess, &tgt->sess_list, tgt_entry) {
+	scst_list_for_each_entry (sess, &tgt->sess_list, tgt_entry) {
 		acg = scst_find_acg_for_ini(tgt, sess->initiator_name);
 		if (acg == sess->acg)
 			continue;
@@ -427,7 +424,7 @@ void scst_tgt_reassign_sessions(struct scst_tgt *tgt)
 		scst_list_add_tail(&sess->acg_entry, &acg->sess_list);
 		sess->acg = acg;
 		scst_sess_del_all_tgt_devs(sess);
-		scst_list_for_each_entry(ad, &acg->acg_dev_list, acg_entry) {
+		scst_list_for_each_entry (ad, &acg->acg_dev_list, acg_entry) {
 			rc = scst_sess_add_tgt_dev(sess, ad,
 						   SCST_NEXUS_REASSIGNED);
 			if (rc)

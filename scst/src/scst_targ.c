@@ -22,8 +22,8 @@ enum { SCST_RES_CONT, SCST_RES_WAIT };
 
 struct scst_state_desc {
 	const char *name;
-	int (*action)(struct scst_cmd *cmd);	/* NULL for parking states */
-	uint32_t next;				/* allowed next states */
+	int (*action)(struct scst_cmd *cmd); /* NULL for parking states */
+	uint32_t next;			     /* allowed next states */
 };
 
 #define S(x) (1u << SCST_CMD_STATE_##x)
@@ -43,50 +43,43 @@ static int scst_xmit_action(struct scst_cmd *cmd);
 static int scst_finished_action(struct scst_cmd *cmd);
 
 static const struct scst_state_desc scst_states[SCST_CMD_STATE_COUNT] = {
-	[SCST_CMD_STATE_INIT_WAIT] = { "INIT_WAIT", NULL, S(INIT) },
-	[SCST_CMD_STATE_INIT] = { "INIT", scst_init_action,
-				  S(PARSE) | S(DEV_DONE) },
-	[SCST_CMD_STATE_PARSE] = { "PARSE", scst_parse_action,
-				   S(PREPARE_SPACE) | S(DEV_DONE) },
-	[SCST_CMD_STATE_PREPARE_SPACE] = { "PREPARE_SPACE",
-					   scst_prepare_space_action,
-					   S(RDY_TO_XFER) | S(EXEC_CHECK_SN) |
-						   S(DEV_DONE) },
-	[SCST_CMD_STATE_RDY_TO_XFER] = { "RDY_TO_XFER",
-					 scst_rdy_to_xfer_action,
-					 S(DATA_WAIT) | S(DEV_DONE) },
-	[SCST_CMD_STATE_DATA_WAIT] = { "DATA_WAIT", NULL,
-				       S(EXEC_CHECK_SN) | S(DEV_DONE) },
-	[SCST_CMD_STATE_EXEC_CHECK_SN] = { "EXEC_CHECK_SN",
-					   scst_check_sn_action,
-					   S(ORDER_WAIT) | S(PRE_EXEC) |
-						   S(DEV_DONE) },
-	[SCST_CMD_STATE_ORDER_WAIT] = { "ORDER_WAIT", NULL,
-					S(EXEC_CHECK_BLOCKING) |
-						S(DEV_DONE) },
-	[SCST_CMD_STATE_EXEC_CHECK_BLOCKING] = { "EXEC_CHECK_BLOCKING",
-						 scst_check_blocking_action,
-						 S(BLOCK_WAIT) },
-	[SCST_CMD_STATE_BLOCK_WAIT] = { "BLOCK_WAIT", NULL,
-					S(PRE_EXEC) | S(DEV_DONE) },
-	[SCST_CMD_STATE_PRE_EXEC] = { "PRE_EXEC", scst_pre_exec_action,
-				      S(LOCAL_EXEC) | S(REAL_EXEC) |
-					      S(DEV_DONE) },
-	[SCST_CMD_STATE_LOCAL_EXEC] = { "LOCAL_EXEC", scst_local_exec_action,
-					S(EXEC_WAIT) | S(DEV_DONE) },
-	[SCST_CMD_STATE_REAL_EXEC] = { "REAL_EXEC", scst_real_exec_action,
-				       S(EXEC_WAIT) | S(DEV_DONE) },
-	[SCST_CMD_STATE_EXEC_WAIT] = { "EXEC_WAIT", NULL, S(DEV_DONE) },
-	[SCST_CMD_STATE_DEV_DONE] = { "DEV_DONE", scst_dev_done_action,
-				      S(PRE_XMIT_RESP) },
-	[SCST_CMD_STATE_PRE_XMIT_RESP] = { "PRE_XMIT_RESP",
-					   scst_pre_xmit_action,
-					   S(XMIT_RESP) },
-	[SCST_CMD_STATE_XMIT_RESP] = { "XMIT_RESP", scst_xmit_action,
-				       S(XMIT_WAIT) },
-	[SCST_CMD_STATE_XMIT_WAIT] = { "XMIT_WAIT", NULL,
-				       S(FINISHED) | S(XMIT_RESP) },
-	[SCST_CMD_STATE_FINISHED] = { "FINISHED", scst_finished_action, 0 },
+    [SCST_CMD_STATE_INIT_WAIT] = {"INIT_WAIT", NULL, S(INIT)},
+    [SCST_CMD_STATE_INIT] = {"INIT", scst_init_action, S(PARSE) | S(DEV_DONE)},
+    [SCST_CMD_STATE_PARSE] = {"PARSE", scst_parse_action,
+			      S(PREPARE_SPACE) | S(DEV_DONE)},
+    [SCST_CMD_STATE_PREPARE_SPACE] = {"PREPARE_SPACE",
+				      scst_prepare_space_action,
+				      S(RDY_TO_XFER) | S(EXEC_CHECK_SN) |
+					  S(DEV_DONE)},
+    [SCST_CMD_STATE_RDY_TO_XFER] = {"RDY_TO_XFER", scst_rdy_to_xfer_action,
+				    S(DATA_WAIT) | S(DEV_DONE)},
+    [SCST_CMD_STATE_DATA_WAIT] = {"DATA_WAIT", NULL,
+				  S(EXEC_CHECK_SN) | S(DEV_DONE)},
+    [SCST_CMD_STATE_EXEC_CHECK_SN] = {"EXEC_CHECK_SN", scst_check_sn_action,
+				      S(ORDER_WAIT) | S(PRE_EXEC) |
+					  S(DEV_DONE)},
+    [SCST_CMD_STATE_ORDER_WAIT] = {"ORDER_WAIT", NULL,
+				   S(EXEC_CHECK_BLOCKING) | S(DEV_DONE)},
+    [SCST_CMD_STATE_EXEC_CHECK_BLOCKING] = {"EXEC_CHECK_BLOCKING",
+					    scst_check_blocking_action,
+					    S(BLOCK_WAIT)},
+    [SCST_CMD_STATE_BLOCK_WAIT] = {"BLOCK_WAIT", NULL,
+				   S(PRE_EXEC) | S(DEV_DONE)},
+    [SCST_CMD_STATE_PRE_EXEC] = {"PRE_EXEC", scst_pre_exec_action,
+				 S(LOCAL_EXEC) | S(REAL_EXEC) | S(DEV_DONE)},
+    [SCST_CMD_STATE_LOCAL_EXEC] = {"LOCAL_EXEC", scst_local_exec_action,
+				   S(EXEC_WAIT) | S(DEV_DONE)},
+    [SCST_CMD_STATE_REAL_EXEC] = {"REAL_EXEC", scst_real_exec_action,
+				  S(EXEC_WAIT) | S(DEV_DONE)},
+    [SCST_CMD_STATE_EXEC_WAIT] = {"EXEC_WAIT", NULL, S(DEV_DONE)},
+    [SCST_CMD_STATE_DEV_DONE] = {"DEV_DONE", scst_dev_done_action,
+				 S(PRE_XMIT_RESP)},
+    [SCST_CMD_STATE_PRE_XMIT_RESP] = {"PRE_XMIT_RESP", scst_pre_xmit_action,
+				      S(XMIT_RESP)},
+    [SCST_CMD_STATE_XMIT_RESP] = {"XMIT_RESP", scst_xmit_action, S(XMIT_WAIT)},
+    [SCST_CMD_STATE_XMIT_WAIT] = {"XMIT_WAIT", NULL,
+				  S(FINISHED) | S(XMIT_RESP)},
+    [SCST_CMD_STATE_FINISHED] = {"FINISHED", scst_finished_action, 0},
 };
 
 const char *scst_cmd_state_name(enum scst_cmd_state s)
@@ -114,8 +107,8 @@ static void scst_set_state(struct scst_cmd *cmd, enum scst_cmd_state to)
 
 	if (!scst_cmd_state_allowed(from, to)) {
 		scst_err("scst: cmd tag %llu: illegal transition %s -> %s",
-			 (unsigned long long)cmd->tag, scst_cmd_state_name(from),
-			 scst_cmd_state_name(to));
+			 (unsigned long long)cmd->tag,
+			 scst_cmd_state_name(from), scst_cmd_state_name(to));
 		SCST_BUG_ON(1);
 	}
 	scst_dbg("scst: cmd tag %llu: %s -> %s", (unsigned long long)cmd->tag,
@@ -140,8 +133,7 @@ void scst_cmd_resume(struct scst_cmd *cmd)
 }
 
 /* SCST_CONTEXT_DIRECT runs inline only on the command's own worker. */
-static void scst_cmd_continue(struct scst_cmd *cmd,
-			      enum scst_exec_context ctx)
+static void scst_cmd_continue(struct scst_cmd *cmd, enum scst_exec_context ctx)
 {
 	if (ctx == SCST_CONTEXT_DIRECT &&
 	    scst_thread_current() == cmd->sess->worker->thread)
@@ -187,16 +179,15 @@ void scst_set_cmd_sense_spec(struct scst_cmd *cmd,
 	if (scst_test_and_set_bit(SCST_CMD_F_ERROR, &cmd->flags))
 		return;
 	cmd->status = SAM_STAT_CHECK_CONDITION;
-	cmd->sense_len = scst_sense_build(cmd->sense,
-					  cmd->dev ? cmd->dev->d_sense : false,
-					  s);
+	cmd->sense_len = scst_sense_build(
+	    cmd->sense, cmd->dev ? cmd->dev->d_sense : false, s);
 }
 
 void scst_set_cmd_error(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
 			uint8_t ascq)
 {
-	struct scst_sense_spec s = { .key = key, .asc = asc, .ascq = ascq,
-				     .sks_bit = -1 };
+	struct scst_sense_spec s = {
+	    .key = key, .asc = asc, .ascq = ascq, .sks_bit = -1};
 
 	scst_set_cmd_sense_spec(cmd, &s);
 }
@@ -204,10 +195,12 @@ void scst_set_cmd_error(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
 void scst_set_cmd_error_info(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
 			     uint8_t ascq, uint64_t information)
 {
-	struct scst_sense_spec s = { .key = key, .asc = asc, .ascq = ascq,
-				     .info_valid = true,
-				     .information = information,
-				     .sks_bit = -1 };
+	struct scst_sense_spec s = {.key = key,
+				    .asc = asc,
+				    .ascq = ascq,
+				    .info_valid = true,
+				    .information = information,
+				    .sks_bit = -1};
 
 	scst_set_cmd_sense_spec(cmd, &s);
 }
@@ -216,12 +209,12 @@ static void scst_set_invalid_field(struct scst_cmd *cmd, bool in_cdb,
 				   unsigned int byte, int bit)
 {
 	struct scst_sense_spec s = {
-		.key = ILLEGAL_REQUEST,
-		.asc = in_cdb ? 0x24 : 0x26,
-		.sks_valid = true,
-		.sks_cdb = in_cdb,
-		.sks_field = (uint16_t)byte,
-		.sks_bit = bit,
+	    .key = ILLEGAL_REQUEST,
+	    .asc = in_cdb ? 0x24 : 0x26,
+	    .sks_valid = true,
+	    .sks_cdb = in_cdb,
+	    .sks_field = (uint16_t)byte,
+	    .sks_bit = bit,
 	};
 
 	scst_set_cmd_sense_spec(cmd, &s);
@@ -291,8 +284,8 @@ static bool scst_check_expected(struct scst_cmd *cmd)
 
 		if (!(cmd->expected_dir & SCST_DATA_WRITE)) {
 			scst_set_cmd_error(
-				cmd,
-				SCST_LOAD_SENSE(scst_sense_invalid_field_in_cdb));
+			    cmd,
+			    SCST_LOAD_SENSE(scst_sense_invalid_field_in_cdb));
 			return false;
 		}
 		if (cmd->expected_len >= cmd->bufflen)
@@ -331,19 +324,21 @@ static int scst_parse_action(struct scst_cmd *cmd)
 		return scst_fail(cmd);
 	}
 	rc = scst_cdb_decode(cmd->cdb, cmd->cdb_len, type, bs, &r);
-	if (!cmd->tgt_dev &&
-	    (rc || !(r.info->flags & SCST_CDB_F_NO_LUN_OK))) {
-		scst_set_cmd_error(cmd,
-				   SCST_LOAD_SENSE(scst_sense_lun_not_supported));
+	if (!cmd->tgt_dev && (rc || !(r.info->flags & SCST_CDB_F_NO_LUN_OK))) {
+		scst_set_cmd_error(
+		    cmd, SCST_LOAD_SENSE(scst_sense_lun_not_supported));
 		return scst_fail(cmd);
 	}
 	if (rc) {
 		struct scst_sense_spec s = {
-			.key = r.key, .asc = r.asc, .ascq = r.ascq,
-			.sks_valid = r.field_byte >= 0, .sks_cdb = true,
-			.sks_field = (uint16_t)(r.field_byte < 0 ? 0
-								 : r.field_byte),
-			.sks_bit = r.field_bit,
+		    .key = r.key,
+		    .asc = r.asc,
+		    .ascq = r.ascq,
+		    .sks_valid = r.field_byte >= 0,
+		    .sks_cdb = true,
+		    .sks_field =
+			(uint16_t)(r.field_byte < 0 ? 0 : r.field_byte),
+		    .sks_bit = r.field_bit,
 		};
 
 		scst_set_cmd_sense_spec(cmd, &s);
@@ -352,7 +347,8 @@ static int scst_parse_action(struct scst_cmd *cmd)
 	cmd->cdb_info = r.info;
 	cmd->dir = r.dir;
 	cmd->bufflen = r.bufflen;
-	if ((r.info->flags & SCST_CDB_F_FORMAT_DATA) && r.dir == SCST_DATA_WRITE)
+	if ((r.info->flags & SCST_CDB_F_FORMAT_DATA) &&
+	    r.dir == SCST_DATA_WRITE)
 		/* The parameter list's own header gives its length. */
 		cmd->bufflen = cmd->expected_set ? cmd->expected_len : 0;
 	cmd->lba = r.lba;
@@ -361,12 +357,12 @@ static int scst_parse_action(struct scst_cmd *cmd)
 	    cmd->dev->handler->parse(cmd) < 0) {
 		if (!scst_cmd_has_error(cmd))
 			scst_set_cmd_error(
-				cmd, SCST_LOAD_SENSE(scst_sense_hardw_error));
+			    cmd, SCST_LOAD_SENSE(scst_sense_hardw_error));
 		return scst_fail(cmd);
 	}
 	if (cmd->bufflen > SCST_MAX_BUFFLEN) {
 		scst_set_cmd_error(
-			cmd, SCST_LOAD_SENSE(scst_sense_invalid_field_in_cdb));
+		    cmd, SCST_LOAD_SENSE(scst_sense_invalid_field_in_cdb));
 		return scst_fail(cmd);
 	}
 	if (!scst_check_expected(cmd))
@@ -485,7 +481,7 @@ void scst_rx_data(struct scst_cmd *cmd, enum scst_rx_status status,
 	case SCST_RX_STATUS_ERROR_SENSE_SET:
 		if (!scst_cmd_has_error(cmd))
 			scst_set_cmd_error(
-				cmd, SCST_LOAD_SENSE(scst_sense_aborted_command));
+			    cmd, SCST_LOAD_SENSE(scst_sense_aborted_command));
 		break;
 	case SCST_RX_STATUS_ERROR_FATAL:
 		scst_set_bit(SCST_CMD_F_NO_RESP, &cmd->flags);
@@ -521,7 +517,7 @@ static int scst_check_sn_action(struct scst_cmd *cmd)
 		scst_set_cmd_error_status(cmd, SAM_STAT_TASK_SET_FULL);
 		return scst_fail(cmd);
 	}
-	return SCST_RES_WAIT;	/* released later by scst_order_exit() */
+	return SCST_RES_WAIT; /* released later by scst_order_exit() */
 }
 
 static int scst_check_blocking_action(struct scst_cmd *cmd)
@@ -531,7 +527,7 @@ static int scst_check_blocking_action(struct scst_cmd *cmd)
 		scst_set_state(cmd, SCST_CMD_STATE_PRE_EXEC);
 		return SCST_RES_CONT;
 	}
-	return SCST_RES_WAIT;	/* released later by scst_ser_exit() */
+	return SCST_RES_WAIT; /* released later by scst_ser_exit() */
 }
 
 static int scst_pre_exec_action(struct scst_cmd *cmd)
@@ -618,8 +614,8 @@ static int scst_dev_done_action(struct scst_cmd *cmd)
 static int scst_pre_xmit_action(struct scst_cmd *cmd)
 {
 	if (scst_cmd_is_aborted(cmd)) {
-		bool other = scst_test_bit(SCST_CMD_F_ABORTED_OTHER,
-					   &cmd->flags);
+		bool other =
+		    scst_test_bit(SCST_CMD_F_ABORTED_OTHER, &cmd->flags);
 
 		if (other && cmd->dev && cmd->dev->tas &&
 		    !scst_test_bit(SCST_CMD_F_NO_RESP, &cmd->flags)) {
@@ -636,8 +632,8 @@ static int scst_pre_xmit_action(struct scst_cmd *cmd)
 		if (!scst_test_bit(SCST_CMD_F_RESP_SET, &cmd->flags))
 			cmd->resp_data_len = 0;
 	} else if (!scst_test_bit(SCST_CMD_F_RESP_SET, &cmd->flags)) {
-		cmd->resp_data_len = (cmd->dir & SCST_DATA_READ) ? cmd->bufflen
-								 : 0;
+		cmd->resp_data_len =
+		    (cmd->dir & SCST_DATA_READ) ? cmd->bufflen : 0;
 	}
 	scst_set_state(cmd, SCST_CMD_STATE_XMIT_RESP);
 	return SCST_RES_CONT;

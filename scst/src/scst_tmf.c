@@ -23,12 +23,12 @@
 
 static void scst_mgmt_done_work(struct scst_work *w)
 {
-	struct scst_mgmt_cmd *mcmd = scst_container_of(w, struct scst_mgmt_cmd,
-						       work);
+	struct scst_mgmt_cmd *mcmd =
+	    scst_container_of(w, struct scst_mgmt_cmd, work);
 	struct scst_session *sess = mcmd->sess;
 
 	if (mcmd->done_fn)
-		mcmd->done_fn(mcmd->done_arg);	/* the core's own */
+		mcmd->done_fn(mcmd->done_arg); /* the core's own */
 	else
 		sess->tgt->tmpl->task_mgmt_fn_done(mcmd);
 	scst_os_cache_free(scst_mgmt_cache, mcmd);
@@ -57,7 +57,7 @@ void scst_cmd_finish_tmf(struct scst_cmd *cmd)
 	scst_list_splice_tail_init(&cmd->mgmt_stubs, &stubs);
 	scst_spin_unlock(&sess->cmd_lock);
 
-	scst_list_for_each_entry_safe(stub, tmp, &stubs, cmd_entry) {
+	scst_list_for_each_entry_safe (stub, tmp, &stubs, cmd_entry) {
 		scst_list_del_init(&stub->cmd_entry);
 		scst_mgmt_put(stub->mcmd);
 		scst_os_cache_free(scst_stub_cache, stub);
@@ -83,7 +83,7 @@ static void scst_abort_cmd(struct scst_cmd *cmd, struct scst_mgmt_cmd *mcmd,
 	first = !scst_test_and_set_bit(SCST_CMD_F_ABORTED, &cmd->flags);
 	if (mcmd) {
 		struct scst_mgmt_stub *stub =
-			scst_os_cache_alloc(scst_stub_cache);
+		    scst_os_cache_alloc(scst_stub_cache);
 
 		if (stub) {
 			stub->mcmd = mcmd;
@@ -115,7 +115,7 @@ static void scst_abort_sess_lun(struct scst_session *sess, uint64_t lun,
 	struct scst_cmd *cmd;
 
 	scst_spin_lock(&sess->cmd_lock);
-	scst_list_for_each_entry(cmd, &sess->cmd_list, sess_entry)
+	scst_list_for_each_entry (cmd, &sess->cmd_list, sess_entry)
 		if (lun == SCST_NO_LUN || cmd->lun == lun)
 			scst_abort_cmd(cmd, mcmd, other_nexus);
 	scst_spin_unlock(&sess->cmd_lock);
@@ -152,10 +152,9 @@ int scst_tmf_abort_nexuses(struct scst_cmd *except,
 		struct scst_session *sess = nexus[i]->sess;
 
 		scst_spin_lock(&sess->cmd_lock);
-		scst_list_for_each_entry(cmd, &sess->cmd_list, sess_entry)
+		scst_list_for_each_entry (cmd, &sess->cmd_list, sess_entry)
 			if (cmd != except && cmd->lun == nexus[i]->lun)
-				scst_abort_cmd(cmd, mcmd,
-					       sess != except->sess);
+				scst_abort_cmd(cmd, mcmd, sess != except->sess);
 		scst_spin_unlock(&sess->cmd_lock);
 	}
 	scst_mgmt_put(mcmd);
@@ -173,8 +172,7 @@ struct scst_nexus_ref {
  * Abort every command on @dev from every nexus (or only @only's when not
  * NULL) and raise @ua (if key != 0) on every nexus of the device.
  */
-static void scst_abort_dev(struct scst_device *dev,
-			   struct scst_mgmt_cmd *mcmd,
+static void scst_abort_dev(struct scst_device *dev, struct scst_mgmt_cmd *mcmd,
 			   const struct scst_tgt_dev *only, uint8_t key,
 			   uint8_t asc, uint8_t ascq, bool ua_to_others_only)
 {
@@ -183,7 +181,7 @@ static void scst_abort_dev(struct scst_device *dev,
 	unsigned int n = 0, cap = 0, i;
 
 	scst_spin_lock(&dev->lock);
-	scst_list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry)
+	scst_list_for_each_entry (tgt_dev, &dev->tgt_dev_list, dev_entry)
 		cap++;
 	scst_spin_unlock(&dev->lock);
 again:
@@ -194,7 +192,7 @@ again:
 		return;
 	}
 	scst_spin_lock(&dev->lock);
-	scst_list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry) {
+	scst_list_for_each_entry (tgt_dev, &dev->tgt_dev_list, dev_entry) {
 		if (only && tgt_dev != only)
 			continue;
 		if (n == cap) {
@@ -216,10 +214,9 @@ again:
 		 * the list; take what can be taken and drop it after the lock
 		 * (a put may free, and freeing a nexus takes dev->lock).
 		 */
-		refs[n].sess = scst_sess_tryget(tgt_dev->sess) ? tgt_dev->sess
-							      : NULL;
-		refs[n].tgt_dev = scst_tgt_dev_tryget(tgt_dev) ? tgt_dev
-							       : NULL;
+		refs[n].sess =
+		    scst_sess_tryget(tgt_dev->sess) ? tgt_dev->sess : NULL;
+		refs[n].tgt_dev = scst_tgt_dev_tryget(tgt_dev) ? tgt_dev : NULL;
 		refs[n].lun = tgt_dev->lun;
 		if (refs[n].sess || refs[n].tgt_dev)
 			n++;
@@ -246,12 +243,11 @@ again:
 	scst_os_free(refs);
 }
 
-static void scst_reset_dev(struct scst_device *dev,
-			   struct scst_mgmt_cmd *mcmd, uint8_t asc,
-			   uint8_t ascq)
+static void scst_reset_dev(struct scst_device *dev, struct scst_mgmt_cmd *mcmd,
+			   uint8_t asc, uint8_t ascq)
 {
 	scst_abort_dev(dev, mcmd, NULL, UNIT_ATTENTION, asc, ascq, false);
-	scst_res_dev_reset(dev);	/* SPC-2 reservations end */
+	scst_res_dev_reset(dev); /* SPC-2 reservations end */
 	if (dev->handler->reset_done)
 		dev->handler->reset_done(dev);
 }
@@ -262,7 +258,7 @@ static struct scst_cmd *scst_find_cmd_by_tag(struct scst_session *sess,
 {
 	struct scst_cmd *cmd;
 
-	scst_list_for_each_entry(cmd, &sess->cmd_list, sess_entry)
+	scst_list_for_each_entry (cmd, &sess->cmd_list, sess_entry)
 		if (cmd->tag == tag &&
 		    !scst_test_bit(SCST_CMD_F_FINISHED, &cmd->flags))
 			return cmd;
@@ -287,8 +283,8 @@ static void scst_tmf_abort_task(struct scst_mgmt_cmd *mcmd, bool query)
 	cmd = scst_find_cmd_by_tag(sess, mcmd->tag);
 	if (query)
 		mcmd->status = cmd && scst_cmd_in_task_set(cmd)
-				       ? SCST_MGMT_STATUS_FN_SUCCEEDED
-				       : SCST_MGMT_STATUS_SUCCESS;
+				   ? SCST_MGMT_STATUS_FN_SUCCEEDED
+				   : SCST_MGMT_STATUS_SUCCESS;
 	else if (cmd)
 		scst_abort_cmd(cmd, mcmd, false);
 	else
@@ -303,7 +299,7 @@ static void scst_tmf_query_task_set(struct scst_mgmt_cmd *mcmd)
 
 	mcmd->status = SCST_MGMT_STATUS_SUCCESS;
 	scst_spin_lock(&sess->cmd_lock);
-	scst_list_for_each_entry(cmd, &sess->cmd_list, sess_entry) {
+	scst_list_for_each_entry (cmd, &sess->cmd_list, sess_entry) {
 		if (cmd->lun == mcmd->lun && scst_cmd_in_task_set(cmd)) {
 			mcmd->status = SCST_MGMT_STATUS_FN_SUCCEEDED;
 			break;
@@ -336,10 +332,10 @@ static void scst_tmf_target_reset(struct scst_mgmt_cmd *mcmd)
 			continue;
 		for (j = 0; j < i && devs[j] != tgt_dev->dev; j++)
 			;
-		if (j == i) {	/* each device once */
+		if (j == i) { /* each device once */
 			devs[i] = tgt_dev->dev;
-			scst_reset_dev(tgt_dev->dev, mcmd,
-				       SCST_ASC_RESET_CLASS, 0x00);
+			scst_reset_dev(tgt_dev->dev, mcmd, SCST_ASC_RESET_CLASS,
+				       0x00);
 		}
 		scst_tgt_dev_put(tgt_dev);
 	}
@@ -349,8 +345,8 @@ static void scst_tmf_target_reset(struct scst_mgmt_cmd *mcmd)
 
 static void scst_mgmt_work(struct scst_work *w)
 {
-	struct scst_mgmt_cmd *mcmd = scst_container_of(w, struct scst_mgmt_cmd,
-						       work);
+	struct scst_mgmt_cmd *mcmd =
+	    scst_container_of(w, struct scst_mgmt_cmd, work);
 	struct scst_session *sess = mcmd->sess;
 	struct scst_tgt_dev *tgt_dev = NULL;
 
@@ -397,13 +393,13 @@ static void scst_mgmt_work(struct scst_work *w)
 		break;
 	case SCST_NEXUS_LOSS_SESS:
 		scst_tmf_abort_sess_cmds(sess, mcmd);
-		scst_sess_ua_all(sess, SCST_LOAD_SENSE(scst_sense_nexus_loss_UA),
-				 NULL);
+		scst_sess_ua_all(
+		    sess, SCST_LOAD_SENSE(scst_sense_nexus_loss_UA), NULL);
 		break;
 	case SCST_QUERY_TASK_SET:
 		scst_tmf_query_task_set(mcmd);
 		break;
-	case SCST_CLEAR_ACA:	/* no ACA is ever established here */
+	case SCST_CLEAR_ACA: /* no ACA is ever established here */
 	default:
 		mcmd->status = SCST_MGMT_STATUS_FN_NOT_SUPPORTED;
 		break;

@@ -17,18 +17,18 @@ struct scst_tnode {
 	enum scst_tree_type type;
 	uint16_t mode;
 	struct scst_tnode *parent;
-	struct scst_list_head children;	/* sorted by name */
+	struct scst_list_head children; /* sorted by name */
 	struct scst_list_head sibling;
-	const struct scst_attr *attr;	/* files */
+	const struct scst_attr *attr; /* files */
 	void *obj;
-	char *link;			/* links: target, relative */
-	unsigned int active;		/* under scst_tree_mutex */
+	char *link;	     /* links: target, relative */
+	unsigned int active; /* under scst_tree_mutex */
 	bool removed;
 };
 
 static struct scst_mutex scst_tree_mutex;
 struct scst_mutex scst_cfg_mutex;
-static struct scst_waitq scst_tree_wq;	/* an active reference dropped */
+static struct scst_waitq scst_tree_wq; /* an active reference dropped */
 static struct scst_tnode *scst_root;
 
 /* The result of the last write, for last_sysfs_mgmt_res. */
@@ -36,8 +36,7 @@ static struct scst_spinlock scst_last_res_lock;
 static int scst_last_res_rc;
 static char scst_last_res_msg[sizeof(((struct scst_mgmt_res *)0)->msg)];
 
-int scst_mgmt_res_set(struct scst_mgmt_res *res, int err, const char *fmt,
-		      ...)
+int scst_mgmt_res_set(struct scst_mgmt_res *res, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,9 +50,8 @@ int scst_mgmt_res_set(struct scst_mgmt_res *res, int err, const char *fmt,
 
 /* ------------------------------------------------------------ nodes ---- */
 
-static struct scst_tnode *scst_tnode_alloc(const char *name,
-					   enum scst_tree_type type,
-					   uint16_t mode)
+static struct scst_tnode *
+scst_tnode_alloc(const char *name, enum scst_tree_type type, uint16_t mode)
 {
 	struct scst_tnode *n = scst_os_zalloc(sizeof(*n));
 
@@ -83,7 +81,7 @@ static struct scst_tnode *scst_tnode_child(struct scst_tnode *dir,
 {
 	struct scst_tnode *c;
 
-	scst_list_for_each_entry(c, &dir->children, sibling)
+	scst_list_for_each_entry (c, &dir->children, sibling)
 		if (strlen(c->name) == len && memcmp(c->name, name, len) == 0)
 			return c;
 	return NULL;
@@ -96,7 +94,7 @@ static int scst_tnode_link(struct scst_tnode *dir, struct scst_tnode *n)
 
 	if (!dir || dir->removed || dir->type != SCST_TREE_DIR)
 		return -ENOENT;
-	scst_list_for_each_entry(c, &dir->children, sibling) {
+	scst_list_for_each_entry (c, &dir->children, sibling) {
 		int cmp = strcmp(c->name, n->name);
 
 		if (cmp == 0)
@@ -139,8 +137,8 @@ struct scst_tnode *scst_tree_add_dir(struct scst_tnode *dir, const char *name)
 int scst_tree_add_attr(struct scst_tnode *dir, const struct scst_attr *attr,
 		       void *obj)
 {
-	struct scst_tnode *n = scst_tnode_alloc(attr->name, SCST_TREE_FILE,
-						attr->mode);
+	struct scst_tnode *n =
+	    scst_tnode_alloc(attr->name, SCST_TREE_FILE, attr->mode);
 
 	if (!n)
 		return -ENOMEM;
@@ -248,7 +246,7 @@ static void scst_tnode_mark_removed(struct scst_tnode *n)
 	struct scst_tnode *c;
 
 	n->removed = true;
-	scst_list_for_each_entry(c, &n->children, sibling)
+	scst_list_for_each_entry (c, &n->children, sibling)
 		scst_tnode_mark_removed(c);
 }
 
@@ -391,7 +389,7 @@ int scst_tree_stat(const char *path, struct scst_tree_stat *st)
 		st->mode = n->mode;
 		st->nlink = n->type == SCST_TREE_DIR ? 2 : 1;
 		if (n->type == SCST_TREE_DIR)
-			scst_list_for_each_entry(c, &n->children, sibling)
+			scst_list_for_each_entry (c, &n->children, sibling)
 				if (c->type == SCST_TREE_DIR)
 					st->nlink++;
 	}
@@ -417,7 +415,7 @@ int scst_tree_readdir(const char *path,
 		scst_mutex_unlock(&scst_tree_mutex);
 		return n ? -ENOTDIR : -ENOENT;
 	}
-	scst_list_for_each_entry(c, &n->children, sibling)
+	scst_list_for_each_entry (c, &n->children, sibling)
 		cnt++;
 	names = scst_os_zalloc((cnt + 1) * sizeof(*names));
 	types = scst_os_zalloc((cnt + 1) * sizeof(*types));
@@ -427,7 +425,7 @@ int scst_tree_readdir(const char *path,
 		goto out;
 	}
 	i = 0;
-	scst_list_for_each_entry(c, &n->children, sibling) {
+	scst_list_for_each_entry (c, &n->children, sibling) {
 		names[i] = scst_strdup(c->name);
 		types[i] = c->type;
 		if (!names[i])
@@ -500,8 +498,7 @@ static void scst_tree_set_last_res(int rc, const char *msg)
 {
 	scst_spin_lock(&scst_last_res_lock);
 	scst_last_res_rc = rc;
-	scst_snprintf(scst_last_res_msg, sizeof(scst_last_res_msg), "%s",
-		      msg);
+	scst_snprintf(scst_last_res_msg, sizeof(scst_last_res_msg), "%s", msg);
 	scst_spin_unlock(&scst_last_res_lock);
 }
 
@@ -539,8 +536,7 @@ int scst_tree_write(const char *path, const char *data, size_t len,
 	scst_mutex_lock(&scst_cfg_mutex);
 	n = scst_tree_get(path);
 	if (!n) {
-		rc = scst_mgmt_res_set(res, -ENOENT, "%s: no such entry",
-				       path);
+		rc = scst_mgmt_res_set(res, -ENOENT, "%s: no such entry", path);
 	} else if (n->type != SCST_TREE_FILE || !n->attr->store ||
 		   !(n->attr->mode & 0222)) {
 		rc = scst_mgmt_res_set(res, -EACCES, "%s: read-only", path);
@@ -549,8 +545,7 @@ int scst_tree_write(const char *path, const char *data, size_t len,
 		if (rc > 0)
 			rc = 0;
 		if (rc && !res->msg[0])
-			scst_mgmt_res_set(res, rc, "%s: failed (%d)", path,
-					  rc);
+			scst_mgmt_res_set(res, rc, "%s: failed (%d)", path, rc);
 	}
 	if (n)
 		scst_tree_put(n);
@@ -585,9 +580,9 @@ static int scst_last_res_show(void *obj, char *buf, size_t size)
 }
 
 const struct scst_attr scst_last_res_attr = {
-	.name = "last_sysfs_mgmt_res",
-	.mode = 0444,
-	.show = scst_last_res_show,
+    .name = "last_sysfs_mgmt_res",
+    .mode = 0444,
+    .show = scst_last_res_show,
 };
 
 int scst_tree_init(void)

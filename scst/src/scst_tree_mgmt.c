@@ -79,8 +79,8 @@ int scst_parse_u64(const char *s, uint64_t max, uint64_t *out)
 
 int scst_parse_bool(const char *s, bool *out)
 {
-	static const char *const yes[] = { "1", "y", "yes", "on" };
-	static const char *const no[] = { "0", "n", "no", "off" };
+	static const char *const yes[] = {"1", "y", "yes", "on"};
+	static const char *const no[] = {"0", "n", "no", "off"};
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
@@ -121,7 +121,7 @@ int scst_params_next(const char **p, char *key, size_t ksz, char *val,
 		s = scst_skip_blanks(s);
 		if (*s != ';')
 			break;
-		s++;	/* empty entries ("a=1;; b=2", a trailing ';') */
+		s++; /* empty entries ("a=1;; b=2", a trailing ';') */
 	}
 	if (!*s) {
 		*p = s;
@@ -169,8 +169,7 @@ int scst_params_check(const char *params, const char *const *allowed,
 	return rc;
 }
 
-int scst_params_get(const char *params, const char *key, char *val,
-		    size_t vsz)
+int scst_params_get(const char *params, const char *key, char *val, size_t vsz)
 {
 	char k[64], v[SCST_ATTR_MAX_STORE];
 	const char *p = params;
@@ -186,8 +185,7 @@ int scst_params_get(const char *params, const char *key, char *val,
 
 /* ------------------------------------------------ handler commands ---- */
 
-int scst_devt_mgmt_store(void *obj, const char *cmd,
-			 struct scst_mgmt_res *res)
+int scst_devt_mgmt_store(void *obj, const char *cmd, struct scst_mgmt_res *res)
 {
 	struct scst_dev_type *dt = obj;
 	char verb[32], name[256];
@@ -198,31 +196,30 @@ int scst_devt_mgmt_store(void *obj, const char *cmd,
 		return scst_mgmt_res_set(res, -EINVAL, "empty command");
 	if (strcmp(verb, "add_device") == 0 && dt->add_device) {
 		if (scst_next_word(&p, name, sizeof(name)) <= 0)
-			return scst_mgmt_res_set(res, -EINVAL,
-						 "add_device: missing device name");
+			return scst_mgmt_res_set(
+			    res, -EINVAL, "add_device: missing device name");
 		p = scst_skip_blanks(p);
 		rc = scst_params_check(p, dt->add_device_params, "add_device",
 				       res);
 		if (rc)
 			return rc;
 		if (scst_find_device(name))
-			return scst_mgmt_res_set(res, -EEXIST,
-						 "add_device: device %s already exists",
-						 name);
+			return scst_mgmt_res_set(
+			    res, -EEXIST,
+			    "add_device: device %s already exists", name);
 		return dt->add_device(name, p, res);
 	}
 	if (strcmp(verb, "del_device") == 0 && dt->del_device) {
 		if (scst_next_word(&p, name, sizeof(name)) <= 0)
-			return scst_mgmt_res_set(res, -EINVAL,
-						 "del_device: missing device name");
+			return scst_mgmt_res_set(
+			    res, -EINVAL, "del_device: missing device name");
 		if (*scst_skip_blanks(p))
 			return scst_mgmt_res_set(res, -EINVAL,
 						 "del_device: unexpected '%s'",
 						 scst_skip_blanks(p));
 		if (!scst_find_device(name))
-			return scst_mgmt_res_set(res, -ENOENT,
-						 "del_device: no device %s",
-						 name);
+			return scst_mgmt_res_set(
+			    res, -ENOENT, "del_device: no device %s", name);
 		return dt->del_device(name, res);
 	}
 	if (dt->mgmt_cmd)
@@ -231,8 +228,7 @@ int scst_devt_mgmt_store(void *obj, const char *cmd,
 				 dt->name, verb);
 }
 
-int scst_tgtt_mgmt_store(void *obj, const char *cmd,
-			 struct scst_mgmt_res *res)
+int scst_tgtt_mgmt_store(void *obj, const char *cmd, struct scst_mgmt_res *res)
 {
 	struct scst_tgt_template *t = obj;
 	char verb[32], name[256];
@@ -243,27 +239,26 @@ int scst_tgtt_mgmt_store(void *obj, const char *cmd,
 		return scst_mgmt_res_set(res, -EINVAL, "empty command");
 	if (strcmp(verb, "add_target") == 0 && t->add_target) {
 		if (scst_next_word(&p, name, sizeof(name)) <= 0)
-			return scst_mgmt_res_set(res, -EINVAL,
-						 "add_target: missing target name");
+			return scst_mgmt_res_set(
+			    res, -EINVAL, "add_target: missing target name");
 		p = scst_skip_blanks(p);
 		rc = scst_params_check(p, t->add_target_params, "add_target",
 				       res);
 		if (rc)
 			return rc;
 		if (scst_find_target(t, name))
-			return scst_mgmt_res_set(res, -EEXIST,
-						 "add_target: target %s already exists",
-						 name);
+			return scst_mgmt_res_set(
+			    res, -EEXIST,
+			    "add_target: target %s already exists", name);
 		return t->add_target(name, p, res);
 	}
 	if (strcmp(verb, "del_target") == 0 && t->del_target) {
 		if (scst_next_word(&p, name, sizeof(name)) <= 0)
-			return scst_mgmt_res_set(res, -EINVAL,
-						 "del_target: missing target name");
+			return scst_mgmt_res_set(
+			    res, -EINVAL, "del_target: missing target name");
 		if (!scst_find_target(t, name))
-			return scst_mgmt_res_set(res, -ENOENT,
-						 "del_target: no target %s",
-						 name);
+			return scst_mgmt_res_set(
+			    res, -ENOENT, "del_target: no target %s", name);
 		return t->del_target(name, res);
 	}
 	if (t->mgmt_cmd)
@@ -302,15 +297,14 @@ static int scst_luns_add(struct scst_acg *acg, const char *p, bool replace,
 	if (rc)
 		return rc;
 	p = scst_skip_blanks(p);
-	rc = scst_params_check(p, (const char *const[]){ "read_only", NULL },
+	rc = scst_params_check(p, (const char *const[]){"read_only", NULL},
 			       replace ? "replace" : "add", res);
 	if (rc)
 		return rc;
 	if (scst_params_get(p, "read_only", val, sizeof(val)) &&
 	    scst_parse_bool(val, &ro))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "read_only must be 0 or 1, not '%s'",
-					 val);
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "read_only must be 0 or 1, not '%s'", val);
 	dev = scst_find_device(dname);
 	if (!dev)
 		return scst_mgmt_res_set(res, -ENOENT, "no device %s", dname);
@@ -328,8 +322,7 @@ static int scst_luns_add(struct scst_acg *acg, const char *p, bool replace,
 	return 0;
 }
 
-int scst_luns_mgmt_store(void *obj, const char *cmd,
-			 struct scst_mgmt_res *res)
+int scst_luns_mgmt_store(void *obj, const char *cmd, struct scst_mgmt_res *res)
 {
 	struct scst_acg *acg = obj;
 	char verb[16], lstr[32];
@@ -345,7 +338,8 @@ int scst_luns_mgmt_store(void *obj, const char *cmd,
 		return scst_luns_add(acg, p, true, res);
 	if (strcmp(verb, "del") == 0) {
 		if (scst_next_word(&p, lstr, sizeof(lstr)) <= 0)
-			return scst_mgmt_res_set(res, -EINVAL, "usage: del LUN");
+			return scst_mgmt_res_set(res, -EINVAL,
+						 "usage: del LUN");
 		rc = scst_parse_lun(lstr, &lun, res);
 		if (rc)
 			return rc;
@@ -356,9 +350,9 @@ int scst_luns_mgmt_store(void *obj, const char *cmd,
 	}
 	if (strcmp(verb, "clear") == 0)
 		return scst_acg_clear_luns(acg);
-	return scst_mgmt_res_set(res, -EINVAL,
-				 "unknown command '%s' (add, del, replace, clear)",
-				 verb);
+	return scst_mgmt_res_set(
+	    res, -EINVAL, "unknown command '%s' (add, del, replace, clear)",
+	    verb);
 }
 
 /* ------------------------------------------------ group commands ---- */
@@ -381,10 +375,9 @@ int scst_groups_mgmt_store(void *obj, const char *cmd,
 					 "a group name cannot contain '/'");
 	if (strcmp(verb, "create") == 0) {
 		rc = scst_acg_create(tgt, name, &acg);
-		return rc == -EEXIST ? scst_mgmt_res_set(res, rc,
-							 "group %s exists",
-							 name)
-				     : rc;
+		return rc == -EEXIST
+			   ? scst_mgmt_res_set(res, rc, "group %s exists", name)
+			   : rc;
 	}
 	if (strcmp(verb, "del") == 0) {
 		scst_mutex_lock(&scst_mutex);
@@ -394,17 +387,16 @@ int scst_groups_mgmt_store(void *obj, const char *cmd,
 			return scst_mgmt_res_set(res, -ENOENT, "no group %s",
 						 name);
 		rc = scst_acg_del(acg);
-		return rc == -EBUSY ? scst_mgmt_res_set(res, rc,
-							"group %s has sessions",
-							name)
-				    : rc;
+		return rc == -EBUSY
+			   ? scst_mgmt_res_set(res, rc, "group %s has sessions",
+					       name)
+			   : rc;
 	}
 	return scst_mgmt_res_set(res, -EINVAL,
 				 "unknown command '%s' (create, del)", verb);
 }
 
-int scst_inis_mgmt_store(void *obj, const char *cmd,
-			 struct scst_mgmt_res *res)
+int scst_inis_mgmt_store(void *obj, const char *cmd, struct scst_mgmt_res *res)
 {
 	struct scst_acg *acg = obj, *to;
 	char verb[16], name[256], group[256];
@@ -419,20 +411,21 @@ int scst_inis_mgmt_store(void *obj, const char *cmd,
 		return scst_mgmt_res_set(res, -EINVAL,
 					 "%s: missing initiator name", verb);
 	if (strchr(name, '/'))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "an initiator name cannot contain '/'");
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "an initiator name cannot contain '/'");
 	if (strcmp(verb, "add") == 0) {
 		rc = scst_acg_add_ini(acg, name);
-		return rc == -EEXIST ? scst_mgmt_res_set(res, rc,
-							 "initiator %s is already in the group",
-							 name)
-				     : rc;
+		return rc == -EEXIST
+			   ? scst_mgmt_res_set(
+				 res, rc,
+				 "initiator %s is already in the group", name)
+			   : rc;
 	}
 	if (strcmp(verb, "del") == 0) {
 		rc = scst_acg_del_ini(acg, name);
-		return rc ? scst_mgmt_res_set(res, rc,
-					      "initiator %s is not in the group",
-					      name)
+		return rc ? scst_mgmt_res_set(
+				res, rc, "initiator %s is not in the group",
+				name)
 			  : 0;
 	}
 	if (strcmp(verb, "move") == 0) {
@@ -451,7 +444,6 @@ int scst_inis_mgmt_store(void *obj, const char *cmd,
 					      name, group)
 			  : 0;
 	}
-	return scst_mgmt_res_set(res, -EINVAL,
-				 "unknown command '%s' (add, del, move, clear)",
-				 verb);
+	return scst_mgmt_res_set(
+	    res, -EINVAL, "unknown command '%s' (add, del, move, clear)", verb);
 }

@@ -21,15 +21,15 @@
 #include "scst_priv.h"
 
 static struct scst_tnode *scst_handlers_dir, *scst_devices_dir,
-	*scst_targets_dir;
+    *scst_targets_dir;
 static struct scst_spinlock scst_attr_lock;
 static uint32_t scst_setup_id;
 
 static void scst_tree_warn(int rc, const char *what, const char *name)
 {
 	if (rc)
-		scst_warn("scst: config tree: cannot add %s %s: %d", what,
-			  name, rc);
+		scst_warn("scst: config tree: cannot add %s %s: %d", what, name,
+			  rc);
 }
 
 /* --------------------------------------------------------------- root ---- */
@@ -54,9 +54,8 @@ static int scst_setup_id_store(void *obj, const char *val,
 
 	(void)obj;
 	if (scst_parse_u64(val, 0xffffffffu, &v))
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "setup_id: '%s' is not a 32-bit number",
-					 val);
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "setup_id: '%s' is not a 32-bit number", val);
 	__atomic_store_n(&scst_setup_id, (uint32_t)v, __ATOMIC_RELAXED);
 	return 0;
 }
@@ -73,8 +72,7 @@ static int scst_threads_show(void *obj, char *buf, size_t size)
 	return scst_snprintf(buf, size, "%u\n", scst_workers_count());
 }
 
-static const char *const scst_level_names[] = { "err", "warn", "info",
-						"debug" };
+static const char *const scst_level_names[] = {"err", "warn", "info", "debug"};
 
 static int scst_trace_level_show(void *obj, char *buf, size_t size)
 {
@@ -114,22 +112,32 @@ static bool scst_trace_level_is_key(void *obj)
 }
 
 static const struct scst_attr scst_version_attr = {
-	.name = "version", .mode = 0444, .show = scst_version_show,
+    .name = "version",
+    .mode = 0444,
+    .show = scst_version_show,
 };
 static const struct scst_attr scst_setup_id_attr = {
-	.name = "setup_id", .mode = 0644, .show = scst_setup_id_show,
-	.store = scst_setup_id_store, .is_key = scst_setup_id_is_key,
+    .name = "setup_id",
+    .mode = 0644,
+    .show = scst_setup_id_show,
+    .store = scst_setup_id_store,
+    .is_key = scst_setup_id_is_key,
 };
 static const struct scst_attr scst_threads_attr = {
-	.name = "threads", .mode = 0444, .show = scst_threads_show,
+    .name = "threads",
+    .mode = 0444,
+    .show = scst_threads_show,
 };
 static const struct scst_attr scst_trace_level_attr = {
-	.name = "trace_level", .mode = 0644, .show = scst_trace_level_show,
-	.store = scst_trace_level_store, .is_key = scst_trace_level_is_key,
+    .name = "trace_level",
+    .mode = 0644,
+    .show = scst_trace_level_show,
+    .store = scst_trace_level_store,
+    .is_key = scst_trace_level_is_key,
 };
 static const struct scst_attr *const scst_root_attrs[] = {
-	&scst_version_attr, &scst_setup_id_attr, &scst_threads_attr,
-	&scst_trace_level_attr, &scst_last_res_attr, NULL,
+    &scst_version_attr,	    &scst_setup_id_attr, &scst_threads_attr,
+    &scst_trace_level_attr, &scst_last_res_attr, NULL,
 };
 
 /* ------------------------------------------------------- usage texts ---- */
@@ -158,9 +166,10 @@ static int scst_devt_mgmt_show(void *obj, char *buf, size_t size)
 	int len = 0;
 
 	if (dt->add_device)
-		len = scst_snprintf(buf, size,
-				    "Usage: echo \"add_device NAME [PARAM=VALUE; ...]\" >mgmt\n"
-				    "       echo \"del_device NAME\" >mgmt\n");
+		len = scst_snprintf(
+		    buf, size,
+		    "Usage: echo \"add_device NAME [PARAM=VALUE; ...]\" >mgmt\n"
+		    "       echo \"del_device NAME\" >mgmt\n");
 	len = scst_show_names(buf, size, len, "parameters",
 			      dt->add_device_params);
 	if (dt->mgmt_help && (size_t)len < size)
@@ -175,9 +184,10 @@ static int scst_tgtt_mgmt_show(void *obj, char *buf, size_t size)
 	int len = 0;
 
 	if (t->add_target)
-		len = scst_snprintf(buf, size,
-				    "Usage: echo \"add_target NAME [PARAM=VALUE; ...]\" >mgmt\n"
-				    "       echo \"del_target NAME\" >mgmt\n");
+		len = scst_snprintf(
+		    buf, size,
+		    "Usage: echo \"add_target NAME [PARAM=VALUE; ...]\" >mgmt\n"
+		    "       echo \"del_target NAME\" >mgmt\n");
 	len = scst_show_names(buf, size, len, "target parameters",
 			      t->add_target_params);
 	if (t->mgmt_help && (size_t)len < size)
@@ -189,11 +199,12 @@ static int scst_tgtt_mgmt_show(void *obj, char *buf, size_t size)
 static int scst_luns_mgmt_show(void *obj, char *buf, size_t size)
 {
 	(void)obj;
-	return scst_snprintf(buf, size,
-			     "Usage: echo \"add DEVICE LUN [read_only=1]\" >mgmt\n"
-			     "       echo \"del LUN\" >mgmt\n"
-			     "       echo \"replace DEVICE LUN [read_only=1]\" >mgmt\n"
-			     "       echo \"clear\" >mgmt\n");
+	return scst_snprintf(
+	    buf, size,
+	    "Usage: echo \"add DEVICE LUN [read_only=1]\" >mgmt\n"
+	    "       echo \"del LUN\" >mgmt\n"
+	    "       echo \"replace DEVICE LUN [read_only=1]\" >mgmt\n"
+	    "       echo \"clear\" >mgmt\n");
 }
 
 static int scst_groups_mgmt_show(void *obj, char *buf, size_t size)
@@ -215,24 +226,34 @@ static int scst_inis_mgmt_show(void *obj, char *buf, size_t size)
 }
 
 static const struct scst_attr scst_devt_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_devt_mgmt_show,
-	.store = scst_devt_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_devt_mgmt_show,
+    .store = scst_devt_mgmt_store,
 };
 static const struct scst_attr scst_tgtt_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_tgtt_mgmt_show,
-	.store = scst_tgtt_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_tgtt_mgmt_show,
+    .store = scst_tgtt_mgmt_store,
 };
 static const struct scst_attr scst_luns_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_luns_mgmt_show,
-	.store = scst_luns_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_luns_mgmt_show,
+    .store = scst_luns_mgmt_store,
 };
 static const struct scst_attr scst_groups_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_groups_mgmt_show,
-	.store = scst_groups_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_groups_mgmt_show,
+    .store = scst_groups_mgmt_store,
 };
 static const struct scst_attr scst_inis_mgmt_attr = {
-	.name = "mgmt", .mode = 0644, .show = scst_inis_mgmt_show,
-	.store = scst_inis_mgmt_store,
+    .name = "mgmt",
+    .mode = 0644,
+    .show = scst_inis_mgmt_show,
+    .store = scst_inis_mgmt_store,
 };
 
 /* ------------------------------------------------ handlers, devices ---- */
@@ -240,14 +261,22 @@ static const struct scst_attr scst_inis_mgmt_attr = {
 static const char *scst_type_name(uint8_t type)
 {
 	switch (type) {
-	case TYPE_DISK: return "Direct-access device (e.g., magnetic disk)";
-	case TYPE_TAPE: return "Sequential-access device (e.g., magnetic tape)";
-	case TYPE_PROCESSOR: return "Processor device";
-	case TYPE_ROM: return "CD/DVD device";
-	case TYPE_MOD: return "Optical memory device";
-	case TYPE_MEDIUM_CHANGER: return "Medium changer device";
-	case TYPE_ENCLOSURE: return "Enclosure services device";
-	default: return "Unknown device type";
+	case TYPE_DISK:
+		return "Direct-access device (e.g., magnetic disk)";
+	case TYPE_TAPE:
+		return "Sequential-access device (e.g., magnetic tape)";
+	case TYPE_PROCESSOR:
+		return "Processor device";
+	case TYPE_ROM:
+		return "CD/DVD device";
+	case TYPE_MOD:
+		return "Optical memory device";
+	case TYPE_MEDIUM_CHANGER:
+		return "Medium changer device";
+	case TYPE_ENCLOSURE:
+		return "Enclosure services device";
+	default:
+		return "Unknown device type";
 	}
 }
 
@@ -268,10 +297,14 @@ static int scst_dev_type_show(void *obj, char *buf, size_t size)
 }
 
 static const struct scst_attr scst_devt_type_attr = {
-	.name = "type", .mode = 0444, .show = scst_devt_type_show,
+    .name = "type",
+    .mode = 0444,
+    .show = scst_devt_type_show,
 };
 static const struct scst_attr scst_dev_type_attr = {
-	.name = "type", .mode = 0444, .show = scst_dev_type_show,
+    .name = "type",
+    .mode = 0444,
+    .show = scst_dev_type_show,
 };
 
 void scst_tree_add_devt(struct scst_dev_type *dt)
@@ -332,8 +365,8 @@ static int scst_tgt_enabled_show(void *obj, char *buf, size_t size)
 {
 	struct scst_tgt *tgt = obj;
 	bool en = tgt->tmpl->is_target_enabled
-			  ? tgt->tmpl->is_target_enabled(tgt)
-			  : true;
+		      ? tgt->tmpl->is_target_enabled(tgt)
+		      : true;
 
 	return scst_snprintf(buf, size, "%d\n", en);
 }
@@ -371,9 +404,9 @@ static int scst_rel_tgt_id_show(void *obj, char *buf, size_t size)
 {
 	struct scst_tgt *tgt = obj;
 
-	return scst_snprintf(buf, size, "%u\n",
-			     __atomic_load_n(&tgt->rel_tgt_id,
-					     __ATOMIC_RELAXED));
+	return scst_snprintf(
+	    buf, size, "%u\n",
+	    __atomic_load_n(&tgt->rel_tgt_id, __ATOMIC_RELAXED));
 }
 
 static int scst_rel_tgt_id_store(void *obj, const char *val,
@@ -384,13 +417,12 @@ static int scst_rel_tgt_id_store(void *obj, const char *val,
 	int rc;
 
 	if (scst_parse_u64(val, 0xffff, &v) || v == 0)
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "rel_tgt_id: '%s' is not 1 to 65535",
-					 val);
+		return scst_mgmt_res_set(
+		    res, -EINVAL, "rel_tgt_id: '%s' is not 1 to 65535", val);
 	rc = scst_tgt_set_rel_tgt_id_checked(tgt, (uint16_t)v);
-	return rc ? scst_mgmt_res_set(res, rc,
-				      "rel_tgt_id %llu is used by another target",
-				      (unsigned long long)v)
+	return rc ? scst_mgmt_res_set(
+			res, rc, "rel_tgt_id %llu is used by another target",
+			(unsigned long long)v)
 		  : 0;
 }
 
@@ -400,8 +432,8 @@ static int scst_addr_method_show(void *obj, char *buf, size_t size)
 
 	return scst_snprintf(buf, size, "%s\n",
 			     tgt->addr_method == SCST_LUN_ADDR_METHOD_FLAT
-				     ? "FLAT"
-				     : "PERIPHERAL");
+				 ? "FLAT"
+				 : "PERIPHERAL");
 }
 
 static int scst_addr_method_store(void *obj, const char *val,
@@ -434,8 +466,8 @@ static int scst_comment_show(void *obj, char *buf, size_t size)
 	int len;
 
 	scst_spin_lock(&scst_attr_lock);
-	len = scst_snprintf(buf, size, "%s\n",
-			    tgt->comment ? tgt->comment : "");
+	len =
+	    scst_snprintf(buf, size, "%s\n", tgt->comment ? tgt->comment : "");
 	scst_spin_unlock(&scst_attr_lock);
 	return len;
 }
@@ -468,24 +500,39 @@ static bool scst_comment_is_key(void *obj)
 }
 
 static const struct scst_attr scst_tgt_enabled_attr = {
-	.name = "enabled", .mode = 0644, .show = scst_tgt_enabled_show,
-	.store = scst_tgt_enabled_store, .is_key = scst_tgt_enabled_is_key,
+    .name = "enabled",
+    .mode = 0644,
+    .show = scst_tgt_enabled_show,
+    .store = scst_tgt_enabled_store,
+    .is_key = scst_tgt_enabled_is_key,
 };
 static const struct scst_attr scst_rel_tgt_id_attr = {
-	.name = "rel_tgt_id", .mode = 0644, .flags = SCST_ATTR_KEY,
-	.show = scst_rel_tgt_id_show, .store = scst_rel_tgt_id_store,
+    .name = "rel_tgt_id",
+    .mode = 0644,
+    .flags = SCST_ATTR_KEY,
+    .show = scst_rel_tgt_id_show,
+    .store = scst_rel_tgt_id_store,
 };
 static const struct scst_attr scst_addr_method_attr = {
-	.name = "addr_method", .mode = 0644, .show = scst_addr_method_show,
-	.store = scst_addr_method_store, .is_key = scst_addr_method_is_key,
+    .name = "addr_method",
+    .mode = 0644,
+    .show = scst_addr_method_show,
+    .store = scst_addr_method_store,
+    .is_key = scst_addr_method_is_key,
 };
 static const struct scst_attr scst_comment_attr = {
-	.name = "comment", .mode = 0644, .show = scst_comment_show,
-	.store = scst_comment_store, .is_key = scst_comment_is_key,
+    .name = "comment",
+    .mode = 0644,
+    .show = scst_comment_show,
+    .store = scst_comment_store,
+    .is_key = scst_comment_is_key,
 };
 static const struct scst_attr *const scst_tgt_std_attrs[] = {
-	&scst_tgt_enabled_attr, &scst_rel_tgt_id_attr, &scst_addr_method_attr,
-	&scst_comment_attr, NULL,
+    &scst_tgt_enabled_attr,
+    &scst_rel_tgt_id_attr,
+    &scst_addr_method_attr,
+    &scst_comment_attr,
+    NULL,
 };
 
 void scst_tree_add_tgtt(struct scst_tgt_template *t)
@@ -548,7 +595,7 @@ static void scst_tree_forget_acg(struct scst_acg *acg)
 	struct scst_acg_dev *ad;
 	char name[24];
 
-	scst_list_for_each_entry(ad, &acg->acg_dev_list, acg_entry) {
+	scst_list_for_each_entry (ad, &acg->acg_dev_list, acg_entry) {
 		if (ad->tree_dir && ad->dev->tree_exported) {
 			scst_snprintf(name, sizeof(name), "export%u",
 				      ad->export_idx);
@@ -568,7 +615,7 @@ struct scst_tnode *scst_tree_detach_tgt(struct scst_tgt *tgt)
 
 	scst_tree_unlink(d);
 	scst_tree_forget_acg(tgt->default_acg);
-	scst_list_for_each_entry(acg, &tgt->acg_list, tgt_entry)
+	scst_list_for_each_entry (acg, &tgt->acg_list, tgt_entry)
 		scst_tree_forget_acg(acg);
 	tgt->tree_dir = NULL;
 	tgt->tree_groups = NULL;
@@ -627,8 +674,10 @@ static bool scst_lun_ro_is_key(void *obj)
 }
 
 static const struct scst_attr scst_lun_ro_attr = {
-	.name = "read_only", .mode = 0444, .show = scst_lun_ro_show,
-	.is_key = scst_lun_ro_is_key,
+    .name = "read_only",
+    .mode = 0444,
+    .show = scst_lun_ro_show,
+    .is_key = scst_lun_ro_is_key,
 };
 
 void scst_tree_add_lun(struct scst_acg_dev *ad)
@@ -709,14 +758,13 @@ static int scst_sess_ini_show(void *obj, char *buf, size_t size)
 	return scst_snprintf(buf, size, "%s\n", sess->initiator_name);
 }
 
-#define SCST_SESS_STAT_SHOW(fn, field, shift)                               \
-	static int fn(void *obj, char *buf, size_t size)                    \
-	{                                                                   \
-		struct scst_session *sess = obj;                            \
-		return scst_snprintf(                                       \
-			buf, size, "%lld\n",                                \
-			(long long)(scst_atomic64_read(&sess->field) >>     \
-				    (shift)));                              \
+#define SCST_SESS_STAT_SHOW(fn, field, shift)                                  \
+	static int fn(void *obj, char *buf, size_t size)                       \
+	{                                                                      \
+		struct scst_session *sess = obj;                               \
+		return scst_snprintf(                                          \
+		    buf, size, "%lld\n",                                       \
+		    (long long)(scst_atomic64_read(&sess->field) >> (shift))); \
 	}
 
 SCST_SESS_STAT_SHOW(scst_sess_cmds_show, stat_cmds, 0)
@@ -728,8 +776,8 @@ static int scst_sess_force_close_store(void *obj, const char *val,
 				       struct scst_mgmt_res *res)
 {
 	struct scst_session *sess = obj;
-	int (*close_fn)(struct scst_session *s) =
-		sess->tgt->tmpl->close_session;
+	int (*close_fn)(struct scst_session * s) =
+	    sess->tgt->tmpl->close_session;
 
 	(void)val;
 	if (!close_fn)
@@ -741,16 +789,14 @@ static int scst_sess_force_close_store(void *obj, const char *val,
 }
 
 static const struct scst_attr scst_sess_attrs_std[] = {
-	{ .name = "initiator_name", .mode = 0444, .show = scst_sess_ini_show },
-	{ .name = "commands", .mode = 0444, .show = scst_sess_cmds_show },
-	{ .name = "active_commands", .mode = 0444,
-	  .show = scst_sess_active_show },
-	{ .name = "read_io_count_kb", .mode = 0444,
-	  .show = scst_sess_read_kb_show },
-	{ .name = "write_io_count_kb", .mode = 0444,
-	  .show = scst_sess_write_kb_show },
-	{ .name = "force_close", .mode = 0200,
-	  .store = scst_sess_force_close_store },
+    {.name = "initiator_name", .mode = 0444, .show = scst_sess_ini_show},
+    {.name = "commands", .mode = 0444, .show = scst_sess_cmds_show},
+    {.name = "active_commands", .mode = 0444, .show = scst_sess_active_show},
+    {.name = "read_io_count_kb", .mode = 0444, .show = scst_sess_read_kb_show},
+    {.name = "write_io_count_kb",
+     .mode = 0444,
+     .show = scst_sess_write_kb_show},
+    {.name = "force_close", .mode = 0200, .store = scst_sess_force_close_store},
 };
 
 void scst_tree_add_sess(struct scst_session *sess)
@@ -779,7 +825,7 @@ void scst_tree_add_sess(struct scst_session *sess)
 		return;
 	}
 	for (i = 0; !rc && i < sizeof(scst_sess_attrs_std) /
-				     sizeof(scst_sess_attrs_std[0]);
+				   sizeof(scst_sess_attrs_std[0]);
 	     i++)
 		rc = scst_tree_add_attr(d, &scst_sess_attrs_std[i], sess);
 	if (!rc && sess->acg->tree_luns)

@@ -26,7 +26,7 @@ static void scst_ua_free_all_locked(struct scst_tgt_dev *tgt_dev)
 {
 	struct scst_ua *ua, *tmp;
 
-	scst_list_for_each_entry_safe(ua, tmp, &tgt_dev->ua_list, entry) {
+	scst_list_for_each_entry_safe (ua, tmp, &tgt_dev->ua_list, entry) {
 		scst_list_del_init(&ua->entry);
 		scst_os_cache_free(scst_ua_cache, ua);
 	}
@@ -40,7 +40,7 @@ void scst_ua_queue(struct scst_tgt_dev *tgt_dev, uint8_t key, uint8_t asc,
 
 	ua = scst_os_cache_alloc(scst_ua_cache);
 	scst_spin_lock(&tgt_dev->ua_lock);
-	scst_list_for_each_entry(it, &tgt_dev->ua_list, entry) {
+	scst_list_for_each_entry (it, &tgt_dev->ua_list, entry) {
 		if (it->key == key && it->asc == asc && it->ascq == ascq)
 			goto out_dup;
 	}
@@ -77,7 +77,7 @@ bool scst_ua_pop(struct scst_tgt_dev *tgt_dev, uint8_t *key, uint8_t *asc,
 	struct scst_ua *ua, *pick = NULL;
 
 	scst_spin_lock(&tgt_dev->ua_lock);
-	scst_list_for_each_entry(ua, &tgt_dev->ua_list, entry) {
+	scst_list_for_each_entry (ua, &tgt_dev->ua_list, entry) {
 		if (!pick)
 			pick = ua;
 		if (scst_ua_is_reset(ua)) {
@@ -125,7 +125,7 @@ void scst_ua_clear_matching(struct scst_tgt_dev *tgt_dev, uint8_t asc,
 	struct scst_ua *ua, *tmp;
 
 	scst_spin_lock(&tgt_dev->ua_lock);
-	scst_list_for_each_entry_safe(ua, tmp, &tgt_dev->ua_list, entry) {
+	scst_list_for_each_entry_safe (ua, tmp, &tgt_dev->ua_list, entry) {
 		if (ua->asc == asc && ua->ascq == ascq) {
 			scst_list_del_init(&ua->entry);
 			tgt_dev->ua_count--;
@@ -152,8 +152,8 @@ bool scst_ua_check_cmd(struct scst_cmd *cmd)
 	return true;
 }
 
-void scst_tgt_dev_set_ua(struct scst_tgt_dev *tgt_dev, uint8_t key,
-			 uint8_t asc, uint8_t ascq)
+void scst_tgt_dev_set_ua(struct scst_tgt_dev *tgt_dev, uint8_t key, uint8_t asc,
+			 uint8_t ascq)
 {
 	scst_ua_queue(tgt_dev, key, asc, ascq);
 }
@@ -165,7 +165,7 @@ void scst_dev_set_ua_except(struct scst_device *dev,
 	struct scst_tgt_dev *tgt_dev;
 
 	scst_spin_lock(&dev->lock);
-	scst_list_for_each_entry(tgt_dev, &dev->tgt_dev_list, dev_entry)
+	scst_list_for_each_entry (tgt_dev, &dev->tgt_dev_list, dev_entry)
 		if (tgt_dev != except)
 			scst_ua_queue(tgt_dev, key, asc, ascq);
 	scst_spin_unlock(&dev->lock);

@@ -59,8 +59,8 @@ static bool scst_worker_run_once(struct scst_worker *w,
 	scst_list_splice_tail_init(&w->cmd_queue, batch);
 	scst_spin_unlock(&w->lock);
 	while (!scst_list_empty(batch)) {
-		cmd = scst_list_first_entry(batch, struct scst_cmd,
-					    queue_entry);
+		cmd =
+		    scst_list_first_entry(batch, struct scst_cmd, queue_entry);
 		scst_list_del_init(&cmd->queue_entry);
 		w->processed++;
 		scst_process_cmd(cmd);
@@ -222,8 +222,8 @@ bool scst_worker_idle(struct scst_worker *w)
 	__atomic_store_n(&w->sleeping, 1, __ATOMIC_SEQ_CST);
 	/* A queue that filled before the flag was seen got no kick. */
 	scst_spin_lock(&w->lock);
-	busy = !scst_list_empty(&w->cmd_queue) ||
-	       !scst_list_empty(&w->work_queue);
+	busy =
+	    !scst_list_empty(&w->cmd_queue) || !scst_list_empty(&w->work_queue);
 	scst_spin_unlock(&w->lock);
 	if (busy)
 		__atomic_store_n(&w->sleeping, 0, __ATOMIC_SEQ_CST);

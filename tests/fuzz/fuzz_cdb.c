@@ -16,9 +16,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint32_t bs[] = { 512, 1024, 2048, 4096 };
-	static const uint8_t types[] = { TYPE_DISK, TYPE_TAPE, TYPE_ROM,
-					 TYPE_MEDIUM_CHANGER, TYPE_NO_LUN };
+	static const uint32_t bs[] = {512, 1024, 2048, 4096};
+	static const uint8_t types[] = {TYPE_DISK, TYPE_TAPE, TYPE_ROM,
+					TYPE_MEDIUM_CHANGER, TYPE_NO_LUN};
 	struct scst_cdb_result r;
 	uint8_t out[SCST_SENSE_BUFFERSIZE], key, asc, ascq;
 	unsigned int i;
@@ -26,8 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	for (i = 0; i < sizeof(types); i++) {
-		if (scst_cdb_decode(data + 1, (unsigned int)(size - 1), types[i],
-				    bs[data[0] & 3], &r) == 0) {
+		if (scst_cdb_decode(data + 1, (unsigned int)(size - 1),
+				    types[i], bs[data[0] & 3], &r) == 0) {
 			/* A decoded command must be self-consistent. */
 			if (!r.info || r.bufflen > SCST_MAX_BUFFLEN)
 				__builtin_trap();

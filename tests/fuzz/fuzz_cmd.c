@@ -23,14 +23,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct scst_local_sess *fz_sess;
 
 static const struct scst_module *const fz_mods[] = {
-	&scst_local_module,
-	&scst_null_module,
+    &scst_local_module,
+    &scst_null_module,
 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct scst_core_params p = { .threads = 1 };
-	struct scst_null_params np = { .block_size = 512, .nblocks = 1024 };
+	struct scst_core_params p = {.threads = 1};
+	struct scst_null_params np = {.block_size = 512, .nblocks = 1024};
 	struct scst_device *dev;
 	struct scst_tgt *tgt;
 
@@ -50,7 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t in[64 * 1024], out[64 * 1024];
-	static const uint64_t luns[] = { 0, 300, 1, 16383 };
+	static const uint64_t luns[] = {0, 300, 1, 16383};
 	struct scst_local_req r;
 
 	if (size < 4 || size > 4 + 16)

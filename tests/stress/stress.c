@@ -30,10 +30,10 @@
 #include "scst/os.h"
 #include "scst_local/scst_local.h"
 
-#define NDEVS		2
-#define DEV_BLOCKS	2048u
-#define MAX_THREADS	16
-#define REOPEN_EVERY	10000u
+#define NDEVS	     2
+#define DEV_BLOCKS   2048u
+#define MAX_THREADS  16
+#define REOPEN_EVERY 10000u
 
 struct stress_cfg {
 	unsigned long commands;
@@ -68,7 +68,7 @@ struct stress_req {
 struct stress_thread {
 	unsigned int idx;
 	pthread_t pt;
-	pthread_mutex_t sess_lock;	/* the chaos thread vs. reopening */
+	pthread_mutex_t sess_lock; /* the chaos thread vs. reopening */
 	struct scst_local_sess *sess;
 	unsigned int sess_flags;
 	pthread_mutex_t lock;
@@ -80,13 +80,16 @@ struct stress_thread {
 };
 
 static struct stress_cfg cfg = {
-	.commands = 1000000, .threads = 4, .seconds = 300, .depth = 32,
+    .commands = 1000000,
+    .threads = 4,
+    .seconds = 300,
+    .depth = 32,
 };
 static struct stress_counts cnt;
 static struct stress_thread threads[MAX_THREADS];
 static struct scst_device *devs[NDEVS];
 static struct scst_tgt *tgt;
-static uint8_t *completions;		/* per tag: times done() ran */
+static uint8_t *completions; /* per tag: times done() ran */
 static scst_atomic64_t next_tag;
 static scst_atomic64_t submitted;
 static volatile int stop_chaos;
@@ -101,8 +104,8 @@ static unsigned int rnd(unsigned int *s)
 }
 
 static const struct scst_module *const mods[] = {
-	&scst_local_module,
-	&scst_null_module,
+    &scst_local_module,
+    &scst_null_module,
 };
 
 /* ------------------------------------------------------ completions ---- */
@@ -163,9 +166,9 @@ static void fill_cdb(struct stress_req *q, unsigned int *s)
 	r->data_out = NULL;
 	r->data_in = q->buf;
 	r->data_in_size = sizeof(q->buf);
-	r->queue_type = qt < 85 ? SCST_CMD_QUEUE_SIMPLE
-		      : qt < 93 ? SCST_CMD_QUEUE_ORDERED
-				: SCST_CMD_QUEUE_HEAD_OF_QUEUE;
+	r->queue_type = qt < 85	  ? SCST_CMD_QUEUE_SIMPLE
+			: qt < 93 ? SCST_CMD_QUEUE_ORDERED
+				  : SCST_CMD_QUEUE_HEAD_OF_QUEUE;
 	if (pick < 40) {
 		r->cdb[0] = READ_10;
 		scst_put_be32(&r->cdb[2], lba);
@@ -211,10 +214,10 @@ static void fill_cdb(struct stress_req *q, unsigned int *s)
 		r->exp_dir = SCST_DATA_READ;
 		r->exp_len = 18;
 	} else if (pick < 93) {
-		r->cdb[0] = 0xff;	/* no such opcode */
+		r->cdb[0] = 0xff; /* no such opcode */
 		r->cdb_len = 6;
 	} else if (pick < 95) {
-		r->cdb[0] = TEST_UNIT_READY;	/* unmapped LUN */
+		r->cdb[0] = TEST_UNIT_READY; /* unmapped LUN */
 		r->cdb_len = 6;
 		r->lun = 7;
 	} else {
@@ -298,10 +301,10 @@ static void tmf_done(struct scst_local_tmf *tmf)
 static void *chaos(void *arg)
 {
 	static const enum scst_tmf fns[] = {
-		SCST_ABORT_TASK,   SCST_ABORT_TASK,	 SCST_ABORT_TASK,
-		SCST_ABORT_TASK_SET, SCST_CLEAR_TASK_SET, SCST_LUN_RESET,
-		SCST_TARGET_RESET, SCST_NEXUS_LOSS_SESS, SCST_QUERY_TASK,
-		SCST_QUERY_TASK_SET,
+	    SCST_ABORT_TASK,	 SCST_ABORT_TASK,      SCST_ABORT_TASK,
+	    SCST_ABORT_TASK_SET, SCST_CLEAR_TASK_SET,  SCST_LUN_RESET,
+	    SCST_TARGET_RESET,	 SCST_NEXUS_LOSS_SESS, SCST_QUERY_TASK,
+	    SCST_QUERY_TASK_SET,
 	};
 	unsigned int s = 0x9e3779b9u, flags = 0;
 
@@ -316,10 +319,10 @@ static void *chaos(void *arg)
 			break;
 		tmf->fn = fns[rnd(&s) % (sizeof(fns) / sizeof(fns[0]))];
 		tmf->lun = rnd(&s) % NDEVS;
-		tmf->tag = (uint64_t)scst_atomic64_read(&t->last_tag) -
-			   rnd(&s) % 16;
+		tmf->tag =
+		    (uint64_t)scst_atomic64_read(&t->last_tag) - rnd(&s) % 16;
 		tmf->done = tmf_done;
-		fn = tmf->fn;	/* @tmf may be answered and freed at once */
+		fn = tmf->fn; /* @tmf may be answered and freed at once */
 		scst_atomic64_add(&cnt.tmf_sent[fn], 1);
 		pthread_mutex_lock(&t->sess_lock);
 		if (scst_local_tmf_submit(t->sess, tmf)) {
@@ -333,9 +336,8 @@ static void *chaos(void *arg)
 		}
 		/* A TMF every 50-550 us: thousands over a run. */
 		{
-			struct timespec ts = {
-				0, 50000 + (long)(rnd(&s) % 500000)
-			};
+			struct timespec ts = {0,
+					      50000 + (long)(rnd(&s) % 500000)};
 
 			nanosleep(&ts, NULL);
 		}
@@ -355,21 +357,30 @@ static void usage(void)
 static void parse_args(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "commands", required_argument, NULL, 'n' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "seconds", required_argument, NULL, 's' },
-		{ "depth", required_argument, NULL, 'd' },
-		{ 0 },
+	    {"commands", required_argument, NULL, 'n'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"seconds", required_argument, NULL, 's'},
+	    {"depth", required_argument, NULL, 'd'},
+	    {0},
 	};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "n:t:s:d:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': cfg.commands = strtoul(optarg, NULL, 0); break;
-		case 't': cfg.threads = (unsigned int)atoi(optarg); break;
-		case 's': cfg.seconds = (unsigned int)atoi(optarg); break;
-		case 'd': cfg.depth = (unsigned int)atoi(optarg); break;
-		default: usage();
+		case 'n':
+			cfg.commands = strtoul(optarg, NULL, 0);
+			break;
+		case 't':
+			cfg.threads = (unsigned int)atoi(optarg);
+			break;
+		case 's':
+			cfg.seconds = (unsigned int)atoi(optarg);
+			break;
+		case 'd':
+			cfg.depth = (unsigned int)atoi(optarg);
+			break;
+		default:
+			usage();
 		}
 	}
 	if (!cfg.commands || !cfg.threads || cfg.threads > MAX_THREADS ||
@@ -379,9 +390,8 @@ static void parse_args(int argc, char **argv)
 
 static int setup(void)
 {
-	struct scst_core_params p = { 0 };
-	struct scst_null_params np = { .block_size = 512,
-				       .nblocks = DEV_BLOCKS };
+	struct scst_core_params p = {0};
+	struct scst_null_params np = {.block_size = 512, .nblocks = DEV_BLOCKS};
 	char name[64];
 	unsigned int i, j;
 
@@ -394,10 +404,10 @@ static int setup(void)
 		np.flags = i ? SCST_NULL_F_ASYNC : 0;
 		if (scst_null_add(name, &np, &devs[i]))
 			return -1;
-		/* TAS=1 on the second device: other nexuses see TASK ABORTED. */
+		/* TAS=1 on the second device: other nexuses see TASK ABORTED.
+		 */
 		scst_dev_set_tas(devs[i], i == 1);
-		if (
-		    scst_acg_add_lun(scst_tgt_default_acg(tgt), devs[i], i,
+		if (scst_acg_add_lun(scst_tgt_default_acg(tgt), devs[i], i,
 				     false))
 			return -1;
 	}
@@ -499,7 +509,8 @@ int main(int argc, char **argv)
 	       n, (double)(t1 - t0) / 1e9, n / ((double)(t1 - t0) / 1e9),
 	       cfg.threads, cfg.depth);
 	printf("stress: completed exactly once: %lu, missing: %lu, "
-	       "completed twice or more: %lu\n", once, missing, dup);
+	       "completed twice or more: %lu\n",
+	       once, missing, dup);
 	printf("stress: outcomes: good %lld, check condition %lld, "
 	       "task aborted %lld, busy %lld, other %lld, "
 	       "no response (aborted) %lld\n",
@@ -509,27 +520,23 @@ int main(int argc, char **argv)
 	       (long long)scst_atomic64_read(&cnt.busy),
 	       (long long)scst_atomic64_read(&cnt.other_status),
 	       (long long)scst_atomic64_read(&cnt.no_response));
-	printf("stress: TMFs sent %lld, answered %lld (abort task %lld, "
-	       "abort task set %lld, clear task set %lld, LUN reset %lld, "
-	       "target reset %lld, I_T nexus reset %lld, query %lld), "
-	       "commands aborted by them %lld; sessions closed under load "
-	       "%lld\n",
-	       (long long)tmf_sent,
-	       (long long)scst_atomic64_read(&cnt.tmf_done),
-	       (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_ABORT_TASK]),
-	       (long long)scst_atomic64_read(
-		       &cnt.tmf_sent[SCST_ABORT_TASK_SET]),
-	       (long long)scst_atomic64_read(
-		       &cnt.tmf_sent[SCST_CLEAR_TASK_SET]),
-	       (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_LUN_RESET]),
-	       (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_TARGET_RESET]),
-	       (long long)scst_atomic64_read(
-		       &cnt.tmf_sent[SCST_NEXUS_LOSS_SESS]),
-	       (long long)(scst_atomic64_read(&cnt.tmf_sent[SCST_QUERY_TASK]) +
-			   scst_atomic64_read(
-				   &cnt.tmf_sent[SCST_QUERY_TASK_SET])),
-	       (long long)scst_atomic64_read(&cnt.tmf_aborted_cmds),
-	       (long long)scst_atomic64_read(&cnt.reopens));
+	printf(
+	    "stress: TMFs sent %lld, answered %lld (abort task %lld, "
+	    "abort task set %lld, clear task set %lld, LUN reset %lld, "
+	    "target reset %lld, I_T nexus reset %lld, query %lld), "
+	    "commands aborted by them %lld; sessions closed under load "
+	    "%lld\n",
+	    (long long)tmf_sent, (long long)scst_atomic64_read(&cnt.tmf_done),
+	    (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_ABORT_TASK]),
+	    (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_ABORT_TASK_SET]),
+	    (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_CLEAR_TASK_SET]),
+	    (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_LUN_RESET]),
+	    (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_TARGET_RESET]),
+	    (long long)scst_atomic64_read(&cnt.tmf_sent[SCST_NEXUS_LOSS_SESS]),
+	    (long long)(scst_atomic64_read(&cnt.tmf_sent[SCST_QUERY_TASK]) +
+			scst_atomic64_read(&cnt.tmf_sent[SCST_QUERY_TASK_SET])),
+	    (long long)scst_atomic64_read(&cnt.tmf_aborted_cmds),
+	    (long long)scst_atomic64_read(&cnt.reopens));
 	printf("stress: memory: heap blocks %ld -> %ld, heap bytes %ld -> %ld, "
 	       "cache objects %ld -> %ld\n",
 	       before.heap_allocs, after.heap_allocs, before.heap_bytes,

@@ -394,7 +394,7 @@ int main(int argc, char **argv)
 	}
 
 	p.threads = o.threads;
-	scst_set_state_dir(o.state_dir);	/* APTPL reservations */
+	scst_set_state_dir(o.state_dir); /* APTPL reservations */
 	rc = scst_core_init(&p);
 	if (rc) {
 		scst_err("scstd: the core failed to start: %s", strerror(-rc));

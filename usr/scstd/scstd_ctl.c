@@ -172,7 +172,7 @@ static void scstd_ctl_send(int fd, const char *s)
 
 static void scstd_ctl_dispatch(struct scstd_ctl_conn *c)
 {
-	static char reply[SCSTD_CTL_REPLY_MAX];	/* one control thread */
+	static char reply[SCSTD_CTL_REPLY_MAX]; /* one control thread */
 	struct scstd_ctl_req req;
 	char *line = c->buf, *args;
 	size_t i, n;

@@ -21,9 +21,8 @@
  * which is what a client of a standby port needs. NULL (and a message on
  * stderr) on failure.
  */
-static inline struct iscsi_context *it_client_login(const char *url_s,
-						    const char *ini, int *lun,
-						    int tur)
+static inline struct iscsi_context *
+it_client_login(const char *url_s, const char *ini, int *lun, int tur)
 {
 	struct iscsi_context *iscsi = iscsi_create_context(ini);
 	struct iscsi_url *url;

@@ -672,13 +672,13 @@ static void vdisk_sbc_write_same(struct kunit *test)
 	if (!d.thin) {
 		/* Without provisioning (LBPWS=0) the UNMAP bit is refused. */
 		vt_cdb16(cdb, WRITE_SAME_16, 0x08, 0, 2 * gran);
-		KUNIT_EXPECT_EQ(test,
-				vt_do(test, &d, cdb, 16, blk, bs, NULL, 0, NULL),
-				VT_BADCDB);
+		KUNIT_EXPECT_EQ(
+		    test, vt_do(test, &d, cdb, 16, blk, bs, NULL, 0, NULL),
+		    VT_BADCDB);
 		vt_cdb10(cdb, WRITE_SAME, 0x08, 8 * gran, (uint16_t)gran);
-		KUNIT_EXPECT_EQ(test,
-				vt_do(test, &d, cdb, 10, blk, bs, NULL, 0, NULL),
-				VT_BADCDB);
+		KUNIT_EXPECT_EQ(
+		    test, vt_do(test, &d, cdb, 10, blk, bs, NULL, 0, NULL),
+		    VT_BADCDB);
 		KUNIT_EXPECT_TRUE(test, vt_all(test, &d, 0, 1, 'w'));
 		return;
 	}

@@ -240,15 +240,15 @@ static void conf_lookup(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	KUNIT_EXPECT_STREQ(test, scst_conf_get(t, "IncomingUser"),
 			   "joe 12charsecret");
-	scst_conf_for_each(n, t, "LUN")
-	{
+	scst_conf_for_each (n, t, "LUN") {
 		KUNIT_EXPECT_STREQ(test, n->keyword, "LUN");
 		KUNIT_EXPECT_STREQ(test, n->args[0], count ? "1" : "0");
 		count++;
 	}
 	KUNIT_EXPECT_EQ(test, count, 2);
 	count = 0;
-	scst_conf_for_each_child(n, t) count++;
+	scst_conf_for_each_child (n, t)
+		count++;
 	KUNIT_EXPECT_EQ(test, count, 7);
 	n = scst_conf_find(t, "LUN", "1");
 	KUNIT_ASSERT_NOT_NULL(test, n);

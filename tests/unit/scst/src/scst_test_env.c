@@ -83,7 +83,7 @@ void t_engine_down(struct kunit *test, struct t_engine *g)
 	struct scst_os_mem_stats mid, after;
 
 	if (!g->mods)
-		return;		/* never started: nothing to stop or check */
+		return; /* never started: nothing to stop or check */
 	if (g->mods_up)
 		scst_modules_exit(g->mods, g->nmods);
 	g->mods_up = false;
