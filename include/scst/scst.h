@@ -30,6 +30,7 @@
 
 #include "scst/list.h"
 #include "scst/scst_const.h"
+#include "scst/scst_sg.h"
 #include "scst/scst_tree.h"
 
 #define SCST_VERSION_STRING "0.1.0"
@@ -449,11 +450,7 @@ enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd,
 
 /* ------------------------------------------------- commands: any side ---- */
 
-/* The data buffer, as a scatter-gather list. */
-struct scst_sg {
-	void *addr;
-	uint32_t len;
-};
+/* The data buffer, as a scatter-gather list (scst/scst_sg.h walks it). */
 /* Number of entries; *sg points at them. Zero when there is no buffer. */
 unsigned int scst_cmd_sg(const struct scst_cmd *cmd, struct scst_sg **sg);
 /* Size of the buffer the CDB asks for (after the expected-length limit). */

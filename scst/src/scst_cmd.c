@@ -203,18 +203,9 @@ void scst_set_resp_data_len(struct scst_cmd *cmd, uint32_t len)
 uint32_t scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *src,
 			      uint32_t len)
 {
-	const uint8_t *p = src;
-	uint32_t done = 0;
-	unsigned int i;
+	uint32_t done =
+	    (uint32_t)scst_sg_copy_in(cmd->sg, cmd->sg_cnt, 0, src, len);
 
-	for (i = 0; i < cmd->sg_cnt && done < len; i++) {
-		uint32_t n = cmd->sg[i].len;
-
-		if (n > len - done)
-			n = len - done;
-		memcpy(cmd->sg[i].addr, p + done, n);
-		done += n;
-	}
 	cmd->resp_data_len = done;
 	scst_set_bit(SCST_CMD_F_RESP_SET, &cmd->flags);
 	return done;
@@ -222,17 +213,5 @@ uint32_t scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *src,
 
 uint32_t scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *dst, uint32_t len)
 {
-	uint8_t *p = dst;
-	uint32_t done = 0;
-	unsigned int i;
-
-	for (i = 0; i < cmd->sg_cnt && done < len; i++) {
-		uint32_t n = cmd->sg[i].len;
-
-		if (n > len - done)
-			n = len - done;
-		memcpy(p + done, cmd->sg[i].addr, n);
-		done += n;
-	}
-	return done;
+	return (uint32_t)scst_sg_copy_out(cmd->sg, cmd->sg_cnt, 0, dst, len);
 }
