@@ -13,13 +13,14 @@
 
 #include <stdint.h>
 
+#include "scst/scst_cdb.h"
+
 /*
- * Largest data buffer of one command, in bytes. Equal to the core's
- * SCST_MAX_BUFFLEN (scst/src/scst_cdb.h), which refuses longer transfers
- * with INVALID FIELD IN CDB. B0h MAXIMUM TRANSFER LENGTH is this divided
- * by the block size (vdisk_max_xfer_blocks()).
+ * The largest data buffer of one command is the core's SCST_MAX_BUFFLEN
+ * (include/scst/scst_cdb.h), which refuses longer transfers with INVALID
+ * FIELD IN CDB. B0h MAXIMUM TRANSFER LENGTH is it divided by the block
+ * size (vdisk_max_xfer_blocks()).
  */
-#define VDISK_MAX_XFER_BYTES (8u * 1024 * 1024)
 
 /* B0h MAXIMUM COMPARE AND WRITE LENGTH (byte 5): blocks per COMPARE AND
  * WRITE; longer ones get INVALID FIELD IN CDB. */
@@ -69,7 +70,7 @@
 
 static inline uint32_t vdisk_max_xfer_blocks(uint32_t block_size)
 {
-	return block_size ? VDISK_MAX_XFER_BYTES / block_size : 0;
+	return block_size ? SCST_MAX_BUFFLEN / block_size : 0;
 }
 
 static inline uint32_t vdisk_unmap_granularity(uint32_t block_size)

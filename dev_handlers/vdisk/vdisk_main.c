@@ -71,70 +71,10 @@ static const struct vdisk_op *vdisk_lookup(enum vdisk_kind kind,
 
 /* ----------------------------------------------------- state checks ---- */
 
-/* Commands that run without a medium (and on an inactive device). */
-static bool vdisk_no_medium_ok(uint8_t opcode)
-{
-	switch (opcode) {
-	case INQUIRY:
-	case REQUEST_SENSE:
-	case REPORT_LUNS:
-	case MODE_SENSE:
-	case MODE_SENSE_10:
-	case MODE_SELECT:
-	case MODE_SELECT_10:
-	case LOG_SENSE:
-	case LOG_SELECT:
-	case ALLOW_MEDIUM_REMOVAL:
-	case START_STOP:
-	case GET_CONFIGURATION:
-	case GET_EVENT_STATUS_NOTIFICATION:
-	case MECHANISM_STATUS:
-	case MAINTENANCE_IN:
-	case MAINTENANCE_OUT:
-	case RESERVE:
-	case RELEASE:
-	case RESERVE_10:
-	case RELEASE_10:
-	case PERSISTENT_RESERVE_IN:
-	case PERSISTENT_RESERVE_OUT:
-	case SEND_DIAGNOSTIC:
-	case RECEIVE_DIAGNOSTIC:
-	case RECEIVE_COPY_RESULTS:
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* Commands that modify the medium (refused on a read-only device). */
-static bool vdisk_writes_medium(uint8_t opcode)
-{
-	switch (opcode) {
-	case WRITE_6:
-	case WRITE_10:
-	case WRITE_12:
-	case WRITE_16:
-	case WRITE_VERIFY:
-	case WRITE_VERIFY_12:
-	case WRITE_VERIFY_16:
-	case WRITE_SAME:
-	case WRITE_SAME_16:
-	case WRITE_LONG:
-	case UNMAP:
-	case COMPARE_AND_WRITE:
-	case FORMAT_UNIT:
-		/* EXTENDED COPY is not here: the copy checks that its
-		 * destination LUN is writable. */
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* False (with sense set) when the device's state forbids the command. */
-static bool vdisk_precheck(struct scst_cmd *cmd, struct vdisk_dev *vd,
-			   uint8_t opcode)
+static bool vdisk_precheck(struct scst_cmd *cmd, struct vdisk_dev *vd)
 {
+	const struct scst_cdb_info *ci = scst_cmd_op(cmd);
 	struct vdisk_devx *x = vdisk_x(vd);
 	bool present, active, ro, swp;
 
@@ -144,7 +84,7 @@ static bool vdisk_precheck(struct scst_cmd *cmd, struct vdisk_dev *vd,
 	ro = vd->read_only;
 	swp = vd->swp;
 	scst_spin_unlock(&vd->lock);
-	if (!vdisk_no_medium_ok(opcode)) {
+	if (!scst_cdb_no_medium_ok(ci)) {
 		if (!active) {
 			/* LOGICAL UNIT NOT READY, MANUAL INTERVENTION REQUIRED
 			 */
@@ -158,7 +98,7 @@ static bool vdisk_precheck(struct scst_cmd *cmd, struct vdisk_dev *vd,
 			return false;
 		}
 	}
-	if (vdisk_writes_medium(opcode) && (ro || swp)) {
+	if (scst_cdb_writes_medium(ci) && (ro || swp)) {
 		if (ro)
 			scst_set_cmd_error(
 			    cmd, SCST_LOAD_SENSE(scst_sense_data_protect));
@@ -187,7 +127,7 @@ static int vdisk_exec(struct scst_cmd *cmd)
 			    cmd, SCST_LOAD_SENSE(scst_sense_invalid_opcode));
 		goto out_done;
 	}
-	if (!vdisk_precheck(cmd, vd, cdb[0]))
+	if (!vdisk_precheck(cmd, vd))
 		goto out_done;
 	if (op->fn(cmd, vd) == VDISK_DONE)
 		goto out_done;

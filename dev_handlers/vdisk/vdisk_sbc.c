@@ -224,8 +224,7 @@ static int vdisk_sbc_rw(struct scst_cmd *cmd, struct vdisk_dev *vd)
 	const uint8_t *cdb = scst_cmd_cdb(cmd);
 	uint64_t lba = scst_cmd_lba(cmd);
 	uint32_t n = scst_cmd_num_blocks(cmd);
-	bool write = cdb[0] == WRITE_6 || cdb[0] == WRITE_10 ||
-		     cdb[0] == WRITE_12 || cdb[0] == WRITE_16;
+	bool write = scst_cdb_writes_medium(scst_cmd_op(cmd));
 	bool fua = write && cdb[0] != WRITE_6 && (cdb[1] & 0x08);
 
 	if (cdb[0] != READ_6 && cdb[0] != WRITE_6 &&

@@ -10,7 +10,6 @@
  * length to the buffer (scst_cmd_copy_to_buf truncates to it), so every
  * function here builds its full response and copies it.
  */
-#include "scst_cdb.h"
 #include "vdisk_limits.h"
 #include "vdisk_spc.h"
 
@@ -40,9 +39,6 @@
 #define DESIG_TGT_PORT_GROUP 0x05
 #define DESIG_ASSOC_LU	     0x00
 #define DESIG_ASSOC_TGT_PORT 0x10
-
-/* Recommended command timeout reported with RCTD, in seconds. */
-#define VDISK_RSOC_REC_TIMEOUT 30
 
 /* Room for the largest INQUIRY response (device identification page). */
 #define VDISK_INQ_BUF 256
@@ -111,150 +107,16 @@ static bool vdisk_row_supported(const struct vdisk_dev *vd,
 				(ci->flags & SCST_CDB_F_HAS_SA) ? ci->sa : -1);
 }
 
-/* CDB usage data: the row's usage map with the opcode and SA in place. */
-static void vdisk_rsoc_usage(const struct scst_cdb_info *ci, uint8_t *out)
+static bool vdisk_rsoc_row(const struct scst_cdb_info *ci, void *arg)
 {
-	memcpy(out, ci->usage, ci->cdb_len);
-	out[0] = ci->opcode;
-	if (ci->flags & SCST_CDB_F_HAS_SA)
-		out[1] = (uint8_t)((ci->usage[1] & 0xe0) | ci->sa);
+	return vdisk_row_supported(arg, ci);
 }
 
-/* Command timeouts descriptor (SPC-4 6.35.4): 12 bytes. */
-static void vdisk_rsoc_timeouts(uint8_t *p)
-{
-	scst_put_be16(p, 0x0a);
-	p[2] = 0;
-	p[3] = 0;
-	scst_put_be32(p + 4, 0); /* nominal: not specified */
-	scst_put_be32(p + 8, VDISK_RSOC_REC_TIMEOUT);
-}
-
-struct vdisk_rsoc_all {
-	const struct vdisk_dev *vd;
-	bool rctd;
-	uint8_t *buf;
-	uint32_t len;
-};
-
-static void vdisk_rsoc_all_row(const struct scst_cdb_info *ci, void *arg)
-{
-	struct vdisk_rsoc_all *c = arg;
-	uint8_t *d = c->buf + c->len;
-
-	if (!vdisk_row_supported(c->vd, ci))
-		return;
-	memset(d, 0, 8);
-	d[0] = ci->opcode;
-	if (ci->flags & SCST_CDB_F_HAS_SA) {
-		scst_put_be16(d + 2, ci->sa);
-		d[5] |= 0x01; /* SERVACTV */
-	}
-	scst_put_be16(d + 6, ci->cdb_len);
-	c->len += 8;
-	if (c->rctd) {
-		d[5] |= 0x02; /* CTDP */
-		vdisk_rsoc_timeouts(d + 8);
-		c->len += 12;
-	}
-}
-
-/* REPORTING OPTIONS 000b: every supported command. */
-static int vdisk_rsoc_all(struct scst_cmd *cmd, struct vdisk_dev *vd, bool rctd)
-{
-	struct vdisk_rsoc_all c = {.vd = vd, .rctd = rctd, .len = 4};
-
-	c.buf = scst_os_zalloc(4 + (size_t)scst_cdb_table_size * 20);
-	if (!c.buf) {
-		scst_set_cmd_error_status(cmd, SAM_STAT_BUSY);
-		return VDISK_DONE;
-	}
-	scst_cdb_for_each(vdisk_pdt(vd), vdisk_rsoc_all_row, &c);
-	scst_put_be32(c.buf, c.len - 4);
-	scst_cmd_copy_to_buf(cmd, c.buf, c.len);
-	scst_os_free(c.buf);
-	return VDISK_DONE;
-}
-
-struct vdisk_rsoc_find {
-	uint8_t opcode;
-	uint16_t sa;
-	bool has_sa; /* some row of the opcode has service actions */
-	const struct scst_cdb_info *plain, *with_sa;
-};
-
-static void vdisk_rsoc_find_row(const struct scst_cdb_info *ci, void *arg)
-{
-	struct vdisk_rsoc_find *f = arg;
-
-	if (ci->opcode != f->opcode)
-		return;
-	if (!(ci->flags & SCST_CDB_F_HAS_SA)) {
-		f->plain = ci;
-		return;
-	}
-	f->has_sa = true;
-	if (ci->sa == f->sa)
-		f->with_sa = ci;
-}
-
-/* REPORTING OPTIONS 001b, 010b and 011b: one command. */
-static int vdisk_rsoc_one(struct scst_cmd *cmd, struct vdisk_dev *vd, bool rctd,
-			  uint8_t opts)
-{
-	const uint8_t *cdb = scst_cmd_cdb(cmd);
-	struct vdisk_rsoc_find f = {.opcode = cdb[3],
-				    .sa = scst_get_be16(cdb + 4)};
-	const struct scst_cdb_info *ci;
-	uint8_t buf[4 + SCST_MAX_CDB_LEN + 12];
-	uint32_t len = 4;
-
-	scst_cdb_for_each(vdisk_pdt(vd), vdisk_rsoc_find_row, &f);
-	/*
-	 * 001b names an opcode without service actions, 010b one with them
-	 * (SPC-4 6.35.1); 011b takes either.
-	 */
-	if ((opts == 1 && f.has_sa) || (opts == 2 && !f.has_sa)) {
-		scst_set_invalid_field_in_cdb(cmd, 3, -1);
-		return VDISK_DONE;
-	}
-	ci = f.has_sa ? f.with_sa : f.plain;
-	memset(buf, 0, sizeof(buf));
-	if (ci && vdisk_row_supported(vd, ci)) {
-		buf[1] = 0x03; /* SUPPORT: supported as the standard says */
-		scst_put_be16(buf + 2, ci->cdb_len);
-		vdisk_rsoc_usage(ci, buf + 4);
-		len += ci->cdb_len;
-		if (rctd) {
-			buf[1] |= 0x80; /* CTDP */
-			vdisk_rsoc_timeouts(buf + len);
-			len += 12;
-		}
-	} else {
-		buf[1] = 0x01; /* SUPPORT: not supported */
-	}
-	scst_cmd_copy_to_buf(cmd, buf, len);
-	return VDISK_DONE;
-}
-
-/* REPORT SUPPORTED OPERATION CODES (SPC-4 6.35). */
+/* REPORT SUPPORTED OPERATION CODES (SPC-4 6.35), from the core's rows. */
 static int vdisk_rsoc(struct scst_cmd *cmd, struct vdisk_dev *vd)
 {
-	const uint8_t *cdb = scst_cmd_cdb(cmd);
-	bool rctd = cdb[2] & 0x80;
-	uint8_t opts = cdb[2] & 0x07;
-
-	switch (opts) {
-	case 0:
-		return vdisk_rsoc_all(cmd, vd, rctd);
-	case 1:
-	case 2:
-	case 3:
-		return vdisk_rsoc_one(cmd, vd, rctd, opts);
-	default:
-		scst_set_invalid_field_in_cdb(cmd, 2, 2);
-		return VDISK_DONE;
-	}
+	scst_cmd_report_opcodes(cmd, vdisk_rsoc_row, vd);
+	return VDISK_DONE;
 }
 
 /* REPORT SUPPORTED TASK MANAGEMENT FUNCTIONS (SPC-4 6.36). */

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "scst/list.h"
+#include "scst/scst_cdb.h"
 #include "scst/scst_const.h"
 #include "scst/scst_sg.h"
 #include "scst/scst_tree.h"
@@ -460,7 +461,13 @@ uint64_t scst_cmd_tag(const struct scst_cmd *cmd);
 const uint8_t *scst_cmd_cdb(const struct scst_cmd *cmd);
 unsigned int scst_cmd_cdb_len(const struct scst_cmd *cmd);
 uint64_t scst_cmd_lun(const struct scst_cmd *cmd);
-/* Decoded by the opcode table for media commands. */
+/*
+ * The command's opcode row (include/scst/scst_cdb.h), looked up once when
+ * the core parsed the CDB; NULL before that and for a CDB the core
+ * refused. The scst_cdb_*() accessors take it.
+ */
+const struct scst_cdb_info *scst_cmd_op(const struct scst_cmd *cmd);
+/* Decoded by the opcode row for media commands. */
 uint64_t scst_cmd_lba(const struct scst_cmd *cmd);
 uint32_t scst_cmd_num_blocks(const struct scst_cmd *cmd);
 enum scst_cmd_queue_type scst_cmd_queue_type(const struct scst_cmd *cmd);
@@ -501,6 +508,17 @@ uint32_t scst_cmd_copy_to_buf(struct scst_cmd *cmd, const void *src,
 			      uint32_t len);
 /* Copy up to @len bytes of received data out of the buffer. */
 uint32_t scst_cmd_copy_from_buf(struct scst_cmd *cmd, void *dst, uint32_t len);
+/*
+ * Answer REPORT SUPPORTED OPERATION CODES (SPC-4 6.35) from the opcode rows
+ * of the command's device type: every row for which @supported(row, @arg)
+ * is true, with its usage data and, on request, its timeout class's
+ * timeouts. Sets the response or the sense; the caller completes the
+ * command.
+ */
+void scst_cmd_report_opcodes(struct scst_cmd *cmd,
+			     bool (*supported)(const struct scst_cdb_info *ci,
+					       void *arg),
+			     void *arg);
 /* Execution finished (any thread, exactly once after SCST_EXEC_COMPLETED). */
 void scst_cmd_exec_done(struct scst_cmd *cmd);
 

@@ -87,6 +87,14 @@ static const uint8_t scst_alua_ascq[SCST_TG_STATE_COUNT] = {
     [SCST_TG_STATE_TRANSITIONING] = 0x0a,
 };
 
+/* The opcode rows' ALUA column bit of each restricted state. */
+static const uint8_t scst_alua_row_bit[SCST_TG_STATE_COUNT] = {
+    [SCST_TG_STATE_STANDBY] = SCST_ALUA_OK_STANDBY,
+    [SCST_TG_STATE_UNAVAILABLE] = SCST_ALUA_OK_UNAVAILABLE,
+    [SCST_TG_STATE_OFFLINE] = SCST_ALUA_OK_OFFLINE,
+    [SCST_TG_STATE_TRANSITIONING] = SCST_ALUA_OK_TRANSITIONING,
+};
+
 uint16_t scst_tg_tgt_rel_id(const struct scst_tg_tgt *tt)
 {
 	uint16_t id = __atomic_load_n(&tt->rel_tgt_id, __ATOMIC_RELAXED);
@@ -171,7 +179,7 @@ bool scst_alua_check(struct scst_cmd *cmd)
 	if (st == SCST_TG_STATE_OPTIMIZED || st == SCST_TG_STATE_NONOPTIMIZED)
 		return false;
 	if (st >= SCST_TG_STATE_COUNT ||
-	    scst_alua_allowed(st, cmd->cdb, cmd->cdb_len))
+	    (cmd->cdb_info->alua & scst_alua_row_bit[st]))
 		return false;
 	scst_set_cmd_error(cmd, NOT_READY, 0x04, scst_alua_ascq[st]);
 	return true;

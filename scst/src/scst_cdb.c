@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * CDB decoding driven by the opcode table (scst_cdb_table.c).
+ * CDB decoding driven by the opcode rows (scst_cdb_<set>.c).
  *
  * scst_cdb_decode() walks one CDB through four checks, each of which ends
  * in ILLEGAL REQUEST with a sense-key specific field pointer when it fails:
@@ -13,9 +13,11 @@
  * and then reads the LBA and the transfer length and turns them into a data
  * direction and a buffer length.
  *
- * The table is const and sorted by (opcode, service action): a lookup is a
- * binary search for the first row of the opcode followed by a short scan of
- * that opcode's rows, with no shared state to set up or lock.
+ * The tables are const, one per device-type set (scst_cdb_<set>.c), each
+ * sorted by (opcode, service action): a lookup searches the device's own
+ * set and then SPC's, each a binary search for the first row of the opcode
+ * followed by a short scan of that opcode's rows, with no shared state to
+ * set up or lock.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -23,7 +25,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "scst_cdb.h"
+#include "scst_cdb_sets.h"
 
 #define CDB_SA_MASK 0x1f
 
@@ -31,22 +33,49 @@
 #define CDB_ASC_INVALID_OPCODE 0x20
 #define CDB_ASC_INVALID_FIELD  0x24
 
-static bool cdb_row_has_type(const struct scst_cdb_info *ci, uint8_t dev_type)
+const struct scst_cdb_set scst_cdb_set_spc = {"SPC", scst_cdb_spc_rows,
+					      &scst_cdb_spc_nrows};
+static const struct scst_cdb_set scst_cdb_set_sbc = {"SBC", scst_cdb_sbc_rows,
+						     &scst_cdb_sbc_nrows};
+static const struct scst_cdb_set scst_cdb_set_mmc = {"MMC", scst_cdb_mmc_rows,
+						     &scst_cdb_mmc_nrows};
+static const struct scst_cdb_set scst_cdb_set_ssc = {"SSC", scst_cdb_ssc_rows,
+						     &scst_cdb_ssc_nrows};
+static const struct scst_cdb_set scst_cdb_set_smc = {"SMC", scst_cdb_smc_rows,
+						     &scst_cdb_smc_nrows};
+
+const struct scst_cdb_set *const scst_cdb_all_sets[] = {
+    &scst_cdb_set_spc, &scst_cdb_set_sbc, &scst_cdb_set_mmc, &scst_cdb_set_ssc,
+    &scst_cdb_set_smc};
+const unsigned int scst_cdb_nsets =
+    sizeof(scst_cdb_all_sets) / sizeof(scst_cdb_all_sets[0]);
+
+const struct scst_cdb_set *scst_cdb_type_set(uint8_t dev_type)
 {
-	if (dev_type >= 16)
-		return ci->types == SCST_T_ALL;
-	return (ci->types & (1u << dev_type)) != 0;
+	switch (dev_type) {
+	case TYPE_DISK:
+		return &scst_cdb_set_sbc;
+	case TYPE_ROM:
+		return &scst_cdb_set_mmc;
+	case TYPE_TAPE:
+		return &scst_cdb_set_ssc;
+	case TYPE_MEDIUM_CHANGER:
+		return &scst_cdb_set_smc;
+	default:
+		return NULL;
+	}
 }
 
-/* Index of the first row whose opcode is >= @opcode. */
-static unsigned int cdb_first_row(uint8_t opcode)
+/* Index of the first row of @set whose opcode is >= @opcode. */
+static unsigned int cdb_first_row(const struct scst_cdb_set *set,
+				  uint8_t opcode)
 {
-	unsigned int lo = 0, hi = scst_cdb_table_size;
+	unsigned int lo = 0, hi = *set->nrows;
 
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 
-		if (scst_cdb_table[mid].opcode < opcode)
+		if (set->rows[mid].opcode < opcode)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -55,28 +84,21 @@ static unsigned int cdb_first_row(uint8_t opcode)
 }
 
 /*
- * The row for @cdb on a device of type @dev_type, or NULL. *@opcode_known
- * tells whether some row has the opcode for this type (so that a NULL
- * means an unknown service action, or a CDB too short to hold one).
+ * The row of @set for @cdb, or NULL. *@opcode_known is set when the set
+ * has the opcode (so that a NULL means an unknown service action, or a
+ * CDB too short to hold one).
  */
-static const struct scst_cdb_info *cdb_find(const uint8_t *cdb,
-					    unsigned int cdb_len,
-					    uint8_t dev_type,
-					    bool *opcode_known)
+static const struct scst_cdb_info *cdb_find_in(const struct scst_cdb_set *set,
+					       const uint8_t *cdb,
+					       unsigned int cdb_len,
+					       bool *opcode_known)
 {
-	unsigned int i;
+	unsigned int i, n = *set->nrows;
 
-	*opcode_known = false;
-	if (cdb_len == 0)
-		return NULL;
+	for (i = cdb_first_row(set, cdb[0]);
+	     i < n && set->rows[i].opcode == cdb[0]; i++) {
+		const struct scst_cdb_info *ci = &set->rows[i];
 
-	for (i = cdb_first_row(cdb[0]);
-	     i < scst_cdb_table_size && scst_cdb_table[i].opcode == cdb[0];
-	     i++) {
-		const struct scst_cdb_info *ci = &scst_cdb_table[i];
-
-		if (!cdb_row_has_type(ci, dev_type))
-			continue;
 		*opcode_known = true;
 		if (!(ci->flags & SCST_CDB_F_HAS_SA))
 			return ci;
@@ -84,6 +106,26 @@ static const struct scst_cdb_info *cdb_find(const uint8_t *cdb,
 			return ci;
 	}
 	return NULL;
+}
+
+/* The row for @cdb on a device of type @dev_type: its set's, then SPC's. */
+static const struct scst_cdb_info *cdb_find(const uint8_t *cdb,
+					    unsigned int cdb_len,
+					    uint8_t dev_type,
+					    bool *opcode_known)
+{
+	const struct scst_cdb_set *set = scst_cdb_type_set(dev_type);
+	const struct scst_cdb_info *ci;
+
+	*opcode_known = false;
+	if (cdb_len == 0)
+		return NULL;
+	if (set) {
+		ci = cdb_find_in(set, cdb, cdb_len, opcode_known);
+		if (ci || *opcode_known)
+			return ci;
+	}
+	return cdb_find_in(&scst_cdb_set_spc, cdb, cdb_len, opcode_known);
 }
 
 const struct scst_cdb_info *
@@ -98,11 +140,53 @@ void scst_cdb_for_each(uint8_t dev_type,
 		       void (*fn)(const struct scst_cdb_info *ci, void *arg),
 		       void *arg)
 {
+	const struct scst_cdb_set *set = scst_cdb_type_set(dev_type);
 	unsigned int i;
 
-	for (i = 0; i < scst_cdb_table_size; i++)
-		if (cdb_row_has_type(&scst_cdb_table[i], dev_type))
-			fn(&scst_cdb_table[i], arg);
+	if (set)
+		for (i = 0; i < *set->nrows; i++)
+			fn(&set->rows[i], arg);
+	for (i = 0; i < scst_cdb_spc_nrows; i++)
+		fn(&scst_cdb_spc_rows[i], arg);
+}
+
+/*
+ * The named exceptions: rows whose reservation rule depends on a CDB field
+ * (SPC-4 5.13.1 and SBC-3 4.17 list them with the field's values).
+ */
+unsigned int scst_cdb_res_rule(const struct scst_cdb_info *ci,
+			       const uint8_t *cdb, unsigned int cdb_len)
+{
+	unsigned int kind = ci->res & (SCST_RES_F_PR | SCST_RES_F_SPC2);
+
+	if (!(ci->flags & SCST_CDB_F_RES_BY_FIELD) || cdb_len < 5)
+		return ci->res;
+	switch (ci->opcode) {
+	case ALLOW_MEDIUM_REMOVAL:
+		/* PREVENT 00b is allowed everywhere; the rest conflicts. */
+		if (!(cdb[4] & 0x03))
+			return SCST_RES_ALL | kind;
+		break;
+	case START_STOP:
+		/* START=1 with POWER CONDITION 0h: allowed under WE and EA. */
+		if ((cdb[4] & 0xf1) == 0x01)
+			return SCST_RES_OK_WE | SCST_RES_OK_EA | kind;
+		break;
+	default:
+		break;
+	}
+	return ci->res;
+}
+
+unsigned int scst_tmo_seconds(enum scst_tmo_class tmo)
+{
+	static const unsigned int secs[SCST_TMO_COUNT] = {
+	    [SCST_TMO_NORMAL] = 30,
+	    [SCST_TMO_SHORT] = 10,
+	    [SCST_TMO_LONG] = 4 * 3600,
+	};
+
+	return tmo < SCST_TMO_COUNT ? secs[tmo] : secs[SCST_TMO_NORMAL];
 }
 
 /* Record an ILLEGAL REQUEST failure in @r; returns -EINVAL. */
@@ -207,14 +291,43 @@ static int cdb_decode_blocks(const struct scst_cdb_info *ci, const uint8_t *cdb,
 	return 0;
 }
 
+/*
+ * A tape READ/WRITE (SSC-3): FIXED one counts blocks of the drive's block
+ * length (refused while it is 0, variable mode); FIXED zero is one block
+ * of that many bytes. Either way the transfer is refused beyond
+ * SCST_MAX_BUFFLEN: it is no allocation length to clamp.
+ */
+static int cdb_decode_tape(const struct scst_cdb_info *ci, const uint8_t *cdb,
+			   uint32_t block_size, struct scst_cdb_result *r)
+{
+	uint64_t count = cdb_get_field(cdb + ci->len_off, ci->len_size);
+	uint64_t bytes;
+
+	if (cdb[1] & 0x01) {
+		if (!block_size)
+			return cdb_fail(r, CDB_ASC_INVALID_FIELD, 1, 0);
+		bytes = count * block_size;
+		r->nblocks = (uint32_t)count;
+	} else {
+		bytes = count;
+		r->nblocks = count ? 1 : 0;
+	}
+	if (bytes > SCST_MAX_BUFFLEN)
+		return cdb_fail(r, CDB_ASC_INVALID_FIELD, ci->len_off, -1);
+	if (!bytes)
+		r->dir = SCST_DATA_NONE;
+	r->bufflen = (uint32_t)bytes;
+	return 0;
+}
+
 /* Transfer length in bytes: an allocation or parameter list length. */
 static int cdb_decode_bytes(const struct scst_cdb_info *ci, const uint8_t *cdb,
 			    struct scst_cdb_result *r)
 {
 	uint64_t len;
 
-	if (ci->flags & SCST_CDB_F_FIXED_LEN_8)
-		len = 8;
+	if (ci->len_unit == SCST_LEN_FIXED)
+		len = ci->fixed_len;
 	else
 		len = cdb_get_field(cdb + ci->len_off, ci->len_size);
 
@@ -273,7 +386,11 @@ int scst_cdb_decode(const uint8_t *cdb, unsigned int cdb_len, uint8_t dev_type,
 		res = cdb_decode_blocks(ci, cdb, block_size, r);
 		break;
 	case SCST_LEN_BYTES:
+	case SCST_LEN_FIXED:
 		res = cdb_decode_bytes(ci, cdb, r);
+		break;
+	case SCST_LEN_TAPE:
+		res = cdb_decode_tape(ci, cdb, block_size, r);
 		break;
 	default:
 		res = 0;

@@ -112,6 +112,11 @@ unsigned int scst_cmd_sg(const struct scst_cmd *cmd, struct scst_sg **sg)
 	return cmd->sg_cnt;
 }
 
+const struct scst_cdb_info *scst_cmd_op(const struct scst_cmd *cmd)
+{
+	return cmd->cdb_info;
+}
+
 uint32_t scst_cmd_bufflen(const struct scst_cmd *cmd)
 {
 	return cmd->bufflen;

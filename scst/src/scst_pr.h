@@ -113,13 +113,7 @@ int scst_pr_aptpl_save(struct scst_pr_dev *pr);
 int scst_pr_aptpl_load(struct scst_pr_dev *pr);
 
 /* ---- scst_res_table.c ---- */
-/* What a reservation held by another I_T nexus lets through. */
-#define SCST_RES_OK_WE	 0x01 /* Write Exclusive (and WE-RO/AR if unreg.) */
-#define SCST_RES_OK_EA	 0x02 /* Exclusive Access (and EA-RO/AR if unreg.) */
-#define SCST_RES_OK_SPC2 0x04 /* an SPC-2 reservation of another nexus */
-/* The command is PERSISTENT RESERVE IN/OUT, or RESERVE/RELEASE. */
-#define SCST_RES_F_PR	0x10
-#define SCST_RES_F_SPC2 0x20
+/* The previous table (SCST_RES_* bits of include/scst/scst_cdb.h). */
 unsigned int scst_res_rule(const uint8_t *cdb, unsigned int cdb_len);
 
 #endif /* SCST_PR_H */

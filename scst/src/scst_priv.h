@@ -18,7 +18,6 @@
 #include "scst/byteorder.h"
 #include "scst/os.h"
 #include "scst/scst.h"
-#include "scst_cdb.h"
 #include "scst_sense.h"
 #include "scst_tree_priv.h"
 

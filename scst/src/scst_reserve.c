@@ -127,7 +127,7 @@ bool scst_res_check(struct scst_cmd *cmd)
 
 	if (!pr || !__atomic_load_n(&pr->active, __ATOMIC_ACQUIRE))
 		return false;
-	rule = scst_res_rule(cmd->cdb, cmd->cdb_len);
+	rule = scst_cdb_res_rule(cmd->cdb_info, cmd->cdb, cmd->cdb_len);
 	id = scst_res_sess_id(cmd->sess);
 	scst_pr_sess_tid(cmd->sess, &len); /* fill the cache unlocked */
 	scst_spin_lock(&pr->lock);

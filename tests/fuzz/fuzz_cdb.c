@@ -9,7 +9,8 @@
 #include <string.h>
 
 #include "scst/scst.h"
-#include "scst_cdb.h"
+#include "scst/scst.h"
+#include "scst_cdb_sets.h"
 #include "scst_sense.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
