@@ -24,7 +24,10 @@ WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef -Wvla \
 	-Wimplicit-fallthrough -Wcast-qual -Wwrite-strings \
 	-Wno-missing-field-initializers
-CPPFLAGS += -D_GNU_SOURCE -I. -Iinclude -Iscst/src
+CPPFLAGS += -D_GNU_SOURCE -I. -Iinclude
+# The core's private headers (scst/src) are for the core itself and its
+# unit tests; modules and programs use only include/scst.
+CORE_PRIV := -Iscst/src
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 $(WARNINGS) -pthread -fno-common -MMD -MP
 LDFLAGS  += -pthread
@@ -68,6 +71,8 @@ all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(ISCSID) $(KUNIT_RUN) $(STRESS
 $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(call objs,$(CORE_SRCS) $(OS_SRCS) $(UNIT_SRCS)): CPPFLAGS += $(CORE_PRIV)
 
 $(LIBSCST): $(call objs,$(CORE_SRCS) $(OS_SRCS))
 	@mkdir -p $(dir $@)
@@ -162,7 +167,7 @@ comma := ,
 FUZZ_SECONDS ?= 20
 FUZZ_O       := build-fuzz
 FUZZ_CFLAGS  := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -D_GNU_SOURCE -I. -Iinclude -Iscst/src -pthread
+	-fno-sanitize-recover=all -D_GNU_SOURCE -I. -Iinclude -pthread
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(FUZZ_O)/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_LIBSRC  := $(CORE_SRCS) $(OS_SRCS) $(MODULE_SRCS) $(CONF_SRCS) $(ISCSID_SRCS)
 
@@ -171,16 +176,17 @@ FUZZ_OBJS    := $(patsubst %.c,$(FUZZ_O)/obj/%.o,$(FUZZ_LIBSRC))
 
 # The code under test is compiled once, with coverage but without the
 # fuzzer's main; each target links it.
+$(FUZZ_O)/obj/scst/%.o: FUZZ_PRIV := $(CORE_PRIV)
 $(FUZZ_O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) -MMD -MP -c -o $@ $<
+	clang $(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) $(FUZZ_PRIV) -MMD -MP -c -o $@ $<
 
 $(FUZZ_LIB): $(FUZZ_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB)
 	@mkdir -p $(FUZZ_O)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB) $(LDLIBS)
+	clang $(FUZZ_CFLAGS) $(CORE_PRIV) -o $@ $< $(FUZZ_LIB) $(LDLIBS)
 
 .PHONY: fuzz check-fuzz
 fuzz check-fuzz: $(FUZZ_TARGETS)

@@ -16,8 +16,10 @@
  *    I_T_L nexus caches the state of its target port for its LU in
  *    tgt_dev->alua_state, set when the nexus appears and whenever the
  *    configuration changes (both under scst_mutex), so a command costs one
- *    atomic load. The commands each state lets through are the table of
- *    scst_alua_table.c; the others end with CHECK CONDITION, NOT READY and
+ *    atomic load. The commands each state lets through are those whose
+ *    opcode row has the state's bit in its ALUA column
+ *    (include/scst/scst_cdb.h); the others end with CHECK CONDITION,
+ *    NOT READY and
  *    LOGICAL UNIT NOT ACCESSIBLE, ASYMMETRIC ACCESS STATE TRANSITION
  *    (04h/0Ah), TARGET PORT IN STANDBY STATE (04h/0Bh), TARGET PORT IN
  *    UNAVAILABLE STATE (04h/0Ch), or LOGICAL UNIT NOT READY, OFFLINE

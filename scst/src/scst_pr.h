@@ -3,8 +3,8 @@
  * Reservations, internal to scst_reserve.c (SPC-2 RESERVE/RELEASE and the
  * conflict check), scst_pr.c (PERSISTENT RESERVE OUT), scst_pr_in.c
  * (PERSISTENT RESERVE IN, the tree), scst_pr_tid.c (TransportIDs),
- * scst_pr_aptpl.c (the state file) and scst_res_table.c (which commands a
- * reservation lets through).
+ * scst_pr_aptpl.c (the state file); which commands a reservation lets
+ * through is the opcode rows' reservation column (scst_cdb_res_rule()).
  *
  * Locking: pr->mutex serializes the reservation commands and the state
  * file (it may sleep); pr->lock (a spinlock) guards what the per-command
@@ -111,9 +111,5 @@ struct scst_pr_reg *scst_pr_reg_alloc(uint64_t key, const uint8_t *tid,
 int scst_pr_aptpl_save(struct scst_pr_dev *pr);
 /* Read the state file at device registration (nothing there: 0). */
 int scst_pr_aptpl_load(struct scst_pr_dev *pr);
-
-/* ---- scst_res_table.c ---- */
-/* The previous table (SCST_RES_* bits of include/scst/scst_cdb.h). */
-unsigned int scst_res_rule(const uint8_t *cdb, unsigned int cdb_len);
 
 #endif /* SCST_PR_H */

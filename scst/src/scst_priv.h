@@ -421,12 +421,6 @@ bool scst_alua_check(struct scst_cmd *cmd);
 void scst_alua_report_tpgs(struct scst_cmd *cmd);
 /* SET TARGET PORT GROUPS (LOCAL_EXEC; takes scst_mutex). */
 void scst_alua_set_tpgs(struct scst_cmd *cmd);
-/*
- * scst_alua_table.c: may a command run through a port in @st? (SPC-4
- * 5.15.2.4: the commands each access state lets through.)
- */
-bool scst_alua_allowed(enum scst_tg_state st, const uint8_t *cdb,
-		       unsigned int cdb_len);
 
 /* ------------------------------------------------------------- TMFs ---- */
 

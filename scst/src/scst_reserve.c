@@ -13,8 +13,8 @@
  *    supported: INVALID FIELD IN CDB.
  *  - LOGICAL UNIT RESET, TARGET RESET and the loss of the holder's I_T
  *    nexus (its session ends, or I_T NEXUS RESET) end the reservation.
- *  - What another nexus may do meanwhile: the SPC-2 column of
- *    scst_res_table.c.
+ *  - What another nexus may do meanwhile: the SPC-2 bit of the opcode
+ *    rows' reservation column (scst_cdb_res_rule()).
  *
  * With persistent reservations (SPC-3 5.6.3, the CRH bit of REPORT
  * CAPABILITIES): while any I_T nexus is registered, RESERVE and RELEASE

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Unit tests of ALUA (scst/src/scst_alua.c, scst_alua_table.c and the
- * device groups of scst_dg.c) through scst_local sessions on three targets
+ * Unit tests of ALUA (scst/src/scst_alua.c, the opcode rows' ALUA column and
+ * the device groups of scst_dg.c) through scst_local sessions on three targets
  * and vdisk_nullio devices configured through the tree:
  *  - REPORT TARGET PORT GROUPS for one to three target groups with several
  *    members each, both parameter data formats, allocation length cut;

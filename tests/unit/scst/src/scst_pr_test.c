@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Unit tests of reservations (scst/src/scst_pr*.c, scst_reserve.c,
- * scst_res_table.c): the SPC-4 conflict table as a matrix, every
- * PERSISTENT RESERVE OUT service action with its errors, the unit
+ * the reservation column of the opcode rows): the SPC-4 conflict table as a
+ * matrix, every PERSISTENT RESERVE OUT service action with its errors, the unit
  * attentions, PREEMPT AND ABORT, REGISTER AND MOVE, SPEC_I_PT, APTPL
  * across an engine restart, and SPC-2 RESERVE/RELEASE with their
  * interplay with persistent reservations. Several scst_local sessions
@@ -291,54 +291,70 @@ static void pr_conflict_matrix(struct kunit *test)
 	}
 }
 
-/* The table itself: sorted rows, the conditional ones. */
+/* The opcode rows' reservation column for @cdb on a device of @type. */
+static unsigned int res_rule(const uint8_t *cdb, unsigned int len, uint8_t type)
+{
+	const struct scst_cdb_info *ci = scst_cdb_lookup(cdb, len, type);
+
+	return ci ? scst_cdb_res_rule(ci, cdb, len) : 0;
+}
+
+/* The reservation column: the conditional rows, WE-only reads. */
 static void pr_table_rules(struct kunit *test)
 {
 	uint8_t cdb[16] = {0};
 
 	cdb[0] = ALLOW_MEDIUM_REMOVAL;
 	cdb[4] = 0;
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 6) & 7u, 7u);
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 6, TYPE_DISK) & 7u, 7u);
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 6, TYPE_TAPE) & 7u, 7u);
 	cdb[4] = 2;
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 6) & 7u, 0u);
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 6, TYPE_DISK) & 7u, 0u);
 	cdb[0] = START_STOP;
 	cdb[4] = 0x11; /* START with a power condition: conflicts */
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 6) & 7u, 0u);
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 6, TYPE_DISK) & 7u, 0u);
+	cdb[4] = 0x01; /* START alone: allowed under WE and EA */
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 6, TYPE_DISK) & 7u,
+			(unsigned int)(SCST_RES_OK_WE | SCST_RES_OK_EA));
+	/* The same opcode on a tape is LOAD UNLOAD: no exception. */
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 6, TYPE_TAPE) & 7u, 0u);
 	cdb[0] = MAINTENANCE_IN;
 	cdb[1] = MI_REPORT_TARGET_PGS;
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u, 7u);
-	cdb[1] = 0x05; /* REPORT IDENTIFYING INFORMATION */
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u, 7u);
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 12, TYPE_DISK) & 7u, 7u);
 	/* SPC-4 "allowed under Write Exclusive" only (LIO and SCST agree). */
 	cdb[1] = MI_REPORT_SUPPORTED_OPCODES;
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u,
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 12, TYPE_DISK) & 7u,
 			(unsigned int)SCST_RES_OK_WE);
 	cdb[1] = MI_REPORT_SUPPORTED_TMFS;
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u,
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 12, TYPE_DISK) & 7u,
 			(unsigned int)SCST_RES_OK_WE);
 	cdb[1] = 0;
 	{
 		static const uint8_t we_only[] = {
-		    MODE_SENSE,	    MODE_SENSE_10,	READ_BUFFER,
-		    READ_ATTRIBUTE, RECEIVE_DIAGNOSTIC, SECURITY_PROTOCOL_IN};
+		    MODE_SENSE, MODE_SENSE_10, READ_BUFFER, RECEIVE_DIAGNOSTIC};
 		unsigned int i;
 
 		for (i = 0; i < sizeof(we_only); i++) {
 			cdb[0] = we_only[i];
-			KUNIT_EXPECT_EQ_MSG(test, scst_res_rule(cdb, 12) & 7u,
+			KUNIT_EXPECT_EQ_MSG(test,
+					    res_rule(cdb, 12, TYPE_DISK) & 7u,
 					    (unsigned int)SCST_RES_OK_WE,
 					    "opcode %#x", we_only[i]);
 		}
+		cdb[0] = READ_ATTRIBUTE; /* the medium auxiliary memory */
+		KUNIT_EXPECT_EQ(test, res_rule(cdb, 16, TYPE_TAPE) & 7u,
+				(unsigned int)SCST_RES_OK_WE);
 	}
 	cdb[0] = MAINTENANCE_OUT;
 	cdb[1] = MO_SET_TARGET_PGS;
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 12) & 7u, 0u);
-	cdb[0] = 0xc0; /* unknown: conflicts */
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 6), 0u);
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 12, TYPE_DISK) & 7u, 0u);
+	cdb[0] = MOVE_MEDIUM; /* a changer's moves conflict */
+	cdb[1] = 0;
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 12, TYPE_MEDIUM_CHANGER), 0u);
 	cdb[0] = PERSISTENT_RESERVE_OUT;
-	KUNIT_EXPECT_TRUE(test, scst_res_rule(cdb, 10) & SCST_RES_F_PR);
+	KUNIT_EXPECT_TRUE(test, res_rule(cdb, 10, TYPE_DISK) & SCST_RES_F_PR);
 	cdb[0] = RELEASE;
-	KUNIT_EXPECT_EQ(test, scst_res_rule(cdb, 6),
+	KUNIT_EXPECT_EQ(test, res_rule(cdb, 6, TYPE_DISK),
 			(unsigned int)(SCST_RES_OK_SPC2 | SCST_RES_F_SPC2));
 }
 
