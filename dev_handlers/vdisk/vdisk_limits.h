@@ -13,11 +13,11 @@
 
 #include <stdint.h>
 
-#include "scst/scst_cdb.h"
+#include "scst/scst.h"
 
 /*
  * The largest data buffer of one command is the core's SCST_MAX_BUFFLEN
- * (include/scst/scst_cdb.h), which refuses longer transfers with INVALID
+ * (include/scst/scst_opcode.h), which refuses longer transfers with INVALID
  * FIELD IN CDB. B0h MAXIMUM TRANSFER LENGTH is it divided by the block
  * size (vdisk_max_xfer_blocks()).
  */

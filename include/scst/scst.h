@@ -29,7 +29,7 @@
 #include <stdint.h>
 
 #include "scst/list.h"
-#include "scst/scst_cdb.h"
+#include "scst/scst_opcode.h"
 #include "scst/scst_const.h"
 #include "scst/scst_sg.h"
 #include "scst/scst_tree.h"
@@ -462,7 +462,7 @@ const uint8_t *scst_cmd_cdb(const struct scst_cmd *cmd);
 unsigned int scst_cmd_cdb_len(const struct scst_cmd *cmd);
 uint64_t scst_cmd_lun(const struct scst_cmd *cmd);
 /*
- * The command's opcode row (include/scst/scst_cdb.h), looked up once when
+ * The command's opcode row (include/scst/scst_opcode.h), looked up once when
  * the core parsed the CDB; NULL before that and for a CDB the core
  * refused. The scst_cdb_*() accessors take it.
  */

@@ -18,7 +18,7 @@
  *    configuration changes (both under scst_mutex), so a command costs one
  *    atomic load. The commands each state lets through are those whose
  *    opcode row has the state's bit in its ALUA column
- *    (include/scst/scst_cdb.h); the others end with CHECK CONDITION,
+ *    (include/scst/scst_opcode.h); the others end with CHECK CONDITION,
  *    NOT READY and
  *    LOGICAL UNIT NOT ACCESSIBLE, ASYMMETRIC ACCESS STATE TRANSITION
  *    (04h/0Ah), TARGET PORT IN STANDBY STATE (04h/0Bh), TARGET PORT IN

@@ -2,7 +2,7 @@
 /*
  * The opcode tables of the device-type sets (scst_cdb_<set>.c), for
  * scst_cdb.c and the table tests. Everything else reaches the rows through
- * include/scst/scst_cdb.h.
+ * include/scst/scst_opcode.h.
  */
 #ifndef SCST_CDB_SETS_H
 #define SCST_CDB_SETS_H

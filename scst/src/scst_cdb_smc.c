@@ -11,7 +11,7 @@
  * transfer length and the control byte; every other bit is reserved and
  * refused with INVALID FIELD IN CDB. The control byte allows only its
  * vendor-specific bits 7-6: NACA and LINK are refused (no ACA, no linked
- * commands). Columns (include/scst/scst_cdb.h): .res which reservations
+ * commands). Columns (include/scst/scst_opcode.h): .res which reservations
  * let the command through (none: it conflicts), .alua which restricted
  * access states (none: only the active states), .tmo SHORT/NORMAL/LONG.
  */

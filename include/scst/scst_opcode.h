@@ -22,8 +22,8 @@
  * A device's commands are its set's rows, then the SPC rows; one opcode is
  * never in both (the table test checks it).
  */
-#ifndef SCST_CDB_H
-#define SCST_CDB_H
+#ifndef SCST_OPCODE_H
+#define SCST_OPCODE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -226,4 +226,4 @@ static inline enum scst_tmo_class scst_cdb_tmo(const struct scst_cdb_info *ci)
 	return ci ? (enum scst_tmo_class)ci->tmo : SCST_TMO_NORMAL;
 }
 
-#endif /* SCST_CDB_H */
+#endif /* SCST_OPCODE_H */
