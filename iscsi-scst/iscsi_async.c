@@ -38,19 +38,19 @@
 static int async_send(struct iscsi_conn *c, const struct iscsi_async_msg *m,
 		      bool close_after)
 {
-	struct iscsi_txpdu *p = pdu_alloc(0, 0);
+	struct iscsi_txpdu *p = iscsi_txpdu_alloc(0, 0);
 
 	if (!p)
 		return -ENOMEM;
 	if (iscsi_build_async_msg(p->hdr, m)) {
-		pdu_free(p);
+		iscsi_txpdu_free(p);
 		return -EINVAL;
 	}
-	pdu_finish_data(c, p, 0, 0);
+	iscsi_txpdu_finish_data(c, p, 0, 0);
 	/* A status-class PDU: it takes a StatSN (11.9, 4.2.2.2.1). */
 	p->sn = SN_ADVANCE;
 	p->close_after = close_after;
-	conn_send(c, p);
+	iscsi_conn_send(c, p);
 	return 0;
 }
 
@@ -84,7 +84,7 @@ static void request_logout(struct iscsi_conn *c, uint64_t deadline)
 		 c->sess->initiator, c->sess->target, ISCSI_LOGOUT_WAIT_S,
 		 c->sess->tsih);
 	if (async_send(c, &m, false))
-		conn_kick(c, ISCSI_CLOSE_SESSION);
+		iscsi_conn_kick(c, ISCSI_CLOSE_SESSION);
 }
 
 unsigned int iscsi_conn_request_logout(struct iscsi_tgt *it)
@@ -95,9 +95,9 @@ unsigned int iscsi_conn_request_logout(struct iscsi_tgt *it)
 	unsigned int n = 0;
 
 	/*
-	 * Sending under iscsi_conn_mutex and sess->lock is safe: conn_send
-	 * never blocks, and a connection leaves its session's list
-	 * (conn_close) before it can be freed. One message per connection:
+	 * Sending under iscsi_conn_mutex and sess->lock is safe:
+	 * iscsi_conn_send never blocks, and a connection leaves its session's
+	 * list (conn_close) before it can be freed. One message per connection:
 	 * each of them is to log out (11.9.1, "logout ... on this connection"
 	 * is what event 1 asks; the initiator may instead close the session).
 	 */
@@ -147,5 +147,5 @@ void iscsi_sess_drop_locked(struct iscsi_sess *s, struct iscsi_conn *except)
 		 "connections (tsih %u)",
 		 s->initiator, s->tsih);
 	if (async_send(carrier, &m, true))
-		conn_kick(carrier, ISCSI_CLOSE_SESSION);
+		iscsi_conn_kick(carrier, ISCSI_CLOSE_SESSION);
 }

@@ -97,7 +97,7 @@ static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
 		    .r2tsn = ic->r2tsn,
 		    .offset = ic->r2t_off,
 		};
-		struct iscsi_txpdu *p = pdu_alloc(0, 0);
+		struct iscsi_txpdu *p = iscsi_txpdu_alloc(0, 0);
 
 		if (!p)
 			return;
@@ -109,16 +109,16 @@ static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
 		r.ttt = c->next_ttt;
 		iscsi_build_r2t(p->hdr, &r);
 		/* The LUN field: as the initiator sent it. */
-		pdu_finish_data(c, p, 0, 0);
+		iscsi_txpdu_finish_data(c, p, 0, 0);
 		p->sn = SN_PEEK;
-		conn_queue_locked(c, p, done);
+		iscsi_conn_queue_locked(c, p, done);
 		ic->r2tsn++;
 		ic->outstanding++;
 		ic->r2t_off += len;
 	}
 }
 
-/* End a write whose Data-Out broke the DataSN order (see rx_data_out). */
+/* End a write whose Data-Out broke the DataSN order (see iscsi_rx_data_out). */
 static void iscsi_fail_data(struct scst_cmd *scmd, enum scst_exec_context ctx)
 {
 	/* ABORTED COMMAND, PROTOCOL SERVICE CRC ERROR */
@@ -137,7 +137,7 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 	bool complete = false, failed = false, imm = c->imm_cmd == ic;
 
 	/*
-	 * @imm: called from rx_scsi_cmd's scst_cmd_init_done (this is the
+	 * @imm: called from iscsi_rx_scsi_cmd's scst_cmd_init_done (this is the
 	 * network thread): the immediate data is still in the receive
 	 * buffer and goes straight into the command's buffer.
 	 */
@@ -168,14 +168,14 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 		ic->r2t_off =
 		    ic->unsol_end < ic->want ? ic->unsol_end : ic->want;
 		cmd_send_r2ts_locked(ic, &done);
-		conn_flush_locked(c, &done);
+		iscsi_conn_flush_locked(c, &done);
 		if (ic->got >= ic->want) {
 			ic->data_done = true;
 			complete = true;
 		}
 	}
 	scst_mutex_unlock(&c->lock);
-	run_done(&done);
+	iscsi_run_done(&done);
 	if (complete)
 		scst_rx_data(scmd, st, SCST_CONTEXT_DIRECT);
 	else if (failed)
@@ -216,8 +216,8 @@ void iscsi_on_free_cmd(struct scst_cmd *scmd)
 	scst_mutex_lock(&c->lock);
 	scst_list_del_init(&ic->entry);
 	scst_mutex_unlock(&c->lock);
-	/* On the network thread (the session's worker): see rx_scsi_cmd and
-	 * rx_data_out_place. */
+	/* On the network thread (the session's worker): see iscsi_rx_scsi_cmd
+	 * and iscsi_rx_data_out_place. */
 	if (c->imm_cmd == ic)
 		c->imm_cmd = NULL;
 	if (c->rx_cmd == ic) {
@@ -226,7 +226,7 @@ void iscsi_on_free_cmd(struct scst_cmd *scmd)
 	}
 	scst_os_free(ic->ubuf);
 	scst_os_free(ic);
-	conn_put(c);
+	iscsi_conn_put(c);
 }
 
 int iscsi_xmit_response(struct scst_cmd *scmd)
@@ -272,7 +272,7 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 		uint32_t pos = 0, need = dlen, at = off;
 		unsigned int n = 0;
 
-		p = pdu_alloc(nsg, 0);
+		p = iscsi_txpdu_alloc(nsg, 0);
 		if (!p)
 			goto nomem;
 		for (i = 0; i < nsg && need; i++) {
@@ -302,7 +302,7 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 			}
 		}
 		iscsi_build_data_in(p->hdr, &d);
-		pdu_finish_data(c, p, n, dlen - need);
+		iscsi_txpdu_finish_data(c, p, n, dlen - need);
 		p->sn = d.has_status ? SN_ADVANCE : SN_NONE;
 		scst_list_add_tail(&p->entry, &pdus);
 		last = p;
@@ -329,7 +329,7 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 				sl = 0;
 		}
 		r.data_len = (uint32_t)sl;
-		p = pdu_with_data(c, seg, (uint32_t)sl);
+		p = iscsi_txpdu_with_data(c, seg, (uint32_t)sl);
 		if (!p)
 			goto nomem;
 		iscsi_build_scsi_rsp(p->hdr, &r);
@@ -343,17 +343,17 @@ queue:
 	while (!scst_list_empty(&pdus)) {
 		p = scst_list_first_entry(&pdus, struct iscsi_txpdu, entry);
 		scst_list_del_init(&p->entry);
-		conn_queue_locked(c, p, &done);
+		iscsi_conn_queue_locked(c, p, &done);
 	}
-	conn_flush_locked(c, &done);
+	iscsi_conn_flush_locked(c, &done);
 	scst_mutex_unlock(&c->lock);
-	run_done(&done);
+	iscsi_run_done(&done);
 	return SCST_TGT_RES_SUCCESS;
 nomem:
 	while (!scst_list_empty(&pdus)) {
 		p = scst_list_first_entry(&pdus, struct iscsi_txpdu, entry);
 		scst_list_del_init(&p->entry);
-		pdu_free(p);
+		iscsi_txpdu_free(p);
 	}
 	ic->datasn = 0;
 	return SCST_TGT_RES_QUEUE_FULL;
@@ -375,8 +375,8 @@ static enum scst_cmd_queue_type iscsi_qtype(uint8_t attr)
 	}
 }
 
-void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		 const uint8_t *hdr, const uint8_t *data)
+void iscsi_rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		       const uint8_t *hdr, const uint8_t *data)
 {
 	uint8_t cdb[ISCSI_CDB_LEN + ISCSI_MAX_AHS_LEN];
 	unsigned int cdb_len = ISCSI_CDB_LEN;
@@ -397,7 +397,7 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	}
 	ic = scst_os_zalloc(sizeof(*ic));
 	if (!ic) {
-		conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
+		iscsi_conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
 		return;
 	}
 	ic->conn = c;
@@ -408,7 +408,7 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	    scst_rx_cmd(c->sess->scst, hdr + ISCSI_BHS_LUN, 8, cdb, cdb_len);
 	if (!ic->scmd) {
 		scst_os_free(ic);
-		conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
+		iscsi_conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
 		return;
 	}
 	if (in->cmd.write) {
@@ -424,7 +424,7 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		dir = SCST_DATA_READ;
 	}
 	scst_list_init(&ic->entry);
-	conn_get(c); /* until on_free_cmd */
+	iscsi_conn_get(c); /* until on_free_cmd */
 	scst_cmd_set_tgt_priv(ic->scmd, ic);
 	scst_cmd_set_tag(ic->scmd, in->itt);
 	scst_cmd_set_queue_type(ic->scmd, iscsi_qtype(in->cmd.attr));
@@ -452,8 +452,8 @@ void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	}
 }
 
-unsigned int rx_data_out_place(struct iscsi_conn *c,
-			       const struct iscsi_bhs_info *in)
+unsigned int iscsi_rx_data_out_place(struct iscsi_conn *c,
+				     const struct iscsi_bhs_info *in)
 {
 	uint32_t off = in->data_out.offset, len = in->data_len, pos = 0;
 	unsigned int nsg, i, n = 0;
@@ -462,7 +462,7 @@ unsigned int rx_data_out_place(struct iscsi_conn *c,
 
 	scst_mutex_lock(&c->lock);
 	ic = conn_find_cmd_locked(c, in->itt);
-	/* Only what rx_data_out would copy whole: a wanted range of a
+	/* Only what iscsi_rx_data_out would copy whole: a wanted range of a
 	 * command waiting for it, in DataSN order. */
 	if (!ic || !ic->rdy || ic->data_done || !ic->write || ic->data_err ||
 	    off >= ic->want || len > ic->want - off ||
@@ -496,8 +496,8 @@ out:
 	return n;
 }
 
-void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		 const uint8_t *data, struct iscsi_cmd *placed)
+void iscsi_rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		       const uint8_t *data, struct iscsi_cmd *placed)
 {
 	uint32_t off = in->data_out.offset, len = in->data_len;
 	SCST_LIST_HEAD_DEF(done);
@@ -540,13 +540,14 @@ void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	if (!ic->rdy) {
 		cmd_keep_unsol(ic, off, data, len);
 	} else {
-		/* Placed: rx_data_out_place checked that it fits whole. */
+		/* Placed: iscsi_rx_data_out_place checked that it fits whole.
+		 */
 		ic->got += data ? cmd_copy_in(ic, off, data, len) : len;
 		if (in->final && in->data_out.ttt != ISCSI_RESERVED_TAG &&
 		    ic->outstanding) {
 			ic->outstanding--;
 			cmd_send_r2ts_locked(ic, &done);
-			conn_flush_locked(c, &done);
+			iscsi_conn_flush_locked(c, &done);
 		}
 		if (ic->got >= ic->want) {
 			ic->data_done = true;
@@ -554,7 +555,7 @@ void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		}
 	}
 	scst_mutex_unlock(&c->lock);
-	run_done(&done);
+	iscsi_run_done(&done);
 	if (complete)
 		scst_rx_data(complete, SCST_RX_STATUS_SUCCESS,
 			     SCST_CONTEXT_DIRECT);

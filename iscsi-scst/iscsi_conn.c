@@ -75,26 +75,26 @@ static void rx_dispatch(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 {
 	switch (in->opcode) {
 	case ISCSI_OP_SCSI_CMD:
-		rx_scsi_cmd(c, in, hdr, data);
+		iscsi_rx_scsi_cmd(c, in, hdr, data);
 		break;
 	case ISCSI_OP_NOP_OUT:
-		rx_nop_out(c, in, data);
+		iscsi_rx_nop_out(c, in, data);
 		break;
 	case ISCSI_OP_TMF_REQ:
 		/* Responses held back in this round leave first: a command
 		 * whose status is on its way is done, and an abort must not
 		 * find it (the initiator would get both answers). */
 		iscsi_net_flush(c->net);
-		rx_tmf(c, in, hdr);
+		iscsi_rx_tmf(c, in, hdr);
 		break;
 	case ISCSI_OP_TEXT_REQ:
-		rx_text(c, in, data);
+		iscsi_rx_text(c, in, data);
 		break;
 	case ISCSI_OP_LOGOUT_REQ:
-		rx_logout(c, in);
+		iscsi_rx_logout(c, in);
 		break;
 	default:
-		conn_send_reject(c, ISCSI_REJECT_CMD_NOT_SUPPORTED, hdr);
+		iscsi_conn_send_reject(c, ISCSI_REJECT_CMD_NOT_SUPPORTED, hdr);
 		break;
 	}
 }
@@ -184,7 +184,7 @@ static void rx_held_dispatch(struct iscsi_held *h)
 		    &h->data_outs, struct iscsi_held, entry);
 
 		scst_list_del_init(&d->entry);
-		rx_data_out(c, &d->info, d->data, NULL);
+		iscsi_rx_data_out(c, &d->info, d->data, NULL);
 		held_free(d);
 	}
 	held_free(h);
@@ -221,17 +221,18 @@ static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 
 	c->rx_cmd = NULL;
 	if (pdu->reject_reason) {
-		conn_send_reject(c, pdu->reject_reason, pdu->bhs);
+		iscsi_conn_send_reject(c, pdu->reject_reason, pdu->bhs);
 		return;
 	}
 	switch (in->opcode) {
 	case ISCSI_OP_SCSI_DATA_OUT:
 		if (placed || scst_list_empty(&s->held) ||
 		    !rx_hold_data_out(c, in, pdu->bhs, pdu->data))
-			rx_data_out(c, in, pdu->data, placed);
+			iscsi_rx_data_out(c, in, pdu->data, placed);
 		return;
 	case ISCSI_OP_SNACK_REQ:
-		conn_send_reject(c, ISCSI_REJECT_CMD_NOT_SUPPORTED, pdu->bhs);
+		iscsi_conn_send_reject(c, ISCSI_REJECT_CMD_NOT_SUPPORTED,
+				       pdu->bhs);
 		return;
 	default:
 		break;
@@ -265,12 +266,12 @@ static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 
 /* ------------------------------------------------- connection life ---- */
 
-void conn_get(struct iscsi_conn *c)
+void iscsi_conn_get(struct iscsi_conn *c)
 {
 	__atomic_add_fetch(&c->refs, 1, __ATOMIC_RELAXED);
 }
 
-void conn_put(struct iscsi_conn *c)
+void iscsi_conn_put(struct iscsi_conn *c)
 {
 	if (__atomic_sub_fetch(&c->refs, 1, __ATOMIC_ACQ_REL))
 		return;
@@ -304,7 +305,7 @@ void iscsi_sess_done(struct scst_session *sess)
 	scst_os_free(s);
 }
 
-int conn_start(struct iscsi_conn *c)
+int iscsi_conn_start(struct iscsi_conn *c)
 {
 	struct epoll_event ev = {.events = EPOLLIN | EPOLLRDHUP, .data.ptr = c};
 
@@ -392,7 +393,7 @@ static void conn_close(struct iscsi_conn *c)
 		if (p->done_cmd)
 			scst_list_add_tail(&p->entry, &done);
 		else
-			pdu_free(p);
+			iscsi_txpdu_free(p);
 	}
 	scst_list_for_each_entry (ic, &c->cmds, entry) {
 		if (ic->rdy && !ic->data_done) {
@@ -409,7 +410,7 @@ static void conn_close(struct iscsi_conn *c)
 	close(c->fd);
 	c->fd = -1;
 	scst_mutex_unlock(&c->lock);
-	run_done(&done);
+	iscsi_run_done(&done);
 	/* Its held PDUs still take their CmdSN in turn, but do not run. */
 	scst_list_for_each_entry (h, &s->held, entry)
 		if (h->conn == c)
@@ -440,7 +441,7 @@ static void conn_close(struct iscsi_conn *c)
 	scst_list_add_tail(&c->reap_entry, &c->net->reapq);
 }
 
-void conn_kick(struct iscsi_conn *c, enum iscsi_close_why why)
+void iscsi_conn_kick(struct iscsi_conn *c, enum iscsi_close_why why)
 {
 	scst_mutex_lock(&c->lock);
 	if (!c->closed) {
@@ -451,18 +452,19 @@ void conn_kick(struct iscsi_conn *c, enum iscsi_close_why why)
 	scst_mutex_unlock(&c->lock);
 }
 
-void sess_kick_locked(struct iscsi_sess *s, struct iscsi_conn *except,
-		      enum iscsi_close_why why)
+void iscsi_sess_kick_locked(struct iscsi_sess *s, struct iscsi_conn *except,
+			    enum iscsi_close_why why)
 {
 	struct iscsi_conn *c;
 
 	s->closing = true;
 	scst_list_for_each_entry (c, &s->conns, entry)
 		if (c != except)
-			conn_kick(c, why);
+			iscsi_conn_kick(c, why);
 }
 
-struct iscsi_conn *sess_find_conn_locked(struct iscsi_sess *s, uint16_t cid)
+struct iscsi_conn *iscsi_sess_find_conn_locked(struct iscsi_sess *s,
+					       uint16_t cid)
 {
 	struct iscsi_conn *c, *found = NULL;
 
@@ -485,7 +487,7 @@ static void rx_header(struct iscsi_conn *c)
 
 	c->rx_cmd = NULL;
 	if (pdu->info.opcode == ISCSI_OP_SCSI_DATA_OUT && !pdu->reject_reason)
-		n = rx_data_out_place(c, &pdu->info);
+		n = iscsi_rx_data_out_place(c, &pdu->info);
 	if (iscsi_rx_data_to(&c->rx, c->rx_segs, n))
 		c->rx_cmd = NULL;
 }
@@ -505,7 +507,7 @@ static bool conn_rx_state(struct iscsi_conn *c)
 		scst_log(SCST_LOG_WARN, "iscsi: %s: receive error %d, closing",
 			 c->sess->initiator, (int)c->rx.error);
 		if (c->rx.reason)
-			conn_send_reject(c, c->rx.reason, c->rx.hdr);
+			iscsi_conn_send_reject(c, c->rx.reason, c->rx.hdr);
 		conn_close(c);
 		return false;
 	default:
@@ -602,7 +604,7 @@ static void iscsi_net_reap(struct iscsi_net *n)
 		    &n->reapq, struct iscsi_conn, reap_entry);
 
 		scst_list_del_init(&c->reap_entry);
-		conn_put(c);
+		iscsi_conn_put(c);
 	}
 }
 
@@ -616,9 +618,9 @@ static void iscsi_net_events(struct epoll_event *ev)
 		SCST_LIST_HEAD_DEF(done);
 
 		scst_mutex_lock(&c->lock);
-		conn_flush_locked(c, &done);
+		iscsi_conn_flush_locked(c, &done);
 		scst_mutex_unlock(&c->lock);
-		run_done(&done);
+		iscsi_run_done(&done);
 	}
 	if (ev->events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR))
 		conn_rx(c);
@@ -724,7 +726,7 @@ void iscsi_conn_close_target(struct iscsi_tgt *it)
 			if ((it && s->it != it) || scst_os_now_ns() < kick_at)
 				continue;
 			scst_mutex_lock(&s->lock);
-			sess_kick_locked(s, NULL, ISCSI_CLOSE_SESSION);
+			iscsi_sess_kick_locked(s, NULL, ISCSI_CLOSE_SESSION);
 			scst_mutex_unlock(&s->lock);
 		}
 		scst_mutex_unlock(&iscsi_conn_mutex);

@@ -126,7 +126,7 @@ struct iscsi_conn {
 	struct iscsi_sess *sess;
 	struct scst_list_head entry; /* sess->conns (sess->lock) */
 	/* Its commands and task management functions hold references; the
-	 * connection is freed with the last one (conn_put). */
+	 * connection is freed with the last one (iscsi_conn_put). */
 	int refs;
 	int fd;
 	struct iscsi_net *net; /* the session's network thread */
@@ -217,70 +217,71 @@ struct iscsi_net *iscsi_net_pick(void);
 void iscsi_net_unpick(struct iscsi_net *n);
 
 /* References of a connection (any thread); the last put frees it. */
-void conn_get(struct iscsi_conn *c);
-void conn_put(struct iscsi_conn *c);
+void iscsi_conn_get(struct iscsi_conn *c);
+void iscsi_conn_put(struct iscsi_conn *c);
 /* Network thread: start @c's receiving (epoll) once it is in @c->sess. */
-int conn_start(struct iscsi_conn *c);
+int iscsi_conn_start(struct iscsi_conn *c);
 
 extern struct scst_workqueue
     *iscsi_wq; /* aborts of commands waiting for data */
 
 /* Ask the network thread to end @c (any thread), for @why: the first
  * reason given wins. */
-void conn_kick(struct iscsi_conn *c, enum iscsi_close_why why);
+void iscsi_conn_kick(struct iscsi_conn *c, enum iscsi_close_why why);
 /* Under s->lock: kick every connection of @s but @except (may be NULL)
  * and mark the session closing. */
-void sess_kick_locked(struct iscsi_sess *s, struct iscsi_conn *except,
-		      enum iscsi_close_why why);
+void iscsi_sess_kick_locked(struct iscsi_sess *s, struct iscsi_conn *except,
+			    enum iscsi_close_why why);
 /* Under s->lock: the connection @cid of @s still open, or NULL. */
-struct iscsi_conn *sess_find_conn_locked(struct iscsi_sess *s, uint16_t cid);
+struct iscsi_conn *iscsi_sess_find_conn_locked(struct iscsi_sess *s,
+					       uint16_t cid);
 /* The core let go of a session: free what is left of it. */
 void iscsi_sess_done(struct scst_session *sess);
 
 /* Sending (iscsi_tx.c). A PDU with @data_iovs data iovecs, @own bytes. */
-struct iscsi_txpdu *pdu_alloc(unsigned int data_iovs, size_t own);
-void pdu_free(struct iscsi_txpdu *p);
+struct iscsi_txpdu *iscsi_txpdu_alloc(unsigned int data_iovs, size_t own);
+void iscsi_txpdu_free(struct iscsi_txpdu *p);
 /* Lay out header, the @n data iovecs at iov[1..n], padding and digest. */
-void pdu_finish_data(struct iscsi_conn *c, struct iscsi_txpdu *p,
-		     unsigned int n, uint32_t dlen);
+void iscsi_txpdu_finish_data(struct iscsi_conn *c, struct iscsi_txpdu *p,
+			     unsigned int n, uint32_t dlen);
 /* A PDU carrying a copy of @len bytes of @data. */
-struct iscsi_txpdu *pdu_with_data(struct iscsi_conn *c, const void *data,
-				  uint32_t len);
+struct iscsi_txpdu *iscsi_txpdu_with_data(struct iscsi_conn *c,
+					  const void *data, uint32_t len);
 /* Under c->lock: queue @p; send what can go. Finished commands -> @done. */
-void conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
-		       struct scst_list_head *done);
-void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done);
+void iscsi_conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
+			     struct scst_list_head *done);
+void iscsi_conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done);
 /* Send what the network thread @n held back (on @n, no lock held). */
 void iscsi_net_flush(struct iscsi_net *n);
 /* Without c->lock: hand the commands whose last PDU went to the core. */
-void run_done(struct scst_list_head *done);
+void iscsi_run_done(struct scst_list_head *done);
 /* Queue one PDU and send (takes c->lock). */
-void conn_send(struct iscsi_conn *c, struct iscsi_txpdu *p);
-void conn_send_reject(struct iscsi_conn *c, uint8_t reason,
-		      const uint8_t *bad_bhs);
+void iscsi_conn_send(struct iscsi_conn *c, struct iscsi_txpdu *p);
+void iscsi_conn_send_reject(struct iscsi_conn *c, uint8_t reason,
+			    const uint8_t *bad_bhs);
 
 /* SCSI commands and their data (iscsi_cmd.c), network thread. */
-void rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		 const uint8_t *hdr, const uint8_t *data);
-/* @data NULL: the data is already in @placed's buffer (rx_data_out_place),
- * or was dropped when @placed is NULL too. */
-void rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		 const uint8_t *data, struct iscsi_cmd *placed);
+void iscsi_rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		       const uint8_t *hdr, const uint8_t *data);
+/* @data NULL: the data is already in @placed's buffer
+ * (iscsi_rx_data_out_place), or was dropped when @placed is NULL too. */
+void iscsi_rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		       const uint8_t *data, struct iscsi_cmd *placed);
 /* A Data-Out header: the pieces of its command's buffer its data goes to
  * (sets c->rx_cmd), or 0: into the receiver's own buffer. */
-unsigned int rx_data_out_place(struct iscsi_conn *c,
-			       const struct iscsi_bhs_info *in);
+unsigned int iscsi_rx_data_out_place(struct iscsi_conn *c,
+				     const struct iscsi_bhs_info *in);
 void iscsi_abort_work(struct scst_work *w);
 
-/* Other requests (iscsi_requests.c; rx_text: iscsi_text.c), network
+/* Other requests (iscsi_requests.c; iscsi_rx_text: iscsi_text.c), network
  * thread. */
-void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		const uint8_t *data);
-void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in);
-void rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-	     const uint8_t *data);
-void rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-	    const uint8_t *hdr);
+void iscsi_rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		      const uint8_t *data);
+void iscsi_rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in);
+void iscsi_rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		   const uint8_t *data);
+void iscsi_rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		  const uint8_t *hdr);
 
 /* Keep-alive and timeouts (iscsi_keepalive.c). Something was received
  * (network thread): the idle clock restarts. */

@@ -127,7 +127,7 @@ static struct iscsi_conn *conn_new(const struct iscsi_handoff *h, int fd)
 static void conn_discard(struct iscsi_conn *c)
 {
 	c->fd = -1;
-	conn_put(c);
+	iscsi_conn_put(c);
 }
 
 /* Is a session of @initiator with @isid at @it still alive? */
@@ -176,7 +176,7 @@ static int handoff_new_sess(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 			scst_log(SCST_LOG_INFO,
 				 "iscsi: %s: session reinstatement (tsih %u)",
 				 old->initiator, old->tsih);
-			sess_kick_locked(old, NULL, ISCSI_CLOSE_SESSION);
+			iscsi_sess_kick_locked(old, NULL, ISCSI_CLOSE_SESSION);
 			reinstate = true;
 		} else if (!old->closing) {
 			nsess++;
@@ -286,7 +286,7 @@ static int handoff_join(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 			      ISCSI_LOGIN_STATUS_NO_SESSION,
 			      "session does not exist", -ENOENT);
 	}
-	old = sess_find_conn_locked(s, h->cid);
+	old = iscsi_sess_find_conn_locked(s, h->cid);
 	if (s->nconns - (old ? 1u : 0u) >= s->max_conns) {
 		scst_mutex_unlock(&s->lock);
 		scst_mutex_unlock(&iscsi_conn_mutex);
@@ -298,7 +298,7 @@ static int handoff_join(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 		scst_log(SCST_LOG_INFO,
 			 "iscsi: %s: connection reinstatement (tsih %u cid %u)",
 			 s->initiator, s->tsih, h->cid);
-		conn_kick(old, ISCSI_CLOSE_REINSTATED);
+		iscsi_conn_kick(old, ISCSI_CLOSE_REINSTATED);
 	}
 	/* On the session's thread, as all its connections (iscsi_conn.c). */
 	c->sess = s;
@@ -409,11 +409,11 @@ int iscsi_conn_handoff(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 		scst_log(SCST_LOG_WARN,
 			 "iscsi: %s: cannot send the login response: %d",
 			 s->initiator, rc);
-		conn_kick(c, ISCSI_CLOSE_LOGOUT);
+		iscsi_conn_kick(c, ISCSI_CLOSE_LOGOUT);
 	}
-	if (conn_start(c)) {
+	if (iscsi_conn_start(c)) {
 		/* Not even epoll: close it from here (it never ran). */
-		conn_kick(c, ISCSI_CLOSE_LOGOUT);
+		iscsi_conn_kick(c, ISCSI_CLOSE_LOGOUT);
 		scst_log(SCST_LOG_ERR, "iscsi: %s: cannot watch a connection",
 			 s->initiator);
 	}

@@ -5,7 +5,7 @@
  * in the platform's timer thread; no thread per connection. The tick
  * observes the connection under its lock, lets the pure iscsi_ka_step()
  * decide, and then pings (NOP-In) or closes the connection through
- * conn_kick(), which ends it on the network thread like any other
+ * iscsi_conn_kick(), which ends it on the network thread like any other
  * transport loss (at ErrorRecoveryLevel 0: session recovery, conn_close).
  *
  * Lifetime: the tick never re-arms a closed connection, and conn_close
@@ -151,15 +151,15 @@ static void ka_send_ping(struct iscsi_conn *c, uint32_t ttt)
 	    .itt = ISCSI_RESERVED_TAG,
 	    .ttt = ttt,
 	};
-	struct iscsi_txpdu *p = pdu_alloc(0, 0);
+	struct iscsi_txpdu *p = iscsi_txpdu_alloc(0, 0);
 
 	if (!p)
 		return; /* no answer to wait for: the timeout closes it */
 	iscsi_build_nop_in(p->hdr, &n);
-	pdu_finish_data(c, p, 0, 0);
+	iscsi_txpdu_finish_data(c, p, 0, 0);
 	/* 11.19.4: with ITT 0xffffffff the StatSN is not advanced. */
 	p->sn = SN_PEEK;
-	conn_send(c, p);
+	iscsi_conn_send(c, p);
 }
 
 static void ka_tick(struct scst_timer *t)
@@ -201,7 +201,7 @@ static void ka_tick(struct scst_timer *t)
 		scst_log(SCST_LOG_WARN, "iscsi: %s: %s, closing (tsih %u)",
 			 c->sess->initiator, iscsi_ka_action_name(a),
 			 c->sess->tsih);
-		conn_kick(c, ISCSI_CLOSE_FAILURE);
+		iscsi_conn_kick(c, ISCSI_CLOSE_FAILURE);
 		break;
 	}
 }

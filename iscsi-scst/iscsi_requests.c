@@ -19,8 +19,8 @@
 
 /* ------------------------------------------------ other requests ---- */
 
-void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-		const uint8_t *data)
+void iscsi_rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		      const uint8_t *data)
 {
 	struct iscsi_nop_in n = {
 	    .lun = in->lun,
@@ -40,12 +40,12 @@ void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		}
 		return;
 	}
-	p = pdu_with_data(c, data, in->data_len);
+	p = iscsi_txpdu_with_data(c, data, in->data_len);
 	if (!p)
 		return;
 	iscsi_build_nop_in(p->hdr, &n);
 	p->sn = SN_ADVANCE;
-	conn_send(c, p);
+	iscsi_conn_send(c, p);
 }
 
 /*
@@ -62,12 +62,12 @@ void rx_nop_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
  *  - reason 2, remove the connection for recovery: ErrorRecoveryLevel 0
  *    has no connection recovery, response 2 (11.15.1).
  */
-void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
+void iscsi_rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
 {
 	struct iscsi_logout_rsp r = {.itt = in->itt};
 	struct iscsi_sess *s = c->sess;
 	enum iscsi_close_why why = ISCSI_CLOSE_LOGOUT;
-	struct iscsi_txpdu *p = pdu_alloc(0, 0);
+	struct iscsi_txpdu *p = iscsi_txpdu_alloc(0, 0);
 	struct iscsi_conn *other;
 	bool self = false;
 
@@ -76,18 +76,18 @@ void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
 	switch (in->logout.reason) {
 	case ISCSI_LOGOUT_CLOSE_SESSION:
 		scst_mutex_lock(&s->lock);
-		sess_kick_locked(s, c, ISCSI_CLOSE_SESSION);
+		iscsi_sess_kick_locked(s, c, ISCSI_CLOSE_SESSION);
 		scst_mutex_unlock(&s->lock);
 		why = ISCSI_CLOSE_SESSION;
 		self = true;
 		break;
 	case ISCSI_LOGOUT_CLOSE_CONN:
 		scst_mutex_lock(&s->lock);
-		other = sess_find_conn_locked(s, in->logout.cid);
+		other = iscsi_sess_find_conn_locked(s, in->logout.cid);
 		if (other == c)
 			self = true;
 		else if (other)
-			conn_kick(other, ISCSI_CLOSE_LOGOUT);
+			iscsi_conn_kick(other, ISCSI_CLOSE_LOGOUT);
 		else
 			r.response = ISCSI_LOGOUT_RSP_NO_CID;
 		scst_mutex_unlock(&s->lock);
@@ -102,7 +102,7 @@ void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
 		break;
 	}
 	iscsi_build_logout_rsp(p->hdr, &r);
-	pdu_finish_data(c, p, 0, 0);
+	iscsi_txpdu_finish_data(c, p, 0, 0);
 	p->sn = SN_ADVANCE;
 	p->close_after = self;
 	if (self) {
@@ -111,24 +111,24 @@ void rx_logout(struct iscsi_conn *c, const struct iscsi_bhs_info *in)
 			c->why = why;
 		scst_mutex_unlock(&c->lock);
 	}
-	conn_send(c, p);
+	iscsi_conn_send(c, p);
 }
 
 static void tmf_respond(struct iscsi_conn *c, uint32_t itt, uint8_t response)
 {
 	struct iscsi_tmf_rsp r = {.itt = itt, .response = response};
-	struct iscsi_txpdu *p = pdu_alloc(0, 0);
+	struct iscsi_txpdu *p = iscsi_txpdu_alloc(0, 0);
 
 	if (!p)
 		return;
 	iscsi_build_tmf_rsp(p->hdr, &r);
-	pdu_finish_data(c, p, 0, 0);
+	iscsi_txpdu_finish_data(c, p, 0, 0);
 	p->sn = SN_ADVANCE;
-	conn_send(c, p);
+	iscsi_conn_send(c, p);
 }
 
-void rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-	    const uint8_t *hdr)
+void iscsi_rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		  const uint8_t *hdr)
 {
 	struct scst_rx_mgmt_params mp = {
 	    .lun = hdr + ISCSI_BHS_LUN,
@@ -172,9 +172,9 @@ void rx_tmf(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	t->conn = c;
 	t->itt = in->itt;
 	mp.tgt_priv = t;
-	conn_get(c); /* the response goes on this connection */
+	iscsi_conn_get(c); /* the response goes on this connection */
 	if (scst_rx_mgmt_fn(c->sess->scst, &mp)) {
-		conn_put(c);
+		iscsi_conn_put(c);
 		scst_os_free(t);
 		tmf_respond(c, in->itt, ISCSI_TMF_RSP_REJECTED);
 	}
@@ -207,6 +207,6 @@ void iscsi_task_mgmt_fn_done(struct scst_mgmt_cmd *mcmd)
 		break;
 	}
 	tmf_respond(t->conn, t->itt, rsp);
-	conn_put(t->conn);
+	iscsi_conn_put(t->conn);
 	scst_os_free(t);
 }

@@ -74,7 +74,7 @@ static void text_reject(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	scst_put_be32(bhs + ISCSI_TEXT_TTT, in->text.ttt);
 	scst_put_be32(bhs + ISCSI_TEXT_CMDSN, in->text.cmdsn);
 	scst_put_be32(bhs + ISCSI_TEXT_EXPSTATSN, in->text.expstatsn);
-	conn_send_reject(c, reason, bhs);
+	iscsi_conn_send_reject(c, reason, bhs);
 }
 
 static void text_reset(struct iscsi_text_state *s)
@@ -112,13 +112,13 @@ static void text_send(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	    .ttt = ttt,
 	    .data_len = len,
 	};
-	struct iscsi_txpdu *p = pdu_with_data(c, data, len);
+	struct iscsi_txpdu *p = iscsi_txpdu_with_data(c, data, len);
 
 	if (!p)
 		return;
 	iscsi_build_text_rsp(p->hdr, &r);
 	p->sn = SN_ADVANCE;
-	conn_send(c, p);
+	iscsi_conn_send(c, p);
 }
 
 /* The next piece of the answer, at most MaxRecvDataSegmentLength. */
@@ -228,8 +228,8 @@ static int text_answer(struct iscsi_conn *c, const char *req, size_t len)
 	return 0;
 }
 
-void rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
-	     const uint8_t *data)
+void iscsi_rx_text(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
+		   const uint8_t *data)
 {
 	struct iscsi_text_state *s = c->text;
 	int rc;

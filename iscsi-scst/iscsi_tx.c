@@ -24,7 +24,7 @@
 
 /* ------------------------------------------------------------ send ---- */
 
-struct iscsi_txpdu *pdu_alloc(unsigned int data_iovs, size_t own)
+struct iscsi_txpdu *iscsi_txpdu_alloc(unsigned int data_iovs, size_t own)
 {
 	struct iscsi_txpdu *p =
 	    scst_os_zalloc(sizeof(*p) + (data_iovs + 2) * sizeof(struct iovec));
@@ -42,7 +42,7 @@ struct iscsi_txpdu *pdu_alloc(unsigned int data_iovs, size_t own)
 	return p;
 }
 
-void pdu_free(struct iscsi_txpdu *p)
+void iscsi_txpdu_free(struct iscsi_txpdu *p)
 {
 	scst_os_free(p->own);
 	scst_os_free(p);
@@ -52,8 +52,8 @@ void pdu_free(struct iscsi_txpdu *p)
  * Lay out the iovecs: header, then @n data iovecs already at iov[1..n],
  * padding and data digest. The header digest is added at queue time.
  */
-void pdu_finish_data(struct iscsi_conn *c, struct iscsi_txpdu *p,
-		     unsigned int n, uint32_t dlen)
+void iscsi_txpdu_finish_data(struct iscsi_conn *c, struct iscsi_txpdu *p,
+			     unsigned int n, uint32_t dlen)
 {
 	uint32_t pad = iscsi_pad4(dlen) - dlen, crc = 0, tl = 0;
 	unsigned int i;
@@ -105,10 +105,10 @@ static void pdu_sent_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
 		shutdown(c->fd, SHUT_RDWR);
 	}
 	if (p->done_cmd) {
-		/* run_done frees it (its own data too) */
+		/* iscsi_run_done frees it (its own data too) */
 		scst_list_add_tail(&p->entry, done);
 	} else {
-		pdu_free(p);
+		iscsi_txpdu_free(p);
 	}
 }
 
@@ -188,7 +188,7 @@ static void conn_push_locked(struct iscsi_conn *c, struct scst_list_head *done)
  * (iscsi_net_flush), in one segment where it fits, instead of one send
  * (and one wake-up of the initiator) per response.
  */
-void conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done)
+void iscsi_conn_flush_locked(struct iscsi_conn *c, struct scst_list_head *done)
 {
 	struct iscsi_net *n = c->net;
 
@@ -218,7 +218,7 @@ void iscsi_net_flush(struct iscsi_net *n)
 		if (!c->closed)
 			conn_push_locked(c, &done);
 		scst_mutex_unlock(&c->lock);
-		run_done(&done);
+		iscsi_run_done(&done);
 	}
 }
 
@@ -244,14 +244,14 @@ static void pdu_stamp_locked(struct iscsi_conn *c, struct iscsi_txpdu *p)
 	}
 }
 
-void conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
-		       struct scst_list_head *done)
+void iscsi_conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
+			     struct scst_list_head *done)
 {
 	if (c->closed || c->tx_dead) {
 		if (p->done_cmd)
 			scst_list_add_tail(&p->entry, done);
 		else
-			pdu_free(p);
+			iscsi_txpdu_free(p);
 		return;
 	}
 	pdu_stamp_locked(c, p);
@@ -259,22 +259,22 @@ void conn_queue_locked(struct iscsi_conn *c, struct iscsi_txpdu *p,
 }
 
 /* Queue one PDU and send. */
-void conn_send(struct iscsi_conn *c, struct iscsi_txpdu *p)
+void iscsi_conn_send(struct iscsi_conn *c, struct iscsi_txpdu *p)
 {
 	SCST_LIST_HEAD_DEF(done);
 
 	scst_mutex_lock(&c->lock);
-	conn_queue_locked(c, p, &done);
-	conn_flush_locked(c, &done);
+	iscsi_conn_queue_locked(c, p, &done);
+	iscsi_conn_flush_locked(c, &done);
 	scst_mutex_unlock(&c->lock);
-	run_done(&done);
+	iscsi_run_done(&done);
 }
 
 /* A PDU with its own data segment (copied). */
-struct iscsi_txpdu *pdu_with_data(struct iscsi_conn *c, const void *data,
-				  uint32_t len)
+struct iscsi_txpdu *iscsi_txpdu_with_data(struct iscsi_conn *c,
+					  const void *data, uint32_t len)
 {
-	struct iscsi_txpdu *p = pdu_alloc(1, len);
+	struct iscsi_txpdu *p = iscsi_txpdu_alloc(1, len);
 
 	if (!p)
 		return NULL;
@@ -283,12 +283,12 @@ struct iscsi_txpdu *pdu_with_data(struct iscsi_conn *c, const void *data,
 		p->iov[1].iov_base = p->own;
 		p->iov[1].iov_len = len;
 	}
-	pdu_finish_data(c, p, len ? 1 : 0, len);
+	iscsi_txpdu_finish_data(c, p, len ? 1 : 0, len);
 	return p;
 }
 
-void conn_send_reject(struct iscsi_conn *c, uint8_t reason,
-		      const uint8_t *bad_bhs)
+void iscsi_conn_send_reject(struct iscsi_conn *c, uint8_t reason,
+			    const uint8_t *bad_bhs)
 {
 	struct iscsi_reject r = {.reason = reason};
 	uint8_t data[ISCSI_BHS_LEN];
@@ -297,15 +297,15 @@ void conn_send_reject(struct iscsi_conn *c, uint8_t reason,
 
 	if (iscsi_build_reject(hdr, &r, bad_bhs, data))
 		return;
-	p = pdu_with_data(c, data, ISCSI_BHS_LEN);
+	p = iscsi_txpdu_with_data(c, data, ISCSI_BHS_LEN);
 	if (!p)
 		return;
 	memcpy(p->hdr, hdr, ISCSI_BHS_LEN);
 	p->sn = SN_ADVANCE;
-	conn_send(c, p);
+	iscsi_conn_send(c, p);
 }
 
-void run_done(struct scst_list_head *done)
+void iscsi_run_done(struct scst_list_head *done)
 {
 	while (!scst_list_empty(done)) {
 		struct iscsi_txpdu *p =
@@ -313,7 +313,7 @@ void run_done(struct scst_list_head *done)
 		struct scst_cmd *scmd = p->done_cmd->scmd;
 
 		scst_list_del_init(&p->entry);
-		pdu_free(p);
+		iscsi_txpdu_free(p);
 		/* Inline on the network thread (the session's worker). */
 		scst_tgt_cmd_done(scmd, SCST_CONTEXT_DIRECT);
 	}
