@@ -4,6 +4,8 @@
  * the core, immediate and unsolicited data up to FirstBurstLength, R2Ts
  * up to MaxOutstandingR2T, Data-Out with DataSN and offset checks, and
  * the answer as Data-In PDUs (status in the last one) or a SCSI Response.
+ * Where a command stands in all that is its data-phase state
+ * (iscsi_task.c has the table and the rules of each state).
  */
 #include <errno.h>
 #include <string.h>
@@ -20,15 +22,38 @@
 
 /* ------------------------------------------------------- commands ---- */
 
+/* A reference is gone; the last one puts the command back. */
+static void iscsi_cmd_put(struct iscsi_cmd *ic)
+{
+	if (__atomic_sub_fetch(&ic->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	iscsi_data_free(ic->ubuf, ic->ucap);
+	iscsi_cmd_free(ic);
+}
+
+/*
+ * The command of @c with ITT @itt, or NULL; under c->lock, which keeps it
+ * alive (on_free_cmd takes it out under that lock). The table is the
+ * session's (ITTs are unique session-wide); a command of another
+ * connection is not @c's: its Data-Out comes on its own connection
+ * (allegiance, RFC 7143 4.2.4.1).
+ */
 static struct iscsi_cmd *conn_find_cmd_locked(struct iscsi_conn *c,
 					      uint32_t itt)
 {
-	struct iscsi_cmd *ic;
+	struct iscsi_sess *s = c->sess;
+	struct iscsi_cmd *ic = NULL;
+	struct iscsi_itt_node *n;
 
-	scst_list_for_each_entry (ic, &c->cmds, entry)
-		if (ic->itt == itt)
-			return ic;
-	return NULL;
+	scst_spin_lock(&s->itt_lock);
+	n = iscsi_itt_find(&s->cmds_by_itt, itt);
+	if (n) {
+		ic = scst_container_of(n, struct iscsi_cmd, hnode);
+		if (ic->conn != c)
+			ic = NULL;
+	}
+	scst_spin_unlock(&s->itt_lock);
+	return ic;
 }
 
 /* Copy @len bytes at buffer offset @off into the command's buffer. */
@@ -36,28 +61,13 @@ static uint32_t cmd_copy_in(struct iscsi_cmd *ic, uint32_t off,
 			    const uint8_t *src, uint32_t len)
 {
 	struct scst_sg *sg;
-	unsigned int n = scst_cmd_sg(ic->scmd, &sg), i;
-	uint32_t pos = 0, copied = 0;
+	unsigned int n = scst_cmd_sg(ic->scmd, &sg);
 
 	if (off >= ic->want)
 		return 0;
 	if (len > ic->want - off)
 		len = ic->want - off;
-	for (i = 0; i < n && len; i++) {
-		uint32_t end = pos + sg[i].len;
-
-		if (off < end) {
-			uint32_t k = end - off < len ? end - off : len;
-
-			memcpy((uint8_t *)sg[i].addr + (off - pos), src, k);
-			src += k;
-			off += k;
-			len -= k;
-			copied += k;
-		}
-		pos = end;
-	}
-	return copied;
+	return (uint32_t)scst_sg_copy_in(sg, n, off, src, len);
 }
 
 /*
@@ -74,7 +84,7 @@ static void cmd_keep_unsol(struct iscsi_cmd *ic, uint32_t off,
 	if (off >= ic->ucap || !len)
 		return;
 	if (!ic->ubuf) {
-		ic->ubuf = scst_os_alloc(ic->ucap);
+		ic->ubuf = iscsi_data_alloc(ic->ucap);
 		if (!ic->ubuf)
 			return; /* the command fails for the missing bytes */
 	}
@@ -93,7 +103,7 @@ static void cmd_send_r2ts_locked(struct iscsi_cmd *ic,
 		uint32_t len = ic->want - ic->r2t_off;
 		struct iscsi_r2t r = {
 		    .lun = scst_cmd_lun(ic->scmd),
-		    .itt = ic->itt,
+		    .itt = ic->hnode.itt,
 		    .r2tsn = ic->r2tsn,
 		    .offset = ic->r2t_off,
 		};
@@ -134,46 +144,46 @@ int iscsi_rdy_to_xfer(struct scst_cmd *scmd)
 	uint32_t bufflen = scst_cmd_bufflen(scmd);
 	enum scst_rx_status st = SCST_RX_STATUS_SUCCESS;
 	SCST_LIST_HEAD_DEF(done);
-	bool complete = false, failed = false, imm = c->imm_cmd == ic;
+	bool complete = false, failed = false;
 
-	/*
-	 * @imm: called from iscsi_rx_scsi_cmd's scst_cmd_init_done (this is the
-	 * network thread): the immediate data is still in the receive
-	 * buffer and goes straight into the command's buffer.
-	 */
-	if (imm)
-		c->imm_cmd = NULL;
 	scst_mutex_lock(&c->lock);
 	ic->want = bufflen < ic->edtl ? bufflen : ic->edtl;
-	ic->rdy = true;
 	if (c->closed || aborted) {
-		ic->data_done = true;
+		iscsi_cmd_set_state(ic, ISCSI_CMD_ABORTED);
 		st = c->closed ? SCST_RX_STATUS_ERROR_FATAL
 			       : SCST_RX_STATUS_ERROR;
 		complete = true;
 	} else if (ic->data_err) {
-		scst_os_free(ic->ubuf);
-		ic->ubuf = NULL;
-		ic->data_done = true;
+		iscsi_cmd_set_state(ic, ISCSI_CMD_ABORTED);
 		failed = true;
 	} else {
-		if (imm)
-			ic->got += cmd_copy_in(ic, 0, c->imm_data, c->imm_len);
+		/*
+		 * IMMEDIATE: called from iscsi_rx_scsi_cmd's
+		 * scst_cmd_init_done (this is the network thread): the
+		 * immediate data is still in the receive buffer and goes
+		 * straight into the command's buffer.
+		 */
+		if (iscsi_cmd_state(ic) == ISCSI_CMD_IMMEDIATE)
+			ic->got +=
+			    cmd_copy_in(ic, 0, ic->imm_data, ic->imm_len);
+		iscsi_cmd_set_state(ic, ISCSI_CMD_DATA_OUT);
 		if (ic->ubuf && ic->ubytes)
 			ic->got += cmd_copy_in(
 			    ic, 0, ic->ubuf,
 			    ic->ubytes < ic->ucap ? ic->ubytes : ic->ucap);
-		scst_os_free(ic->ubuf);
-		ic->ubuf = NULL;
 		ic->r2t_off =
 		    ic->unsol_end < ic->want ? ic->unsol_end : ic->want;
 		cmd_send_r2ts_locked(ic, &done);
 		iscsi_conn_flush_locked(c, &done);
 		if (ic->got >= ic->want) {
-			ic->data_done = true;
+			iscsi_cmd_set_state(ic, ISCSI_CMD_EXEC);
 			complete = true;
 		}
 	}
+	ic->imm_data = NULL;
+	ic->imm_len = 0;
+	iscsi_data_free(ic->ubuf, ic->ucap);
+	ic->ubuf = NULL;
 	scst_mutex_unlock(&c->lock);
 	iscsi_run_done(&done);
 	if (complete)
@@ -197,8 +207,8 @@ void iscsi_on_abort_cmd(struct scst_cmd *scmd)
 	bool fail = false;
 
 	scst_mutex_lock(&c->lock);
-	if (ic->rdy && !ic->data_done) {
-		ic->data_done = true;
+	if (iscsi_cmd_state(ic) == ISCSI_CMD_DATA_OUT) {
+		iscsi_cmd_set_state(ic, ISCSI_CMD_ABORTED);
 		fail = true;
 	}
 	scst_mutex_unlock(&c->lock);
@@ -212,21 +222,59 @@ void iscsi_on_free_cmd(struct scst_cmd *scmd)
 {
 	struct iscsi_cmd *ic = scst_cmd_get_tgt_priv(scmd);
 	struct iscsi_conn *c = ic->conn;
+	struct iscsi_sess *s = c->sess;
 
 	scst_mutex_lock(&c->lock);
 	scst_list_del_init(&ic->entry);
+	scst_spin_lock(&s->itt_lock);
+	iscsi_itt_remove(&s->cmds_by_itt, &ic->hnode);
+	scst_spin_unlock(&s->itt_lock);
+	/* Immediate data not placed yet: nobody is to keep it now. */
+	ic->imm_data = NULL;
 	scst_mutex_unlock(&c->lock);
-	/* On the network thread (the session's worker): see iscsi_rx_scsi_cmd
-	 * and iscsi_rx_data_out_place. */
-	if (c->imm_cmd == ic)
-		c->imm_cmd = NULL;
+	/* On the network thread (the session's worker): see
+	 * iscsi_rx_data_out_place. */
 	if (c->rx_cmd == ic) {
 		iscsi_rx_discard(&c->rx);
 		c->rx_cmd = NULL;
 	}
-	scst_os_free(ic->ubuf);
-	scst_os_free(ic);
+	iscsi_cmd_put(ic);
 	iscsi_conn_put(c);
+}
+
+/*
+ * A Data-In PDU for bytes [@off, @off + @dlen) of the command's buffer:
+ * its @niov data iovecs (@mapped bytes) point into the buffer, no copy.
+ * NULL without memory.
+ */
+static struct iscsi_txpdu *data_in_pdu(const struct scst_sg *sg,
+				       unsigned int nsg, uint32_t off,
+				       uint32_t dlen, unsigned int *niov,
+				       uint32_t *mapped)
+{
+	struct scst_sg_iter it;
+	struct iscsi_txpdu *p;
+	unsigned int n = 0;
+	uint32_t k;
+	void *a;
+
+	scst_sg_iter_init(&it, sg, nsg, off, dlen);
+	while (scst_sg_iter_next(&it, &a, &k, 0))
+		n++;
+	p = iscsi_txpdu_alloc(n, 0);
+	if (!p)
+		return NULL;
+	*mapped = 0;
+	n = 0;
+	scst_sg_iter_init(&it, sg, nsg, off, dlen);
+	while (scst_sg_iter_next(&it, &a, &k, 0)) {
+		p->iov[1 + n].iov_base = a;
+		p->iov[1 + n].iov_len = k;
+		*mapped += k;
+		n++;
+	}
+	*niov = n;
+	return p;
 }
 
 int iscsi_xmit_response(struct scst_cmd *scmd)
@@ -234,7 +282,7 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 	struct iscsi_cmd *ic = scst_cmd_get_tgt_priv(scmd);
 	struct iscsi_conn *c = ic->conn;
 	uint8_t status = scst_cmd_status(scmd);
-	unsigned int slen = 0, nsg, i;
+	unsigned int slen = 0, nsg;
 	const uint8_t *sense = scst_cmd_sense(scmd, &slen);
 	uint32_t len = scst_cmd_resp_data_len(scmd), resid = 0, off = 0;
 	enum scst_resid_kind rk = scst_cmd_resid(scmd, &resid);
@@ -246,11 +294,15 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 
 	scst_mutex_lock(&c->lock);
 	closed = c->closed || c->tx_dead;
-	scst_mutex_unlock(&c->lock);
 	if (scst_cmd_aborted_on_xmit(scmd) || closed) {
+		/* Nothing goes to the initiator. */
+		iscsi_cmd_set_state(ic, ISCSI_CMD_XMIT);
+		iscsi_cmd_set_state(ic, ISCSI_CMD_DONE);
+		scst_mutex_unlock(&c->lock);
 		scst_tgt_cmd_done(scmd, SCST_CONTEXT_DIRECT);
 		return SCST_TGT_RES_SUCCESS;
 	}
+	scst_mutex_unlock(&c->lock);
 	if (len > ic->edtl)
 		len = ic->edtl;
 	if (scst_cmd_data_direction(scmd) != SCST_DATA_READ &&
@@ -263,33 +315,18 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 		    len - off < c->max_xmit_dsl ? len - off : c->max_xmit_dsl;
 		struct iscsi_data_in d = {
 		    .lun = scst_cmd_lun(scmd),
-		    .itt = ic->itt,
+		    .itt = ic->hnode.itt,
 		    .ttt = ISCSI_RESERVED_TAG,
 		    .datasn = ic->datasn++,
 		    .offset = off,
 		    .data_len = dlen,
 		};
-		uint32_t pos = 0, need = dlen, at = off;
-		unsigned int n = 0;
+		uint32_t mapped = 0;
+		unsigned int niov = 0;
 
-		p = iscsi_txpdu_alloc(nsg, 0);
+		p = data_in_pdu(sg, nsg, off, dlen, &niov, &mapped);
 		if (!p)
-			goto nomem;
-		for (i = 0; i < nsg && need; i++) {
-			uint32_t end = pos + sg[i].len;
-
-			if (at < end) {
-				uint32_t k = end - at < need ? end - at : need;
-
-				p->iov[1 + n].iov_base =
-				    (uint8_t *)sg[i].addr + (at - pos);
-				p->iov[1 + n].iov_len = k;
-				n++;
-				at += k;
-				need -= k;
-			}
-			pos = end;
-		}
+			goto out_nomem;
 		off += dlen;
 		if (off == len) {
 			d.final = true;
@@ -302,16 +339,16 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 			}
 		}
 		iscsi_build_data_in(p->hdr, &d);
-		iscsi_txpdu_finish_data(c, p, n, dlen - need);
+		iscsi_txpdu_finish_data(c, p, niov, mapped);
 		p->sn = d.has_status ? SN_ADVANCE : SN_NONE;
 		scst_list_add_tail(&p->entry, &pdus);
 		last = p;
 		if (d.has_status)
-			goto queue;
+			goto out_queue;
 	}
 	{
 		struct iscsi_scsi_rsp r = {
-		    .itt = ic->itt,
+		    .itt = ic->hnode.itt,
 		    .response = ISCSI_RESPONSE_COMPLETED,
 		    .status = status,
 		    .expdatasn = ic->datasn + ic->r2tsn,
@@ -331,15 +368,16 @@ int iscsi_xmit_response(struct scst_cmd *scmd)
 		r.data_len = (uint32_t)sl;
 		p = iscsi_txpdu_with_data(c, seg, (uint32_t)sl);
 		if (!p)
-			goto nomem;
+			goto out_nomem;
 		iscsi_build_scsi_rsp(p->hdr, &r);
 		p->sn = SN_ADVANCE;
 		scst_list_add_tail(&p->entry, &pdus);
 		last = p;
 	}
-queue:
+out_queue:
 	last->done_cmd = ic;
 	scst_mutex_lock(&c->lock);
+	iscsi_cmd_set_state(ic, ISCSI_CMD_XMIT);
 	while (!scst_list_empty(&pdus)) {
 		p = scst_list_first_entry(&pdus, struct iscsi_txpdu, entry);
 		scst_list_del_init(&p->entry);
@@ -349,7 +387,7 @@ queue:
 	scst_mutex_unlock(&c->lock);
 	iscsi_run_done(&done);
 	return SCST_TGT_RES_SUCCESS;
-nomem:
+out_nomem:
 	while (!scst_list_empty(&pdus)) {
 		p = scst_list_first_entry(&pdus, struct iscsi_txpdu, entry);
 		scst_list_del_init(&p->entry);
@@ -381,8 +419,10 @@ void iscsi_rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	uint8_t cdb[ISCSI_CDB_LEN + ISCSI_MAX_AHS_LEN];
 	unsigned int cdb_len = ISCSI_CDB_LEN;
 	enum scst_data_direction dir = SCST_DATA_NONE;
+	struct iscsi_sess *s = c->sess;
 	struct iscsi_cmd *ic;
 	uint32_t imm = in->data_len;
+	bool has_imm;
 
 	memcpy(cdb, in->cmd.cdb, ISCSI_CDB_LEN);
 	if (in->ahs_len >= ISCSI_AHS_HDR_LEN) {
@@ -395,25 +435,19 @@ void iscsi_rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 			cdb_len += alen - 1u;
 		}
 	}
-	ic = scst_os_zalloc(sizeof(*ic));
-	if (!ic) {
-		iscsi_conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
-		return;
-	}
+	ic = iscsi_cmd_alloc();
+	if (!ic)
+		goto out_reject;
 	ic->conn = c;
-	ic->itt = in->itt;
+	iscsi_itt_node_init(&ic->hnode, in->itt);
+	ic->state = ISCSI_CMD_RX_CDB;
 	ic->edtl = in->cmd.edtl;
 	ic->write = in->cmd.write;
-	ic->scmd =
-	    scst_rx_cmd(c->sess->scst, hdr + ISCSI_BHS_LUN, 8, cdb, cdb_len);
-	if (!ic->scmd) {
-		scst_os_free(ic);
-		iscsi_conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
-		return;
-	}
+	ic->scmd = scst_rx_cmd(s->scst, hdr + ISCSI_BHS_LUN, 8, cdb, cdb_len);
+	if (!ic->scmd)
+		goto out_free;
 	if (in->cmd.write) {
-		ic->unsol_end =
-		    c->sess->initial_r2t ? imm : c->sess->first_burst;
+		ic->unsol_end = s->initial_r2t ? imm : s->first_burst;
 		if (ic->unsol_end > ic->edtl)
 			ic->unsol_end = ic->edtl;
 		if (imm > ic->unsol_end)
@@ -423,6 +457,13 @@ void iscsi_rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	} else if (in->cmd.read) {
 		dir = SCST_DATA_READ;
 	}
+	has_imm = in->cmd.write && imm;
+	if (has_imm) {
+		ic->imm_data = data;
+		ic->imm_len = imm;
+	}
+	/* The core's reference (until on_free_cmd) and this function's. */
+	ic->refs = 2;
 	scst_list_init(&ic->entry);
 	iscsi_conn_get(c); /* until on_free_cmd */
 	scst_cmd_set_tgt_priv(ic->scmd, ic);
@@ -431,62 +472,69 @@ void iscsi_rx_scsi_cmd(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	scst_cmd_set_expected(ic->scmd, dir, in->cmd.edtl);
 	scst_mutex_lock(&c->lock);
 	scst_list_add_tail(&ic->entry, &c->cmds);
+	scst_spin_lock(&s->itt_lock);
+	iscsi_itt_insert(&s->cmds_by_itt, &ic->hnode);
+	scst_spin_unlock(&s->itt_lock);
+	iscsi_cmd_set_state(ic,
+			    has_imm ? ISCSI_CMD_IMMEDIATE : ISCSI_CMD_IN_CORE);
 	scst_mutex_unlock(&c->lock);
 	/*
 	 * This thread is the session's worker: the core runs the command
 	 * now, up to rdy_to_xfer for a write (nothing parks a command
 	 * before it), which takes the immediate data from @data directly.
-	 * The command may even be finished and freed when this returns.
+	 * The command may even be finished when this returns (our reference
+	 * keeps it).
 	 */
-	c->imm_cmd = in->cmd.write && imm ? ic : NULL;
-	c->imm_data = data;
-	c->imm_len = imm;
 	scst_cmd_init_done(ic->scmd, SCST_CONTEXT_DIRECT);
-	if (c->imm_cmd) {
-		/* Still alive (on_free_cmd clears it) and not yet at
-		 * rdy_to_xfer (which clears it too): keep a copy for it. */
+	if (has_imm) {
 		scst_mutex_lock(&c->lock);
-		cmd_keep_unsol(c->imm_cmd, 0, data, imm);
+		if (ic->imm_data &&
+		    iscsi_cmd_state(ic) == ISCSI_CMD_IMMEDIATE) {
+			/* Not yet at rdy_to_xfer: keep a copy for it. */
+			cmd_keep_unsol(ic, 0, ic->imm_data, ic->imm_len);
+			iscsi_cmd_set_state(ic, ISCSI_CMD_IN_CORE);
+		}
+		ic->imm_data = NULL;
+		ic->imm_len = 0;
 		scst_mutex_unlock(&c->lock);
-		c->imm_cmd = NULL;
 	}
+	iscsi_cmd_put(ic);
+	return;
+out_free:
+	iscsi_cmd_free(ic);
+out_reject:
+	iscsi_conn_send_reject(c, ISCSI_REJECT_LONG_OP, hdr);
 }
 
 unsigned int iscsi_rx_data_out_place(struct iscsi_conn *c,
 				     const struct iscsi_bhs_info *in)
 {
-	uint32_t off = in->data_out.offset, len = in->data_len, pos = 0;
-	unsigned int nsg, i, n = 0;
+	uint32_t off = in->data_out.offset, len = in->data_len, k;
+	struct scst_sg_iter it;
+	unsigned int nsg, n = 0;
 	struct iscsi_cmd *ic;
 	struct scst_sg *sg;
+	void *a;
 
 	scst_mutex_lock(&c->lock);
 	ic = conn_find_cmd_locked(c, in->itt);
 	/* Only what iscsi_rx_data_out would copy whole: a wanted range of a
 	 * command waiting for it, in DataSN order. */
-	if (!ic || !ic->rdy || ic->data_done || !ic->write || ic->data_err ||
-	    off >= ic->want || len > ic->want - off ||
+	if (!ic || iscsi_cmd_state(ic) != ISCSI_CMD_DATA_OUT || !ic->write ||
+	    ic->data_err || off >= ic->want || len > ic->want - off ||
 	    (c->sess->check_datasn && in->data_out.datasn != ic->exp_datasn))
 		goto out;
 	nsg = scst_cmd_sg(ic->scmd, &sg);
-	for (i = 0; i < nsg && len; i++) {
-		uint32_t end = pos + sg[i].len;
-
-		if (off < end) {
-			uint32_t k = end - off < len ? end - off : len;
-
-			if (n == ISCSI_RX_SEGS) {
-				n = 0;
-				goto out;
-			}
-			c->rx_segs[n].addr =
-			    (uint8_t *)sg[i].addr + (off - pos);
-			c->rx_segs[n].len = k;
-			n++;
-			off += k;
-			len -= k;
+	scst_sg_iter_init(&it, sg, nsg, off, len);
+	while (scst_sg_iter_next(&it, &a, &k, 0)) {
+		if (n == ISCSI_RX_SEGS) {
+			n = 0;
+			goto out;
 		}
-		pos = end;
+		c->rx_segs[n].addr = a;
+		c->rx_segs[n].len = k;
+		n++;
+		len -= k;
 	}
 	if (len)
 		n = 0;
@@ -502,12 +550,15 @@ void iscsi_rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	uint32_t off = in->data_out.offset, len = in->data_len;
 	SCST_LIST_HEAD_DEF(done);
 	struct scst_cmd *complete = NULL;
+	enum iscsi_cmd_state st;
 	struct iscsi_cmd *ic;
 
 	scst_mutex_lock(&c->lock);
 	ic = conn_find_cmd_locked(c, in->itt);
-	if (!ic || ic->data_done || !ic->write ||
-	    (!data && len && ic != placed)) {
+	st = ic ? iscsi_cmd_state(ic) : ISCSI_CMD_DONE;
+	if (!ic ||
+	    (st != ISCSI_CMD_DATA_OUT && !iscsi_cmd_state_before_buffer(st)) ||
+	    !ic->write || (!data && len && ic != placed)) {
 		/* Finished, aborted or unknown: the data is not needed. */
 		scst_mutex_unlock(&c->lock);
 		return;
@@ -524,11 +575,11 @@ void iscsi_rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 	if (c->sess->check_datasn && in->data_out.datasn != ic->exp_datasn) {
 		scst_log(SCST_LOG_WARN,
 			 "iscsi: %s: ITT %#x: DataSN %u, expected %u",
-			 c->sess->initiator, ic->itt, in->data_out.datasn,
+			 c->sess->initiator, ic->hnode.itt, in->data_out.datasn,
 			 ic->exp_datasn);
 		ic->data_err = true;
-		if (ic->rdy) {
-			ic->data_done = true;
+		if (st == ISCSI_CMD_DATA_OUT) {
+			iscsi_cmd_set_state(ic, ISCSI_CMD_ABORTED);
 			complete = ic->scmd;
 		}
 		scst_mutex_unlock(&c->lock);
@@ -537,11 +588,10 @@ void iscsi_rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 		return;
 	}
 	ic->exp_datasn = in->final ? 0 : ic->exp_datasn + 1;
-	if (!ic->rdy) {
+	if (st != ISCSI_CMD_DATA_OUT) {
 		cmd_keep_unsol(ic, off, data, len);
 	} else {
-		/* Placed: iscsi_rx_data_out_place checked that it fits whole.
-		 */
+		/* Placed: iscsi_rx_data_out_place checked that it fits. */
 		ic->got += data ? cmd_copy_in(ic, off, data, len) : len;
 		if (in->final && in->data_out.ttt != ISCSI_RESERVED_TAG &&
 		    ic->outstanding) {
@@ -550,7 +600,7 @@ void iscsi_rx_data_out(struct iscsi_conn *c, const struct iscsi_bhs_info *in,
 			iscsi_conn_flush_locked(c, &done);
 		}
 		if (ic->got >= ic->want) {
-			ic->data_done = true;
+			iscsi_cmd_set_state(ic, ISCSI_CMD_EXEC);
 			complete = ic->scmd;
 		}
 	}

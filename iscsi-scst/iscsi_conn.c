@@ -104,19 +104,20 @@ static struct iscsi_held *held_new(struct iscsi_conn *c,
 				   const struct iscsi_bhs_info *in,
 				   const uint8_t *hdr, const uint8_t *data)
 {
-	struct iscsi_held *h = scst_os_zalloc(sizeof(*h));
+	struct iscsi_held *h = iscsi_held_alloc();
 
 	if (!h)
 		return NULL;
 	h->conn = c;
 	scst_list_init(&h->entry);
 	scst_list_init(&h->data_outs);
+	iscsi_itt_node_init(&h->hnode, in->itt);
 	h->info = *in;
 	memcpy(h->hdr, hdr, ISCSI_BHS_LEN + in->ahs_len);
 	if (in->data_len) {
-		h->data = scst_os_alloc(in->data_len);
+		h->data = iscsi_data_alloc(in->data_len);
 		if (!h->data) {
-			scst_os_free(h);
+			iscsi_held_free_obj(h);
 			return NULL;
 		}
 		memcpy(h->data, data, in->data_len);
@@ -133,8 +134,8 @@ static void held_free(struct iscsi_held *h)
 		scst_list_del_init(&d->entry);
 		held_free(d);
 	}
-	scst_os_free(h->data);
-	scst_os_free(h);
+	iscsi_data_free(h->data, h->info.data_len);
+	iscsi_held_free_obj(h);
 }
 
 /*
@@ -148,24 +149,24 @@ static bool rx_hold_data_out(struct iscsi_conn *c,
 			     const struct iscsi_bhs_info *in,
 			     const uint8_t *hdr, const uint8_t *data)
 {
+	struct iscsi_itt_node *n;
 	struct iscsi_held *h, *d;
 
 	if (in->data_out.ttt != ISCSI_RESERVED_TAG)
 		return false;
-	scst_list_for_each_entry (h, &c->sess->held, entry) {
-		if (h->conn != c || h->info.opcode != ISCSI_OP_SCSI_CMD ||
-		    h->info.itt != in->itt)
-			continue;
-		if (!h->info.cmd.write)
-			return false;
-		d = held_new(c, in, hdr, data);
-		if (d)
-			scst_list_add_tail(&d->entry, &h->data_outs);
-		/* Without memory the data is lost: the DataSN check or the
-		 * missing bytes fail the command, as for a lost PDU. */
-		return true;
-	}
-	return false;
+	/* Only held writes are in the table (rx_pdu). */
+	n = iscsi_itt_find(&c->sess->held_by_itt, in->itt);
+	if (!n)
+		return false;
+	h = scst_container_of(n, struct iscsi_held, hnode);
+	if (h->conn != c)
+		return false;
+	d = held_new(c, in, hdr, data);
+	if (d)
+		scst_list_add_tail(&d->entry, &h->data_outs);
+	/* Without memory the data is lost: the DataSN check or the missing
+	 * bytes fail the command, as for a lost PDU. */
+	return true;
 }
 
 /* Dispatch a held PDU, then the Data-Out that waited with it, on the
@@ -203,6 +204,7 @@ static void rx_held_drain(struct iscsi_sess *s)
 			if (h->cmdsn != s->exp_cmd_sn)
 				continue;
 			scst_list_del_init(&h->entry);
+			iscsi_itt_remove(&s->held_by_itt, &h->hnode);
 			__atomic_store_n(&s->exp_cmd_sn, s->exp_cmd_sn + 1,
 					 __ATOMIC_RELEASE);
 			rx_held_dispatch(h);
@@ -257,6 +259,8 @@ static void rx_pdu(struct iscsi_conn *c, const struct iscsi_rx_pdu *pdu)
 			return;
 		h->cmdsn = cmdsn;
 		scst_list_add_tail(&h->entry, &s->held);
+		if (in->opcode == ISCSI_OP_SCSI_CMD && in->cmd.write)
+			iscsi_itt_insert(&s->held_by_itt, &h->hnode);
 		return;
 	}
 	/* Outside the window: silently ignored (RFC 7143 4.2.2.1). */
@@ -292,6 +296,7 @@ void iscsi_sess_done(struct scst_session *sess)
 		    scst_list_first_entry(&s->held, struct iscsi_held, entry);
 
 		scst_list_del_init(&h->entry);
+		iscsi_itt_remove(&s->held_by_itt, &h->hnode);
 		held_free(h);
 	}
 	scst_mutex_lock(&iscsi_conn_mutex);
@@ -299,6 +304,7 @@ void iscsi_sess_done(struct scst_session *sess)
 	scst_mutex_unlock(&iscsi_conn_mutex);
 	iscsi_net_unpick(s->net);
 	scst_mutex_destroy(&s->lock);
+	scst_spin_destroy(&s->itt_lock);
 	scst_mutex_lock(&iscsi_mutex);
 	s->it->nsess--;
 	scst_mutex_unlock(&iscsi_mutex);
@@ -338,7 +344,7 @@ static void conn_terminate_tasks(struct iscsi_conn *c)
 	scst_mutex_lock(&c->lock);
 	scst_list_for_each_entry (ic, &c->cmds, entry)
 		if (i < n)
-			itts[i++] = ic->itt;
+			itts[i++] = ic->hnode.itt;
 	scst_mutex_unlock(&c->lock);
 	while (i--) {
 		mp.tag = itts[i];
@@ -396,8 +402,8 @@ static void conn_close(struct iscsi_conn *c)
 			iscsi_txpdu_free(p);
 	}
 	scst_list_for_each_entry (ic, &c->cmds, entry) {
-		if (ic->rdy && !ic->data_done) {
-			ic->data_done = true;
+		if (iscsi_cmd_state(ic) == ISCSI_CMD_DATA_OUT) {
+			iscsi_cmd_set_state(ic, ISCSI_CMD_ABORTED);
 			scst_work_init(&ic->work, iscsi_abort_work);
 			scst_queue_work(iscsi_wq, &ic->work);
 		}
@@ -791,6 +797,10 @@ int iscsi_conn_module_init(void)
 	unsigned int i;
 	int rc = -ENOMEM;
 
+	rc = iscsi_caches_init();
+	if (rc)
+		return rc;
+	rc = -ENOMEM;
 	scst_mutex_init(&iscsi_conn_mutex);
 	iscsi_next_tsih = (uint16_t)scst_os_random_u32();
 	iscsi_wq = scst_workqueue_create("iscsi", 1);
@@ -818,6 +828,7 @@ fail:
 		scst_workqueue_destroy(iscsi_wq);
 	iscsi_wq = NULL;
 	scst_mutex_destroy(&iscsi_conn_mutex);
+	iscsi_caches_exit();
 	return rc ? rc : -ENOMEM;
 }
 
@@ -836,4 +847,6 @@ void iscsi_conn_module_exit(void)
 	scst_workqueue_destroy(iscsi_wq);
 	iscsi_wq = NULL;
 	scst_mutex_destroy(&iscsi_conn_mutex);
+	/* Every command, held PDU and PDU is back by now (logged if not). */
+	iscsi_caches_exit();
 }

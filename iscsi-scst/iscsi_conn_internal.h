@@ -2,12 +2,15 @@
 /*
  * The iscsi driver's connection structures, shared by the full feature
  * phase (iscsi_conn.c, iscsi_tx.c, iscsi_cmd.c, iscsi_requests.c) and the
- * hand-off of logged-in connections (iscsi_handoff.c). Internal to those.
+ * hand-off of logged-in connections (iscsi_handoff.c), and the task's
+ * bookkeeping on the data path (iscsi_task.c: the data-phase state table,
+ * the ITT table, the caches). Internal to those.
  */
 #ifndef ISCSI_CONN_INTERNAL_H
 #define ISCSI_CONN_INTERNAL_H
 
 #include <stdint.h>
+#include <sys/uio.h>
 
 #include "iscsi-scst/iscsi_keepalive.h"
 #include "iscsi-scst/iscsi_params.h"
@@ -22,6 +25,111 @@
 #define ISCSI_RX_SEGS	   17
 #define ISCSI_RX_DIRECT	   8192
 #define ISCSI_LOGIN_TMO_MS 5000
+
+/* ------------------------------------------- the task (iscsi_task.c) ---- */
+
+/*
+ * The data phase of one SCSI command (struct iscsi_cmd), from its SCSI
+ * Command PDU to its last PDU sent. The legal moves are the rows of
+ * iscsi_cmd_states[] (iscsi_task.c); iscsi_cmd_set_state() refuses the
+ * rest. A command exists once its CmdSN came (RFC 7143 4.2.2.1): the wait
+ * for it is the held PDU's (struct iscsi_held), not a state of the
+ * command.
+ */
+enum iscsi_cmd_state {
+	ISCSI_CMD_RX_CDB,    /* built from its SCSI Command PDU */
+	ISCSI_CMD_IMMEDIATE, /* in the core, immediate data in hand */
+	ISCSI_CMD_IN_CORE,   /* in the core, before its buffer exists */
+	ISCSI_CMD_DATA_OUT,  /* buffer ready: R2Ts out, Data-Out collected */
+	ISCSI_CMD_EXEC,	     /* all data in the core, executing */
+	ISCSI_CMD_ABORTED,   /* data phase failed or aborted; core answers */
+	ISCSI_CMD_XMIT,	     /* Data-In and/or SCSI Response queued */
+	ISCSI_CMD_DONE,	     /* last PDU out (or dropped): core lets go */
+	ISCSI_CMD_STATE_COUNT,
+};
+
+struct iscsi_cmd;
+
+const char *iscsi_cmd_state_name(enum iscsi_cmd_state s);
+/* Is @from -> @to a row of the table? */
+bool iscsi_cmd_state_allowed(enum iscsi_cmd_state from,
+			     enum iscsi_cmd_state to);
+/* The command's state (any thread). */
+enum iscsi_cmd_state iscsi_cmd_state(const struct iscsi_cmd *ic);
+/* Move @ic to @to: 0, traced at debug level; -EINVAL (logged as an
+ * error, the state unchanged) if the table does not allow it. */
+int iscsi_cmd_set_state(struct iscsi_cmd *ic, enum iscsi_cmd_state to);
+/* Before its buffer exists (rdy_to_xfer not yet run). */
+static inline bool iscsi_cmd_state_before_buffer(enum iscsi_cmd_state s)
+{
+	return s == ISCSI_CMD_RX_CDB || s == ISCSI_CMD_IMMEDIATE ||
+	       s == ISCSI_CMD_IN_CORE;
+}
+
+/*
+ * Tasks by Initiator Task Tag. RFC 7143 11.2.1.8: an ITT identifies a task
+ * uniquely session-wide while it exists, so the table is the session's.
+ * Chained buckets of intrusive nodes: insert, find and remove are O(1)
+ * for any set of ITTs the initiator picks (a multiplicative hash spreads
+ * sequential and strided ones alike). A tag reused while an older entry
+ * is still in (its response went out, the core has not let it go yet):
+ * find returns the newest. Not locked: the owner says which lock guards
+ * it.
+ */
+#define ISCSI_ITT_BITS	  7
+#define ISCSI_ITT_BUCKETS (1u << ISCSI_ITT_BITS)
+
+struct iscsi_itt_node {
+	struct scst_list_head link; /* self-linked when not in a table */
+	uint32_t itt;
+};
+
+struct iscsi_itt_table {
+	struct scst_list_head bucket[ISCSI_ITT_BUCKETS];
+	unsigned int count;
+};
+
+void iscsi_itt_init(struct iscsi_itt_table *t);
+void iscsi_itt_node_init(struct iscsi_itt_node *n, uint32_t itt);
+void iscsi_itt_insert(struct iscsi_itt_table *t, struct iscsi_itt_node *n);
+/* The newest node with @itt, or NULL. */
+struct iscsi_itt_node *iscsi_itt_find(const struct iscsi_itt_table *t,
+				      uint32_t itt);
+/* Take @n out (nothing if it is not in). */
+void iscsi_itt_remove(struct iscsi_itt_table *t, struct iscsi_itt_node *n);
+unsigned int iscsi_itt_bucket_of(uint32_t itt);
+
+/*
+ * Caches. Created with the iscsi module (iscsi_conn_module_init) and
+ * destroyed with it, when every object must be back (-EBUSY, logged,
+ * otherwise).
+ *
+ * Fixed-size objects: struct iscsi_cmd, struct iscsi_held, struct
+ * iscsi_txpdu (with room for ISCSI_TXPDU_IOVS iovecs and ISCSI_TXPDU_OWN
+ * bytes of its own data inline, iscsi_conn_internal.h). Data buffers
+ * (immediate and unsolicited data kept before a command's buffer exists,
+ * the data of a PDU held for its CmdSN) come from a cache of
+ * ISCSI_DATA_CACHE_LEN-byte buffers; only a larger one, rare (a segment
+ * or first burst past 8 KiB that cannot go straight into the command's
+ * buffer), comes from the heap.
+ */
+#define ISCSI_DATA_CACHE_LEN 8192u
+
+int iscsi_caches_init(void);
+int iscsi_caches_exit(void);
+/* Objects of all iSCSI caches handed out and not yet freed. */
+long iscsi_caches_outstanding(void);
+
+struct iscsi_cmd *iscsi_cmd_alloc(void); /* zeroed */
+void iscsi_cmd_free(struct iscsi_cmd *ic);
+struct iscsi_held;
+struct iscsi_held *iscsi_held_alloc(void); /* zeroed */
+void iscsi_held_free_obj(struct iscsi_held *h);
+/* @len bytes (uninitialised); free with the same @len. */
+void *iscsi_data_alloc(uint32_t len);
+void iscsi_data_free(void *p, uint32_t len);
+
+/* ------------------------------------------------------ connections ---- */
 
 enum iscsi_sn_mode {
 	SN_NONE,    /* only ExpCmdSN/MaxCmdSN (Data-In without status) */
@@ -56,16 +164,27 @@ struct iscsi_net {
 	struct scst_list_head reapq;
 };
 
+/*
+ * A PDU to send (from a cache, iscsi_task.c). Inline room for its iovecs
+ * (header, up to ISCSI_TXPDU_IOVS - 2 data pieces, padding and digest)
+ * and for a data segment of its own of up to ISCSI_TXPDU_OWN bytes (a
+ * sense segment of 2 + 252 bytes, a Reject's copy of the header).
+ */
+#define ISCSI_TXPDU_IOVS 10
+#define ISCSI_TXPDU_OWN	 272
+
 struct iscsi_txpdu {
 	struct scst_list_head entry;
 	struct iscsi_cmd *done_cmd; /* scst_tgt_cmd_done once sent */
 	bool close_after;	    /* Logout Response: close once sent */
 	enum iscsi_sn_mode sn;
 	unsigned int niov, cur;
-	void *own;
+	void *own;	   /* own_inline, or from the heap when larger */
+	struct iovec *iov; /* iov_inline, or from the heap when more */
 	uint8_t hdr[ISCSI_BHS_LEN + ISCSI_DIGEST_LEN];
 	uint8_t tail[ISCSI_PAD_LEN + ISCSI_DIGEST_LEN];
-	struct iovec iov[];
+	struct iovec iov_inline[ISCSI_TXPDU_IOVS];
+	uint8_t own_inline[ISCSI_TXPDU_OWN];
 };
 
 /*
@@ -113,6 +232,14 @@ struct iscsi_sess {
 	/* The CmdSN window (network thread writes exp_cmd_sn, atomic). */
 	uint32_t exp_cmd_sn;
 	struct scst_list_head held; /* PDUs waiting for their CmdSN */
+	/* The held SCSI Commands that take Data-Out, by ITT (network
+	 * thread, like @held). */
+	struct iscsi_itt_table held_by_itt;
+	/* The commands of all its connections by ITT (RFC 7143 11.2.1.8:
+	 * an ITT is unique session-wide), under @itt_lock, which nests
+	 * inside conn->lock and is held for the table operation only. */
+	struct scst_spinlock itt_lock;
+	struct iscsi_itt_table cmds_by_itt;
 	/* Under @lock: the connections; their count; the session is going
 	 * away (no login may join it); a reinstatement waits for an older
 	 * session of the same ISID and initiator to end. */
@@ -130,11 +257,6 @@ struct iscsi_conn {
 	int refs;
 	int fd;
 	struct iscsi_net *net; /* the session's network thread */
-	/* Immediate data of the SCSI Command being handed to the core
-	 * (network thread): taken by rdy_to_xfer, which runs inline. */
-	struct iscsi_cmd *imm_cmd;
-	const uint8_t *imm_data;
-	uint32_t imm_len;
 	/* The Data-Out being received straight into this command's buffer
 	 * (network thread; on_free_cmd turns the rest into a discard). */
 	struct iscsi_cmd *rx_cmd;
@@ -169,16 +291,30 @@ struct iscsi_conn {
 	struct iscsi_text_state *text;	    /* network thread */
 };
 
+/*
+ * A SCSI command (from a cache, iscsi_task.c). References: the core's,
+ * until on_free_cmd, and iscsi_rx_scsi_cmd's while it hands the command
+ * to the core (which may finish and free it inline); the last one puts
+ * it back.
+ */
 struct iscsi_cmd {
 	struct iscsi_conn *conn;
 	struct scst_cmd *scmd;
 	struct scst_list_head entry; /* conn->cmds */
+	struct iscsi_itt_node hnode; /* sess->cmds_by_itt; its ITT */
 	struct scst_work work;
-	uint32_t itt, edtl;
+	int refs;
+	uint32_t edtl;
 	bool write;
+	/* Its data phase (the table in iscsi_task.c); changed under conn->lock
+	 * where a decision depends on it. */
+	enum iscsi_cmd_state state;
+	/* IMMEDIATE: the immediate data, in the receive buffer while
+	 * iscsi_rx_scsi_cmd runs; placed by rdy_to_xfer or kept aside. */
+	const uint8_t *imm_data;
+	uint32_t imm_len;
 	/* Data-Out (under conn->lock). */
-	bool rdy, data_done;
-	uint8_t *ubuf; /* unsolicited data before rdy_to_xfer */
+	uint8_t *ubuf; /* unsolicited data before rdy_to_xfer (iscsi_data_*) */
 	uint32_t ucap, ubytes, unsol_end;
 	uint32_t want, got, r2t_off, r2tsn, outstanding;
 	uint32_t datasn;     /* Data-In PDUs sent */
@@ -189,6 +325,7 @@ struct iscsi_cmd {
 /* A PDU held for its CmdSN, or an unsolicited Data-Out held with it. */
 struct iscsi_held {
 	struct scst_list_head entry;
+	struct iscsi_itt_node hnode; /* a write: sess->held_by_itt */
 	/* The connection it came on (allegiance); NULL once that one closed:
 	 * its CmdSN is still consumed in order, the PDU is not run. */
 	struct iscsi_conn *conn;
@@ -238,7 +375,8 @@ struct iscsi_conn *iscsi_sess_find_conn_locked(struct iscsi_sess *s,
 /* The core let go of a session: free what is left of it. */
 void iscsi_sess_done(struct scst_session *sess);
 
-/* Sending (iscsi_tx.c). A PDU with @data_iovs data iovecs, @own bytes. */
+/* Sending (iscsi_tx.c). A PDU with @data_iovs data iovecs, @own bytes
+ * (iscsi_task.c, from its cache). */
 struct iscsi_txpdu *iscsi_txpdu_alloc(unsigned int data_iovs, size_t own);
 void iscsi_txpdu_free(struct iscsi_txpdu *p);
 /* Lay out header, the @n data iovecs at iov[1..n], padding and digest. */

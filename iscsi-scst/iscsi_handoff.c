@@ -198,6 +198,9 @@ static int handoff_new_sess(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 	scst_list_init(&s->entry);
 	scst_list_init(&s->held);
 	scst_list_init(&s->conns);
+	iscsi_itt_init(&s->held_by_itt);
+	iscsi_itt_init(&s->cmds_by_itt);
+	scst_spin_init(&s->itt_lock);
 	scst_mutex_init(&s->lock);
 	memcpy(s->initiator, h->initiator_name, ISCSI_NAME_MAX);
 	memcpy(s->target, h->target_name, ISCSI_NAME_MAX);
@@ -222,6 +225,7 @@ static int handoff_new_sess(struct iscsi_tgt *it, const struct iscsi_handoff *h,
 	if (rc) {
 		iscsi_net_unpick(s->net);
 		scst_mutex_destroy(&s->lock);
+		scst_spin_destroy(&s->itt_lock);
 		scst_os_free(s);
 		return refuse(st, ISCSI_STATUS_CLS_TARGET_ERR,
 			      ISCSI_LOGIN_STATUS_NO_RESOURCES,

@@ -128,7 +128,7 @@ static void ka_observe_locked(struct iscsi_conn *c, struct iscsi_ka_obs *o)
 	memset(o, 0, sizeof(*o));
 	o->rx_count = __atomic_load_n(&c->rx_count, __ATOMIC_RELAXED);
 	scst_list_for_each_entry (ic, &c->cmds, entry) {
-		if (ic->rdy && !ic->data_done) {
+		if (iscsi_cmd_state(ic) == ISCSI_CMD_DATA_OUT) {
 			o->data_wait = true;
 			break;
 		}

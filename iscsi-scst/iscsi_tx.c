@@ -24,30 +24,6 @@
 
 /* ------------------------------------------------------------ send ---- */
 
-struct iscsi_txpdu *iscsi_txpdu_alloc(unsigned int data_iovs, size_t own)
-{
-	struct iscsi_txpdu *p =
-	    scst_os_zalloc(sizeof(*p) + (data_iovs + 2) * sizeof(struct iovec));
-
-	if (!p)
-		return NULL;
-	scst_list_init(&p->entry);
-	if (own) {
-		p->own = scst_os_zalloc(own);
-		if (!p->own) {
-			scst_os_free(p);
-			return NULL;
-		}
-	}
-	return p;
-}
-
-void iscsi_txpdu_free(struct iscsi_txpdu *p)
-{
-	scst_os_free(p->own);
-	scst_os_free(p);
-}
-
 /*
  * Lay out the iovecs: header, then @n data iovecs already at iov[1..n],
  * padding and data digest. The header digest is added at queue time.
@@ -310,11 +286,12 @@ void iscsi_run_done(struct scst_list_head *done)
 	while (!scst_list_empty(done)) {
 		struct iscsi_txpdu *p =
 		    scst_list_first_entry(done, struct iscsi_txpdu, entry);
-		struct scst_cmd *scmd = p->done_cmd->scmd;
+		struct iscsi_cmd *ic = p->done_cmd;
 
 		scst_list_del_init(&p->entry);
 		iscsi_txpdu_free(p);
+		iscsi_cmd_set_state(ic, ISCSI_CMD_DONE);
 		/* Inline on the network thread (the session's worker). */
-		scst_tgt_cmd_done(scmd, SCST_CONTEXT_DIRECT);
+		scst_tgt_cmd_done(ic->scmd, SCST_CONTEXT_DIRECT);
 	}
 }
