@@ -37,6 +37,14 @@ void scst_os_free(void *p);
  */
 struct scst_os_cache;
 struct scst_os_cache *scst_os_cache_create(const char *name, size_t obj_size);
+/*
+ * The same, with every object starting at a multiple of @align (a power of
+ * two; at most SCST_OS_CACHE_MAX_ALIGN), e.g. 4096 for buffers that go to
+ * O_DIRECT I/O as they are. NULL when @align is not allowed.
+ */
+#define SCST_OS_CACHE_MAX_ALIGN 65536u
+struct scst_os_cache *
+scst_os_cache_create_aligned(const char *name, size_t obj_size, size_t align);
 void *scst_os_cache_alloc(struct scst_os_cache *c);
 void *scst_os_cache_zalloc(struct scst_os_cache *c);
 void scst_os_cache_free(struct scst_os_cache *c, void *obj);

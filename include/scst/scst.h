@@ -453,6 +453,7 @@ enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd,
 
 /* The data buffer, as a scatter-gather list (scst/scst_sg.h walks it). */
 /* Number of entries; *sg points at them. Zero when there is no buffer. */
+/* Each piece the core allocates starts on a 4096-byte boundary. */
 unsigned int scst_cmd_sg(const struct scst_cmd *cmd, struct scst_sg **sg);
 /* Size of the buffer the CDB asks for (after the expected-length limit). */
 uint32_t scst_cmd_bufflen(const struct scst_cmd *cmd);

@@ -37,14 +37,17 @@ struct scst_cache_def {
 	struct scst_os_cache **cache;
 	const char *name;
 	size_t size;
+	size_t align; /* 0: the cache's default */
 };
 
 static int scst_caches_create(void)
 {
 	const struct scst_cache_def defs[] = {
 	    {&scst_cmd_cache, "scst_cmd", sizeof(struct scst_cmd)},
-	    {&scst_buf_small_cache, "scst_buf_4k", SCST_BUF_SMALL},
-	    {&scst_buf_chunk_cache, "scst_buf_128k", SCST_BUF_CHUNK},
+	    {&scst_buf_small_cache, "scst_buf_4k", SCST_BUF_SMALL,
+	     SCST_BUF_ALIGN},
+	    {&scst_buf_chunk_cache, "scst_buf_128k", SCST_BUF_CHUNK,
+	     SCST_BUF_ALIGN},
 	    {&scst_ua_cache, "scst_ua", sizeof(struct scst_ua)},
 	    {&scst_slot_cache, "scst_order_slot", 64},
 	    {&scst_mgmt_cache, "scst_mgmt_cmd", sizeof(struct scst_mgmt_cmd)},
@@ -54,7 +57,10 @@ static int scst_caches_create(void)
 
 	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {
 		*defs[i].cache =
-		    scst_os_cache_create(defs[i].name, defs[i].size);
+		    defs[i].align
+			? scst_os_cache_create_aligned(
+			      defs[i].name, defs[i].size, defs[i].align)
+			: scst_os_cache_create(defs[i].name, defs[i].size);
 		if (!*defs[i].cache)
 			return -ENOMEM;
 	}

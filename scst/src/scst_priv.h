@@ -105,6 +105,8 @@ struct scst_worker {
 #define SCST_SG_INLINE	 4
 #define SCST_BUF_SMALL	 4096u
 #define SCST_BUF_CHUNK	 (128u * 1024)
+/* Every buffer piece starts on a page: O_DIRECT I/O can use it as it is. */
+#define SCST_BUF_ALIGN 4096u
 
 struct scst_mgmt_stub {
 	struct scst_list_head cmd_entry; /* cmd->mgmt_stubs */

@@ -12,6 +12,12 @@
  * cache's slot, so alloc and free usually take no lock. A magazine that runs
  * empty refills half-way from the depot; a full one spills half back.
  *
+ * A slab is one malloc() block: its header first, then the objects, each
+ * 16-byte aligned. An aligned cache (scst_os_cache_create_aligned) takes
+ * its slabs from posix_memalign() instead and keeps the header after the
+ * objects, so that the first object, and with a stride rounded up to the
+ * alignment every other one, starts on the boundary without a gap.
+ *
  * A magazine is tagged with the generation of the cache it belongs to. Each
  * cache gets a new generation, so when a cache is destroyed and its slot is
  * reused, a magazine still holding pointers into the old cache's (freed)
@@ -90,8 +96,10 @@ void scst_os_free(void *p)
 
 struct os_slab {
 	struct os_slab *next;
-	uint64_t pad; /* keeps the objects 16-byte aligned */
+	void *base; /* the block to free(); keeps the objects 16-byte aligned */
 };
+
+_Static_assert(sizeof(struct os_slab) == OS_OBJ_ALIGN, "slab header size");
 
 struct os_free_obj {
 	struct os_free_obj *next;
@@ -100,7 +108,8 @@ struct os_free_obj {
 struct scst_os_cache {
 	char name[32];
 	size_t obj_size; /* what the user asked for */
-	size_t stride;	 /* obj_size rounded up to OS_OBJ_ALIGN */
+	size_t align;	 /* of every object: OS_OBJ_ALIGN or more */
+	size_t stride;	 /* obj_size rounded up to align */
 	unsigned int slab_objs;
 	int slot;		    /* magazine slot, -1 if none was free */
 	uint64_t gen;		    /* unique in the process, never 0 */
@@ -213,16 +222,27 @@ static struct os_mag *os_mag_get(struct scst_os_cache *c)
 /* Add a slab's worth of objects to the depot. Called with c->lock held. */
 static int os_cache_grow(struct scst_os_cache *c)
 {
+	size_t objs = (size_t)c->slab_objs * c->stride;
 	struct os_slab *s;
+	void *base;
 	char *p;
 	unsigned int i;
 
-	s = malloc(sizeof(*s) + (size_t)c->slab_objs * c->stride);
-	if (!s)
-		return -ENOMEM;
+	if (c->align > OS_OBJ_ALIGN) {
+		if (posix_memalign(&base, c->align, objs + sizeof(*s)))
+			return -ENOMEM;
+		s = (struct os_slab *)((char *)base + objs);
+		p = base;
+	} else {
+		base = malloc(sizeof(*s) + objs);
+		if (!base)
+			return -ENOMEM;
+		s = base;
+		p = (char *)(s + 1);
+	}
+	s->base = base;
 	s->next = c->slabs;
 	c->slabs = s;
-	p = (char *)(s + 1);
 	for (i = c->slab_objs; i-- > 0;)
 		os_depot_push(c, p + (size_t)i * c->stride);
 	c->carved += c->slab_objs;
@@ -257,22 +277,32 @@ static void os_cache_spill(struct scst_os_cache *c, struct os_mag *m)
 
 struct scst_os_cache *scst_os_cache_create(const char *name, size_t obj_size)
 {
+	return scst_os_cache_create_aligned(name, obj_size, OS_OBJ_ALIGN);
+}
+
+struct scst_os_cache *
+scst_os_cache_create_aligned(const char *name, size_t obj_size, size_t align)
+{
 	struct scst_os_cache *c;
 	size_t stride;
 	void *mem;
 	int i;
 
-	if (obj_size > SIZE_MAX / 2)
+	if (!align || (align & (align - 1)) ||
+	    align > SCST_OS_CACHE_MAX_ALIGN || obj_size > SIZE_MAX / 2)
 		return NULL;
-	stride = (obj_size + OS_OBJ_ALIGN - 1) & ~(size_t)(OS_OBJ_ALIGN - 1);
-	if (stride < OS_OBJ_ALIGN)
-		stride = OS_OBJ_ALIGN;
+	if (align < OS_OBJ_ALIGN)
+		align = OS_OBJ_ALIGN;
+	stride = (obj_size + align - 1) & ~(align - 1);
+	if (stride < align)
+		stride = align;
 	if (posix_memalign(&mem, alignof(struct scst_os_cache), sizeof(*c)))
 		return NULL;
 	c = mem;
 	memset(c, 0, sizeof(*c));
 	snprintf(c->name, sizeof(c->name), "%s", name ? name : "");
 	c->obj_size = obj_size;
+	c->align = align;
 	c->stride = stride;
 	c->slab_objs = OS_SLAB_BYTES / stride;
 	if (c->slab_objs > OS_SLAB_MAX_OBJS)
@@ -305,7 +335,9 @@ void *scst_os_cache_alloc(struct scst_os_cache *c)
 	void *obj;
 
 	if (OS_USER_CACHE_BYPASS) {
-		obj = malloc(c->obj_size ? c->obj_size : 1);
+		if (posix_memalign(&obj, c->align,
+				   c->obj_size ? c->obj_size : 1))
+			obj = NULL;
 	} else {
 		m = os_mag_get(c);
 		if (m && m->n)
@@ -376,7 +408,7 @@ int scst_os_cache_destroy(struct scst_os_cache *c)
 
 	for (s = c->slabs; s; s = next) {
 		next = s->next;
-		free(s);
+		free(s->base);
 	}
 	pthread_mutex_destroy(&c->lock);
 	free(c);

@@ -451,6 +451,135 @@ static void cache_concurrent_stress_test(struct kunit *test)
 	scst_mutex_destroy(&s->lock);
 }
 
+/* --------------------------------------------------- aligned caches ---- */
+
+#define ALN_NOBJ 40 /* more than a slab and more than half a magazine */
+
+struct aln_case {
+	size_t size, align;
+};
+
+/*
+ * Every object of an aligned cache starts on the boundary, the whole
+ * object is usable (ASan builds see an overflow), objects recycled
+ * through the magazines and the depot stay aligned, and the counters
+ * are as exact as for an ordinary cache.
+ */
+static void cache_aligned_test(struct kunit *test)
+{
+	static const struct aln_case cases[] = {
+	    {4096, 4096}, {131072, 4096}, {100, 512}, {5000, 4096}, {24, 64},
+	};
+	struct scst_os_mem_stats before, mid;
+	struct scst_os_cache *c;
+	unsigned char *objs[ALN_NOBJ];
+	size_t k;
+	int i, round;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		const struct aln_case *a = &cases[k];
+
+		scst_os_mem_stats(&before);
+		c = scst_os_cache_create_aligned("test_aligned", a->size,
+						 a->align);
+		KUNIT_ASSERT_NOT_NULL(test, c);
+		for (round = 0; round < 2; round++) {
+			for (i = 0; i < ALN_NOBJ; i++) {
+				objs[i] = round ? scst_os_cache_zalloc(c)
+						: scst_os_cache_alloc(c);
+				KUNIT_ASSERT_NOT_NULL(test, objs[i]);
+				KUNIT_EXPECT_EQ_MSG(
+				    test, (uintptr_t)objs[i] % a->align, 0,
+				    "size %zu align %zu round %d obj %d",
+				    a->size, a->align, round, i);
+				if (round)
+					KUNIT_EXPECT_EQ(
+					    test, objs[i][a->size - 1], 0);
+				memset(objs[i], i + 1, a->size);
+			}
+			KUNIT_EXPECT_EQ(test, scst_os_cache_outstanding(c),
+					ALN_NOBJ);
+			scst_os_mem_stats(&mid);
+			KUNIT_EXPECT_EQ(
+			    test, mid.cache_objs - before.cache_objs, ALN_NOBJ);
+			/* No overlap: each object kept its own bytes. */
+			for (i = 0; i < ALN_NOBJ; i++) {
+				KUNIT_EXPECT_EQ(test, objs[i][0], i + 1);
+				KUNIT_EXPECT_EQ(test, objs[i][a->size - 1],
+						i + 1);
+			}
+			KUNIT_EXPECT_EQ(test, scst_os_cache_destroy(c), -EBUSY);
+			for (i = 0; i < ALN_NOBJ; i++)
+				scst_os_cache_free(c, objs[i]);
+			KUNIT_EXPECT_EQ(test, scst_os_cache_outstanding(c), 0);
+		}
+		KUNIT_EXPECT_EQ(test, scst_os_cache_destroy(c), 0);
+		scst_os_mem_stats(&mid);
+		KUNIT_EXPECT_EQ(test, mid.cache_objs, before.cache_objs);
+	}
+}
+
+/* An alignment that is not a power of two, or too large, is refused. */
+static void cache_aligned_bad_test(struct kunit *test)
+{
+	static const size_t bad[] = {0, 3, 48, 6000,
+				     2 * (size_t)SCST_OS_CACHE_MAX_ALIGN};
+	struct scst_os_cache *c;
+	void *obj;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		KUNIT_EXPECT_NULL_MSG(
+		    test, scst_os_cache_create_aligned("bad", 64, bad[i]),
+		    "align %zu", bad[i]);
+	/* Below the default alignment: the default applies. */
+	c = scst_os_cache_create_aligned("small_align", 40, 1);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	obj = scst_os_cache_alloc(c);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_EQ(test, (uintptr_t)obj % 16, 0);
+	scst_os_cache_free(c, obj);
+	/* The largest allowed. */
+	KUNIT_EXPECT_EQ(test, scst_os_cache_destroy(c), 0);
+	c = scst_os_cache_create_aligned("max_align", 512,
+					 SCST_OS_CACHE_MAX_ALIGN);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	obj = scst_os_cache_alloc(c);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	KUNIT_EXPECT_EQ(test, (uintptr_t)obj % SCST_OS_CACHE_MAX_ALIGN, 0);
+	scst_os_cache_free(c, obj);
+	KUNIT_EXPECT_EQ(test, scst_os_cache_destroy(c), 0);
+}
+
+/* Objects of an aligned cache allocated on one thread, freed on another. */
+static void cache_aligned_cross_thread_test(struct kunit *test)
+{
+	struct xfer *x = kunit_kzalloc(test, sizeof(*x), GFP_KERNEL);
+	struct scst_thread *t;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, x);
+	x->c = scst_os_cache_create_aligned("test_aligned_xt", 4096, 4096);
+	KUNIT_ASSERT_NOT_NULL(test, x->c);
+	x->n = 100;
+	KUNIT_ASSERT_EQ(
+	    test, scst_thread_create(&t, alloc_thread, x, "aln_alloc"), 0);
+	KUNIT_ASSERT_EQ(test, scst_thread_join(t), 0);
+	KUNIT_EXPECT_EQ(test, scst_os_cache_outstanding(x->c), 100);
+	for (i = 0; i < x->n; i++)
+		KUNIT_EXPECT_EQ(test, (uintptr_t)x->objs[i] % 4096, 0);
+	free_thread(x);
+	KUNIT_EXPECT_EQ(test, scst_os_cache_outstanding(x->c), 0);
+	/* What the other thread's magazine gave back comes out aligned. */
+	for (i = 0; i < x->n; i++) {
+		x->objs[i] = scst_os_cache_alloc(x->c);
+		KUNIT_ASSERT_NOT_NULL(test, x->objs[i]);
+		KUNIT_EXPECT_EQ(test, (uintptr_t)x->objs[i] % 4096, 0);
+	}
+	free_thread(x);
+	KUNIT_EXPECT_EQ(test, scst_os_cache_destroy(x->c), 0);
+}
+
 static struct kunit_case os_mem_cases[] = {
     KUNIT_CASE(heap_accounting_test),
     KUNIT_CASE(heap_zalloc_aligned_test),
@@ -461,6 +590,9 @@ static struct kunit_case os_mem_cases[] = {
     KUNIT_CASE(cache_destroy_with_foreign_magazine_test),
     KUNIT_CASE(cache_many_caches_test),
     KUNIT_CASE(cache_concurrent_stress_test),
+    KUNIT_CASE(cache_aligned_test),
+    KUNIT_CASE(cache_aligned_bad_test),
+    KUNIT_CASE(cache_aligned_cross_thread_test),
     {}};
 
 static struct kunit_suite os_mem_suite = {
