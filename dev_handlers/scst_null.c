@@ -50,10 +50,14 @@ static bool scst_null_is_media(uint8_t op)
 static void scst_null_zero(struct scst_cmd *cmd)
 {
 	struct scst_sg *sg;
-	unsigned int n = scst_cmd_sg(cmd, &sg), i;
+	unsigned int cnt = scst_cmd_sg(cmd, &sg);
+	struct scst_sg_iter it;
+	uint32_t n;
+	void *p;
 
-	for (i = 0; i < n; i++)
-		memset(sg[i].addr, 0, sg[i].len);
+	scst_sg_iter_init(&it, sg, cnt, 0, UINT64_MAX);
+	while (scst_sg_iter_next(&it, &p, &n, 0))
+		memset(p, 0, n);
 }
 
 static void scst_null_inquiry(struct scst_cmd *cmd, struct scst_null_dev *nd)

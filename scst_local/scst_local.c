@@ -26,26 +26,26 @@ static SCST_LIST_HEAD_DEF(scst_local_cfg_sessions);
 static void scst_local_fill_data(struct scst_local_req *r, struct scst_cmd *cmd)
 {
 	struct scst_sg *sg;
-	unsigned int n = scst_cmd_sg(cmd, &sg), i;
+	unsigned int n = scst_cmd_sg(cmd, &sg);
 	const uint8_t *src = r->data_out;
-	uint32_t left = scst_cmd_bufflen(cmd), off = 0;
+	struct scst_sg_iter it;
+	uint32_t len, k, off = 0;
+	void *p;
 	uint32_t have = r->data_out_len ? r->data_out_len
 			: r->exp_set	? r->exp_len
 					: 0;
 
 	if (!src)
 		have = 0;
-	for (i = 0; i < n && left; i++) {
-		uint32_t len = sg[i].len < left ? sg[i].len : left;
-		uint32_t k = off >= have ? 0 : have - off;
-
+	scst_sg_iter_init(&it, sg, n, 0, scst_cmd_bufflen(cmd));
+	while (scst_sg_iter_next(&it, &p, &len, 0)) {
+		k = off >= have ? 0 : have - off;
 		if (k > len)
 			k = len;
 		if (k)
-			memcpy(sg[i].addr, src + off, k);
-		memset((uint8_t *)sg[i].addr + k, 0, len - k);
+			memcpy(p, src + off, k);
+		memset((uint8_t *)p + k, 0, len - k);
 		off += len;
-		left -= len;
 	}
 }
 
@@ -139,8 +139,8 @@ static void scst_local_copy_response(struct scst_local_req *r,
 {
 	const uint8_t *sense;
 	struct scst_sg *sg;
-	unsigned int n, i, slen;
-	uint32_t len, off = 0;
+	unsigned int n, slen;
+	uint32_t len;
 
 	r->no_response = scst_cmd_aborted_on_xmit(cmd);
 	if (r->no_response)
@@ -154,13 +154,7 @@ static void scst_local_copy_response(struct scst_local_req *r,
 	if (len > r->data_in_size)
 		len = r->data_in_size;
 	n = scst_cmd_sg(cmd, &sg);
-	for (i = 0; i < n && off < len; i++) {
-		uint32_t k = sg[i].len < len - off ? sg[i].len : len - off;
-
-		memcpy((uint8_t *)r->data_in + off, sg[i].addr, k);
-		off += k;
-	}
-	r->data_in_len = off;
+	r->data_in_len = (uint32_t)scst_sg_copy_out(sg, n, 0, r->data_in, len);
 	r->resid_kind = scst_cmd_resid(cmd, &r->resid);
 }
 

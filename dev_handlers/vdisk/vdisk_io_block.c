@@ -5,27 +5,47 @@
  *
  * A block device is opened with O_DIRECT; reads and writes go to the
  * kernel with io_submit() from the calling thread and complete on the
- * device's event thread (io_getevents). The core's buffers are only 16-byte
- * aligned, so every transfer goes through a page-aligned bounce buffer:
- * writes copy into it before submission, reads out of it on completion.
- * FUA writes carry RWF_DSYNC. Flush and discard (BLKDISCARD) run on the
- * offload pool. This file is the platform edge: it may use system calls.
+ * device's event thread (io_getevents). FUA writes carry RWF_DSYNC. Flush
+ * and discard (BLKDISCARD) run on the offload pool. This file is the
+ * platform edge: it may use system calls.
+ *
+ * Zero copy: the core's buffer pieces start on a page (scst_cmd_sg()), so
+ * a read or write is one IOCB_CMD_PREADV/PWRITEV whose iovecs point into
+ * the command's scatter-gather list, built with scst_sg_iter in the
+ * request's own array (a request comes from a cache: no malloc, no copy).
+ * Only when a piece does not meet the file's direct I/O alignment (its
+ * address or length is not a multiple of it; e.g. a buffer a handler
+ * allocated itself, such as the SBC job buffers of WRITE SAME and
+ * COMPARE AND WRITE) or the list has more pieces than the array holds,
+ * the whole transfer goes through a page-aligned bounce buffer: copied in
+ * before a write, out after a read. vdisk_aio_bounced() counts those.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libaio.h>
+#include <linux/fs.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 
+#include "dev_handlers/vdisk/vdisk_limits.h"
 #include "dev_handlers/vdisk/vdisk_priv.h"
+#include "scst/scst_sg.h"
 
 #define VDISK_AIO_DEPTH	  1024
 #define VDISK_AIO_EVENTS  64
-#define VDISK_AIO_ALIGN	  4096
+#define VDISK_AIO_ALIGN	  4096 /* of a bounce buffer; the fallback alignment */
 #define VDISK_AIO_POLL_NS 50000000L /* how soon a closing engine stops */
+/* The core's buffer piece (scst_priv.h's SCST_BUF_CHUNK). */
+#define VDISK_AIO_PIECE (128u * 1024)
+/* A maximal transfer, one more for a start inside a piece. */
+#define VDISK_AIO_MAX_IOV ((int)(VDISK_MAX_XFER_BYTES / VDISK_AIO_PIECE) + 1)
 
 struct vdisk_aio {
 	io_context_t ctx;
 	int fd;
+	uint32_t dio_align; /* iovec addresses and lengths: multiples */
 	bool stopping;
 	struct scst_thread *thread;
 	char name[32];
@@ -35,10 +55,12 @@ struct vdisk_aio {
 struct vdisk_aio_req {
 	struct iocb iocb;
 	struct vdisk_io *io;
-	void *bounce;
+	void *bounce; /* NULL unless the transfer is bounced */
+	struct iovec iov[VDISK_AIO_MAX_IOV];
 };
 
 static struct scst_os_cache *vdisk_aio_req_cache;
+static scst_atomic64_t vdisk_aio_bounce_count;
 
 int vdisk_aio_cache_init(void)
 {
@@ -54,50 +76,88 @@ void vdisk_aio_cache_exit(void)
 	vdisk_aio_req_cache = NULL;
 }
 
-/* Copy between the io's sg list (from sg_off) and a flat buffer. */
-static void vdisk_sg_copy(struct vdisk_io *io, uint8_t *flat, bool to_sg)
+uint64_t vdisk_aio_bounced(void)
 {
-	uint64_t off = io->sg_off, left = io->len;
-	unsigned int i;
-
-	for (i = 0; i < io->sg_cnt && left; i++) {
-		uint64_t n = io->sg[i].len;
-		uint8_t *p = io->sg[i].addr;
-
-		if (off >= n) {
-			off -= n;
-			continue;
-		}
-		n -= off;
-		if (n > left)
-			n = left;
-		if (to_sg)
-			memcpy(p + off, flat, (size_t)n);
-		else
-			memcpy(flat, p + off, (size_t)n);
-		flat += n;
-		left -= n;
-		off = 0;
-	}
+	return (uint64_t)scst_atomic64_read(&vdisk_aio_bounce_count);
 }
 
-static uint64_t vdisk_sg_bytes(const struct vdisk_io *io)
+/*
+ * What direct I/O on @fd needs of a buffer: the larger of the memory and
+ * offset alignments statx reports, else the device's logical block size,
+ * else a page (safe everywhere).
+ */
+static uint32_t vdisk_aio_dio_align(int fd)
 {
-	uint64_t n = 0;
-	unsigned int i;
+	struct statx stx;
+	uint32_t a = 0;
+	int lbs;
 
-	for (i = 0; i < io->sg_cnt; i++)
-		n += io->sg[i].len;
-	return n > io->sg_off ? n - io->sg_off : 0;
+	if (!statx(fd, "", AT_EMPTY_PATH, STATX_DIOALIGN, &stx) &&
+	    (stx.stx_mask & STATX_DIOALIGN)) {
+		a = stx.stx_dio_mem_align;
+		if (stx.stx_dio_offset_align > a)
+			a = stx.stx_dio_offset_align;
+	}
+	if (!a && !ioctl(fd, BLKSSZGET, &lbs) && lbs > 0)
+		a = (uint32_t)lbs;
+	if (!a || (a & (a - 1)))
+		a = VDISK_AIO_ALIGN;
+	return a;
+}
+
+int vdisk_aio_build_iov(struct iovec *iov, int max, const struct vdisk_io *io,
+			uint32_t align)
+{
+	struct scst_sg_iter it;
+	uintptr_t bad = 0;
+	uint64_t got = 0;
+	uint32_t n;
+	void *p;
+	int cnt = 0;
+
+	scst_sg_iter_init(&it, io->sg, io->sg_cnt, io->sg_off, io->len);
+	while (scst_sg_iter_next(&it, &p, &n, 0)) {
+		if (cnt < max) {
+			iov[cnt].iov_base = p;
+			iov[cnt].iov_len = n;
+		}
+		bad |= (uintptr_t)p | n;
+		got += n;
+		cnt++;
+	}
+	if (got < io->len)
+		return -EIO;
+	return (bad & (align - 1)) || cnt > max ? 0 : cnt;
+}
+
+/* The fallback: one page-aligned buffer for the whole transfer. */
+static int vdisk_aio_bounce(struct vdisk_aio_req *r)
+{
+	struct vdisk_io *io = r->io;
+
+	if (posix_memalign(&r->bounce, VDISK_AIO_ALIGN, (size_t)io->len)) {
+		r->bounce = NULL;
+		return -ENOMEM;
+	}
+	if (io->op == VDISK_IO_WRITE)
+		scst_sg_copy_out(io->sg, io->sg_cnt, io->sg_off, r->bounce,
+				 io->len);
+	r->iov[0].iov_base = r->bounce;
+	r->iov[0].iov_len = (size_t)io->len;
+	scst_atomic64_add(&vdisk_aio_bounce_count, 1);
+	return 1;
 }
 
 static void vdisk_aio_finish(struct vdisk_aio_req *r, int err)
 {
 	struct vdisk_io *io = r->io;
 
-	if (!err && io->op == VDISK_IO_READ)
-		vdisk_sg_copy(io, r->bounce, true);
-	free(r->bounce);
+	if (r->bounce) {
+		if (!err && io->op == VDISK_IO_READ)
+			scst_sg_copy_in(io->sg, io->sg_cnt, io->sg_off,
+					r->bounce, io->len);
+		free(r->bounce);
+	}
 	scst_os_cache_free(vdisk_aio_req_cache, r);
 	vdisk_io_complete(io, err);
 }
@@ -140,6 +200,7 @@ int vdisk_aio_open(struct vdisk_aio **out, int fd, const char *name)
 	if (!a)
 		return -ENOMEM;
 	a->fd = fd;
+	a->dio_align = vdisk_aio_dio_align(fd);
 	scst_snprintf(a->name, sizeof(a->name), "%s", name);
 	rc = io_setup(VDISK_AIO_DEPTH, &a->ctx);
 	if (rc) {
@@ -169,33 +230,29 @@ void vdisk_aio_submit(struct vdisk_aio *a, struct vdisk_io *io)
 {
 	struct vdisk_aio_req *r;
 	struct iocb *cb;
-	int rc;
+	int rc, n;
 
-	if (vdisk_sg_bytes(io) < io->len) {
-		vdisk_io_complete(io, -EIO);
-		return;
-	}
 	r = scst_os_cache_alloc(vdisk_aio_req_cache);
 	if (!r) {
 		vdisk_io_complete(io, -ENOMEM);
 		return;
 	}
 	r->io = io;
-	if (posix_memalign(&r->bounce, VDISK_AIO_ALIGN, (size_t)io->len)) {
-		scst_os_cache_free(vdisk_aio_req_cache, r);
-		vdisk_io_complete(io, -ENOMEM);
+	r->bounce = NULL;
+	n = vdisk_aio_build_iov(r->iov, VDISK_AIO_MAX_IOV, io, a->dio_align);
+	if (!n)
+		n = vdisk_aio_bounce(r);
+	if (n < 0) {
+		vdisk_aio_finish(r, n);
 		return;
 	}
 	cb = &r->iocb;
 	if (io->op == VDISK_IO_WRITE) {
-		vdisk_sg_copy(io, r->bounce, false);
-		io_prep_pwrite(cb, a->fd, r->bounce, (size_t)io->len,
-			       (long long)io->off);
+		io_prep_pwritev(cb, a->fd, r->iov, n, (long long)io->off);
 		if (io->fua)
 			cb->aio_rw_flags = RWF_DSYNC;
 	} else {
-		io_prep_pread(cb, a->fd, r->bounce, (size_t)io->len,
-			      (long long)io->off);
+		io_prep_preadv(cb, a->fd, r->iov, n, (long long)io->off);
 	}
 	cb->data = r;
 	do {

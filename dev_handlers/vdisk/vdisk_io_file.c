@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "dev_handlers/vdisk/vdisk_priv.h"
+#include "scst/scst_sg.h"
 
 /* --------------------------------------------------------- the pool ---- */
 
@@ -167,29 +168,22 @@ static int vdisk_rw_iov(int fd, bool write, struct iovec *iov, int n,
 int vdisk_io_do_rw(int fd, struct vdisk_io *io)
 {
 	bool write = io->op == VDISK_IO_WRITE;
-	uint64_t pos = io->off, left = io->len, skip = io->sg_off;
+	uint64_t pos = io->off, left = io->len;
 	struct iovec iov[VDISK_IOV_BATCH];
-	unsigned int i = 0;
+	struct scst_sg_iter it;
+	uint32_t l;
+	void *p;
 	int rc;
 
+	scst_sg_iter_init(&it, io->sg, io->sg_cnt, io->sg_off, io->len);
 	while (left) {
 		uint64_t batch = 0;
 		int n = 0;
 
-		for (; i < io->sg_cnt && n < VDISK_IOV_BATCH && batch < left;
-		     i++) {
-			uint64_t l = io->sg[i].len;
-
-			if (skip >= l) {
-				skip -= l;
-				continue;
-			}
-			l -= skip;
-			if (l > left - batch)
-				l = left - batch;
-			iov[n].iov_base = (uint8_t *)io->sg[i].addr + skip;
-			iov[n].iov_len = (size_t)l;
-			skip = 0;
+		while (n < VDISK_IOV_BATCH &&
+		       scst_sg_iter_next(&it, &p, &l, 0)) {
+			iov[n].iov_base = p;
+			iov[n].iov_len = l;
 			batch += l;
 			n++;
 		}

@@ -8,6 +8,7 @@
  * completes in the caller's thread: nothing here can sleep.
  */
 #include "dev_handlers/vdisk/vdisk_priv.h"
+#include "scst/scst_sg.h"
 
 static int vdisk_null_open(struct vdisk_dev *vd)
 {
@@ -23,23 +24,13 @@ static void vdisk_null_close(struct vdisk_dev *vd)
 /* Zero @len bytes of the sg list, starting @off bytes into it. */
 static void vdisk_null_zero(struct vdisk_io *io)
 {
-	uint64_t off = io->sg_off, left = io->len;
-	unsigned int i;
+	struct scst_sg_iter it;
+	uint32_t n;
+	void *p;
 
-	for (i = 0; i < io->sg_cnt && left; i++) {
-		uint64_t n = io->sg[i].len;
-
-		if (off >= n) {
-			off -= n;
-			continue;
-		}
-		n -= off;
-		if (n > left)
-			n = left;
-		memset((uint8_t *)io->sg[i].addr + off, 0, (size_t)n);
-		left -= n;
-		off = 0;
-	}
+	scst_sg_iter_init(&it, io->sg, io->sg_cnt, io->sg_off, io->len);
+	while (scst_sg_iter_next(&it, &p, &n, 0))
+		memset(p, 0, n);
 }
 
 static void vdisk_null_submit(struct vdisk_io *io)

@@ -245,14 +245,17 @@ int vdisk_rw_blocks(struct scst_cmd *cmd, struct vdisk_dev *vd,
 {
 	uint64_t len = nblocks << vd->block_shift;
 	uint64_t have = 0;
+	struct scst_sg_iter it;
 	struct scst_sg *sg;
-	unsigned int n, i;
+	unsigned int n;
+	uint32_t k;
+	void *p;
 
 	if (op == VDISK_IO_READ || op == VDISK_IO_WRITE) {
 		n = scst_cmd_sg(cmd, &sg);
-		for (i = 0; i < n; i++)
-			have += sg[i].len;
-		have = have > sg_off ? have - sg_off : 0;
+		scst_sg_iter_init(&it, sg, n, sg_off, len);
+		while (scst_sg_iter_next(&it, &p, &k, 0))
+			have += k;
 		if (have < len) {
 			/*
 			 * The initiator's expected length cut the buffer

@@ -102,6 +102,17 @@ void vdisk_aio_close(struct vdisk_aio *a);
 void vdisk_aio_submit(struct vdisk_aio *a, struct vdisk_io *io);
 int vdisk_aio_cache_init(void);
 void vdisk_aio_cache_exit(void);
+/* Transfers that went through a bounce buffer (unaligned pieces). */
+uint64_t vdisk_aio_bounced(void);
+/*
+ * Fill @iov (room for @max) with the data of @io (io->len bytes of its sg
+ * list from io->sg_off). Returns the count; 0 when a piece's address or
+ * length is not a multiple of @align (a power of two) or @max is too
+ * small: the transfer must be bounced; -EIO when the list is too short.
+ */
+struct iovec;
+int vdisk_aio_build_iov(struct iovec *iov, int max, const struct vdisk_io *io,
+			uint32_t align);
 
 /* Blocking helpers run on the pool (vdisk_io_file.c). */
 int vdisk_io_do_rw(int fd, struct vdisk_io *io);

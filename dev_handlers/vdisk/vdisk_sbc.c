@@ -129,22 +129,15 @@ bool vdisk_sbc_cmp(struct scst_cmd *cmd, uint32_t off, const uint8_t *buf,
 		   uint32_t len, uint32_t *diff)
 {
 	struct scst_sg *sg;
-	unsigned int cnt = scst_cmd_sg(cmd, &sg), i;
-	uint32_t done = 0;
+	unsigned int cnt = scst_cmd_sg(cmd, &sg);
+	struct scst_sg_iter it;
+	uint32_t done = 0, n, k;
+	void *v;
 
-	for (i = 0; i < cnt && done < len; i++) {
-		const uint8_t *p = sg[i].addr;
-		uint32_t n = sg[i].len, k;
+	scst_sg_iter_init(&it, sg, cnt, off, len);
+	while (scst_sg_iter_next(&it, &v, &n, 0)) {
+		const uint8_t *p = v;
 
-		if (off >= n) {
-			off -= n;
-			continue;
-		}
-		p += off;
-		n -= off;
-		off = 0;
-		if (n > len - done)
-			n = len - done;
 		if (memcmp(p, buf + done, n)) {
 			for (k = 0; p[k] == buf[done + k]; k++)
 				;

@@ -43,15 +43,15 @@ static int vdisk_ws_step(struct vdisk_sbc_job *j)
 static bool vdisk_data_is_zero(struct scst_cmd *cmd, uint32_t len)
 {
 	struct scst_sg *sg;
-	unsigned int cnt = scst_cmd_sg(cmd, &sg), i;
-	uint32_t done = 0, k;
+	unsigned int cnt = scst_cmd_sg(cmd, &sg);
+	struct scst_sg_iter it;
+	uint32_t done = 0, n, k;
+	void *v;
 
-	for (i = 0; i < cnt && done < len; i++) {
-		const uint8_t *p = sg[i].addr;
-		uint32_t n = sg[i].len;
+	scst_sg_iter_init(&it, sg, cnt, 0, len);
+	while (scst_sg_iter_next(&it, &v, &n, 0)) {
+		const uint8_t *p = v;
 
-		if (n > len - done)
-			n = len - done;
 		for (k = 0; k < n; k++)
 			if (p[k])
 				return false;
