@@ -5,24 +5,38 @@
 # backing stores and loads, the two targets alternating (scstd, tgt,
 # scstd, tgt). Builds nothing: it uses the binaries in ${O:-build}.
 #
-#   backings: null (scstd vdisk_nullio, tgt --bstype null) and a 1 GiB
+#   backings: null (scstd vdisk_nullio, tgt --bstype null), file: a 1 GiB
 #             file in /dev/shm (scstd vdisk_fileio, tgt --bstype rdwr;
-#             one file, used by one target at a time)
+#             one file, used by one target at a time), odirect: a 1 GiB
+#             file in /var/tmp opened with O_DIRECT (scstd vdisk_fileio
+#             o_direct=1; tgt --bstype aio, which opens with O_DIRECT,
+#             or rdwr --bsoflags direct if this tgt has no aio),
+#             blockio: a loop device over that file (scstd
+#             vdisk_blockio, tgt the same as odirect on the same
+#             /dev/loopN)
 #   loads:    iscsi-perf 4K random read QD32, 128K sequential read QD16
 #             (time bounded), qemu-img bench 4K write QD32, 64K write
-#             QD16 (count bounded)
+#             QD16, 128K write QD16 (count bounded)
 #
 # Prints a table and writes it, with the machine and versions, between
 # the markers of doc/benchmarks.md. A combination that cannot run here
 # is reported as such in the table, never as a number.
 #
 # Environment: O (build dir), BENCH_TIME (seconds per iscsi-perf run,
-# default 8), BENCH_ROUNDS (default 2), QEMU_COUNT_4K / QEMU_COUNT_64K
-# (requests per qemu-img bench run), BENCH_DOC (default
+# default 8), BENCH_ROUNDS (default 2), QEMU_COUNT_4K / QEMU_COUNT_64K /
+# QEMU_COUNT_128K (requests per qemu-img bench run), BENCH_DOC (default
 # doc/benchmarks.md; empty to skip writing it), and to run a part only
 # (quick checks; the doc is then not written unless BENCH_DOC is set):
-# BENCH_BACKINGS (default "null file"), BENCH_LOADS (default "rr4k sr128k
-# w4k w64k"), BENCH_TARGETS (default "scstd tgt").
+# BENCH_BACKINGS (default "null file odirect blockio"), BENCH_LOADS
+# (default "rr4k sr128k w4k w64k w128k"), BENCH_TARGETS (default "scstd
+# tgt").
+#
+# BENCH_BASELINE=<commit> (e.g. d779eda): also build that commit of this
+# repository (git worktree add --detach into a temporary directory under
+# /var/tmp, make -j2 all there) and run its scstd + iscsi-scstd as a
+# third target, scstd-base, alternating with the others on the same rows;
+# the table then has its IOPS and CPU s/M I/O and the ratio of the CPU
+# per I/O of scstd to scstd-base. The worktree is removed on exit.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 O=${O:-build}
@@ -32,8 +46,11 @@ BENCH_TIME=${BENCH_TIME:-8}
 ROUNDS=${BENCH_ROUNDS:-2}
 QEMU_COUNT_4K=${QEMU_COUNT_4K:-300000}
 QEMU_COUNT_64K=${QEMU_COUNT_64K:-60000}
-BACKINGS=(${BENCH_BACKINGS:-null file})
+QEMU_COUNT_128K=${QEMU_COUNT_128K:-30000}
+BACKINGS=(${BENCH_BACKINGS:-null file odirect blockio})
 TARGETS=(${BENCH_TARGETS:-scstd tgt})
+BASELINE=${BENCH_BASELINE:-}
+[ -n "$BASELINE" ] && TARGETS+=(scstd-base)
 if [ -n "${BENCH_BACKINGS:-}${BENCH_LOADS:-}${BENCH_TARGETS:-}" ]; then
 	DOC=${BENCH_DOC-}
 else
@@ -52,8 +69,13 @@ done
 tmp=$(mktemp -d)
 shm=$(mktemp -d /dev/shm/scst-bench.XXXXXX)
 FILE=$shm/disk.img
+vt=$(mktemp -d /var/tmp/scst-bench.XXXXXX)
+DFILE=$vt/disk.img # odirect and blockio (through LOOP)
+LOOP=
+base=""            # BENCH_BASELINE's worktree and build
 R=$tmp/root
 spid="" ipid="" tpid=""
+declare -A TGT_BS # backing -> what tgt ran on it
 
 stop_scstd() {
 	[ -n "$ipid" ] && kill -TERM "$ipid" 2>/dev/null && wait "$ipid" 2>/dev/null
@@ -75,7 +97,12 @@ cleanup() {
 	stop_scstd
 	stop_tgt
 	fusermount3 -uz "$R" 2>/dev/null
-	rm -rf "$tmp" "$shm"
+	[ -n "$LOOP" ] && losetup -d "$LOOP"
+	if [ -n "$base" ]; then
+		git worktree remove --force "$base/src" 2>/dev/null
+		rm -rf "$base"
+	fi
+	rm -rf "$tmp" "$shm" "$vt"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -98,8 +125,10 @@ ticks() {
 	echo $(( ${12} + ${13} ))
 }
 cpu_ticks() { # target
-	if [ "$1" = scstd ]; then echo $(( $(ticks "$spid") + $(ticks "$ipid") ))
-	else ticks "$tpid"; fi
+	case $1 in
+	scstd*) echo $(( $(ticks "$spid") + $(ticks "$ipid") )) ;;
+	*) ticks "$tpid" ;;
+	esac
 }
 
 wait_login() { # url
@@ -116,16 +145,19 @@ start_scstd() { # backing
 	local b=$1
 	SPORT=$(free_port)
 	mkdir -p "$R"
-	"$SCSTD" -f --root "$R" --state-dir "$tmp/state" \
+	"$SCSTD" -f --root "$R" --state-dir "$tmp/state${SFX:-}" \
 		--control "$tmp/ctl.sock" >"$tmp/scstd.log" 2>&1 &
 	spid=$!
 	for _ in $(seq 100); do [ -f "$R/version" ] && break; sleep 0.05; done
 	[ -f "$R/version" ] || { WHY="scstd did not start"; return 1; }
-	if [ "$b" = null ]; then
-		echo "add_device b0 size_mb=1024; blocksize=512" >"$R/handlers/vdisk_nullio/mgmt"
-	else
-		echo "add_device b0 filename=$FILE; blocksize=512" >"$R/handlers/vdisk_fileio/mgmt"
-	fi || { WHY="add_device failed"; return 1; }
+	case $b in
+	null) echo "add_device b0 size_mb=1024; blocksize=512" >"$R/handlers/vdisk_nullio/mgmt" ;;
+	file) echo "add_device b0 filename=$FILE; blocksize=512" >"$R/handlers/vdisk_fileio/mgmt" ;;
+	odirect) echo "add_device b0 filename=$DFILE; blocksize=512; o_direct=1" >"$R/handlers/vdisk_fileio/mgmt" ;;
+	blockio)
+		[ -n "$LOOP" ] || { WHY=$LOOP_WHY; return 1; }
+		echo "add_device b0 filename=$LOOP; blocksize=512" >"$R/handlers/vdisk_blockio/mgmt" ;;
+	esac || { WHY="add_device failed"; return 1; }
 	{ echo "add_target $S_IQN" >"$R/targets/iscsi/mgmt" &&
 	  echo "add b0 0" >"$R/targets/iscsi/$S_IQN/luns/mgmt" &&
 	  echo 1 >"$R/targets/iscsi/$S_IQN/enabled" &&
@@ -136,9 +168,22 @@ start_scstd() { # backing
 	URL=iscsi://127.0.0.1:$SPORT/$S_IQN/0
 	wait_login "$URL" || { WHY="no login to scstd"; return 1; }
 }
+# The same scstd start with BENCH_BASELINE's binaries and state.
+start_scstd-base() { # backing
+	SCSTD=$BASE_SCSTD ISCSID=$BASE_ISCSID SFX=-base start_scstd "$@"
+}
+stop_scstd-base() { stop_scstd; }
 start_tgt() { # backing
-	local b=$1 bs=rdwr path=$FILE
-	[ "$b" = null ] && { bs=null; path=/dev/null; }
+	local b=$1 bs=rdwr path=$FILE flags=() direct=
+	case $b in
+	null) bs=null path=/dev/null ;;
+	odirect | blockio)
+		path=$DFILE direct=1
+		if [ "$b" = blockio ]; then
+			[ -n "$LOOP" ] || { WHY=$LOOP_WHY; return 1; }
+			path=$LOOP
+		fi ;;
+	esac
 	have tgtd && have tgtadm || { WHY="tgt not installed"; return 1; }
 	TPORT=$(free_port)
 	CPORT=$((1024 + RANDOM % 8000))
@@ -150,26 +195,37 @@ start_tgt() { # backing
 		sleep 0.1
 	done
 	[ -n "$ok" ] || { WHY="tgtd did not start"; return 1; }
+	# Direct I/O: tgt's libaio backing store (it opens with O_DIRECT and
+	# takes no --bsoflags), else rdwr with O_DIRECT.
+	if [ -n "$direct" ]; then
+		if grep -qw aio "$tmp/tgtsys"; then bs=aio
+		else flags=(--bsoflags direct); fi
+		TGT_BS[$b]="--bstype $bs${flags[*]:+ ${flags[*]}} (O_DIRECT)"
+	fi
 	grep -qw "$bs" "$tmp/tgtsys" || { WHY="tgt has no $bs backing store"; return 1; }
 	local a=(tgtadm -C "$CPORT" --lld iscsi)
 	{ "${a[@]}" --op new --mode target --tid 1 -T "$T_IQN" &&
-	  "${a[@]}" --op new --mode logicalunit --tid 1 --lun 1 -b "$path" --bstype "$bs" &&
+	  "${a[@]}" --op new --mode logicalunit --tid 1 --lun 1 -b "$path" --bstype "$bs" "${flags[@]}" &&
 	  "${a[@]}" --op bind --mode target --tid 1 -I ALL; } >"$tmp/tgtadm.log" 2>&1 ||
 		{ WHY="tgtadm: $(tail -1 "$tmp/tgtadm.log")"; return 1; }
 	URL=iscsi://127.0.0.1:$TPORT/$T_IQN/1
 	wait_login "$URL" || { WHY="no login to tgtd"; return 1; }
 }
 
-LOADS=(${BENCH_LOADS:-rr4k sr128k w4k w64k})
+LOADS=(${BENCH_LOADS:-rr4k sr128k w4k w64k w128k})
 declare -A LDESC=(
 	[rr4k]="iscsi-perf 4K rand read QD32"
 	[sr128k]="iscsi-perf 128K seq read QD16"
 	[w4k]="qemu-img 4K write QD32"
 	[w64k]="qemu-img 64K write QD16"
+	[w128k]="qemu-img 128K write QD16"
 )
-declare -A LBS=([rr4k]=4096 [sr128k]=131072 [w4k]=4096 [w64k]=65536)
-declare -A LQD=([rr4k]=32 [sr128k]=16 [w4k]=32 [w64k]=16)
-declare -A BDESC=([null]="null" [file]="1 GiB file, /dev/shm")
+declare -A LBS=([rr4k]=4096 [sr128k]=131072 [w4k]=4096 [w64k]=65536 [w128k]=131072)
+declare -A LQD=([rr4k]=32 [sr128k]=16 [w4k]=32 [w64k]=16 [w128k]=16)
+declare -A LCOUNT=([w4k]=$QEMU_COUNT_4K [w64k]=$QEMU_COUNT_64K [w128k]=$QEMU_COUNT_128K)
+declare -A BDESC=([null]="null" [file]="1 GiB file, /dev/shm"
+	[odirect]="1 GiB file, /var/tmp, O_DIRECT"
+	[blockio]="loop device on a 1 GiB file, /var/tmp")
 
 QEMU_ISCSI=
 have qemu-img && qemu-img --help 2>/dev/null | grep -A3 '^Supported formats' | grep -qw iscsi && QEMU_ISCSI=1
@@ -191,10 +247,9 @@ measure() { # load
 			{ echo "ERR iscsi-perf: $(grep -v '^ *$' <<<"$out" | tail -1 | cut -c1-60)"; return; }
 		echo "$n $((n * BENCH_TIME))"
 		;;
-	w4k | w64k)
+	w4k | w64k | w128k)
 		[ -n "$QEMU_ISCSI" ] || { echo "ERR qemu-img has no iscsi driver"; return; }
-		n=$QEMU_COUNT_4K
-		[ "$l" = w64k ] && n=$QEMU_COUNT_64K
+		n=${LCOUNT[$l]}
 		out=$(timeout 60 qemu-img bench -f raw -t none -w -c "$n" -d "$qd" \
 			-s "$bs" "$URL" 2>&1)
 		secs=$(sed -n 's/^Run completed in \([0-9.]*\) seconds.*/\1/p' <<<"$out")
@@ -229,13 +284,13 @@ run_target() { # target backing round
 		c1=$(cpu_ticks "$t")
 		if [ "${res%% *}" = ERR ]; then
 			ERR[$b.$l.$t]=${res#ERR }
-			printf '  round %d %-5s %-4s %-30s %s\n' "$r" "$t" "$b" "${LDESC[$l]}" "${res#ERR }"
+			printf '  round %d %-10s %-7s %-30s %s\n' "$r" "$t" "$b" "${LDESC[$l]}" "${res#ERR }"
 			continue
 		fi
 		read -r iops ios <<<"$res"
 		local cpm
 		cpm=$(awk -v d=$((c1 - c0)) -v hz="$HZ" -v n="$ios" 'BEGIN{printf "%.2f", d / hz / n * 1e6}')
-		printf '  round %d %-5s %-4s %-30s %8d IOPS  %6.2f CPU s/M I/O\n' \
+		printf '  round %d %-10s %-7s %-30s %8d IOPS  %6.2f CPU s/M I/O\n' \
 			"$r" "$t" "$b" "${LDESC[$l]}" "$iops" "$cpm"
 		record "$b.$l.$t" "$iops" "$cpm"
 		unset "ERR[$b.$l.$t]"
@@ -243,10 +298,29 @@ run_target() { # target backing round
 	"stop_$t"
 }
 
-echo "bench: $ROUNDS rounds, iscsi-perf ${BENCH_TIME}s per run, qemu-img $QEMU_COUNT_4K x 4K / $QEMU_COUNT_64K x 64K requests"
+echo "bench: $ROUNDS rounds, iscsi-perf ${BENCH_TIME}s per run, qemu-img $QEMU_COUNT_4K x 4K / $QEMU_COUNT_64K x 64K / $QEMU_COUNT_128K x 128K requests"
 if [[ " ${BACKINGS[*]} " == *" file "* ]]; then
 	dd if=/dev/urandom of="$FILE" bs=1M count=1024 status=none ||
 		{ echo "bench: cannot write $FILE" >&2; exit 1; }
+fi
+if [[ " ${BACKINGS[*]} " == *" odirect "* || " ${BACKINGS[*]} " == *" blockio "* ]]; then
+	dd if=/dev/urandom of="$DFILE" bs=1M count=1024 status=none ||
+		{ echo "bench: cannot write $DFILE" >&2; exit 1; }
+fi
+LOOP_WHY="losetup not available"
+if [[ " ${BACKINGS[*]} " == *" blockio "* ]] && have losetup; then
+	LOOP=$(losetup -f --show "$DFILE" 2>"$tmp/losetup.err") ||
+		{ LOOP='' LOOP_WHY="losetup: $(head -1 "$tmp/losetup.err")"; }
+fi
+if [ -n "$BASELINE" ]; then
+	base=$(mktemp -d /var/tmp/scst-bench-base.XXXXXX)
+	BASE_SCSTD=$base/build/scstd BASE_ISCSID=$base/build/iscsi-scstd
+	BASE_REV=$(git rev-parse --short "$BASELINE^{commit}" 2>/dev/null) ||
+		{ echo "bench: $BASELINE is not a commit" >&2; exit 1; }
+	echo "bench: building $BASE_REV in $base (log: $base/build.log)"
+	{ git worktree add --detach "$base/src" "$BASE_REV" &&
+	  make -C "$base/src" -j2 all O="$base/build"; } >"$base/build.log" 2>&1 ||
+		{ tail -20 "$base/build.log" >&2; echo "bench: cannot build $BASE_REV" >&2; exit 1; }
 fi
 for b in "${BACKINGS[@]}"; do
 	for r in $(seq "$ROUNDS"); do
@@ -266,19 +340,32 @@ cell() { # key -> "IOPS | MB/s | CPU"
 		echo "n/a | n/a | n/a"
 	fi
 }
+# With BENCH_BASELINE: "| base IOPS | base CPU | CPU scstd/base" columns.
+base_cells() { # backing.load
+	local s=$1.scstd x=$1.scstd-base ratio=n/a
+	[ -n "${CPU[$s]:-}" ] && [ -n "${CPU[$x]:-}" ] &&
+		ratio=$(awk -v a="${CPU[$s]}" -v b="${CPU[$x]}" 'BEGIN{if (b > 0) printf "%.2f", a / b; else print "n/a"}')
+	echo " ${IOPS[$x]:-n/a} | ${CPU[$x]:-n/a} | $ratio |"
+}
 table() {
-	echo "| backing | load | scstd IOPS | scstd MB/s | scstd CPU s/M I/O | tgt IOPS | tgt MB/s | tgt CPU s/M I/O | IOPS scstd/tgt |"
-	echo "|---|---|--:|--:|--:|--:|--:|--:|--:|"
+	local hb="" hs=""
+	if [ -n "$BASELINE" ]; then
+		hb=" scstd-base IOPS | scstd-base CPU s/M I/O | CPU s/M I/O scstd/base |"
+		hs="--:|--:|--:|"
+	fi
+	echo "| backing | load | scstd IOPS | scstd MB/s | scstd CPU s/M I/O | tgt IOPS | tgt MB/s | tgt CPU s/M I/O | IOPS scstd/tgt |$hb"
+	echo "|---|---|--:|--:|--:|--:|--:|--:|--:|$hs"
 	local b l s t ratio
 	for b in "${BACKINGS[@]}"; do
 		for l in "${LOADS[@]}"; do
 			s=$b.$l.scstd t=$b.$l.tgt ratio=n/a
 			[ -n "${IOPS[$s]:-}" ] && [ -n "${IOPS[$t]:-}" ] && [ "${IOPS[$t]}" -gt 0 ] &&
 				ratio=$(awk -v a="${IOPS[$s]}" -v b="${IOPS[$t]}" 'BEGIN{printf "%.2f", a / b}')
-			echo "| ${BDESC[$b]} | ${LDESC[$l]} | $(cell "$s") | $(cell "$t") | $ratio |"
+			echo "| ${BDESC[$b]} | ${LDESC[$l]} | $(cell "$s") | $(cell "$t") | $ratio |$([ -n "$BASELINE" ] && base_cells "$b.$l")"
 		done
 	done
 	local notes=()
+	for k in "${!TGT_BS[@]}"; do notes+=("- tgt on $k: ${TGT_BS[$k]}"); done
 	for k in "${!ERR[@]}"; do notes+=("- not measured: $k: ${ERR[$k]}"); done
 	if [ ${#notes[@]} -gt 0 ]; then
 		echo
@@ -294,6 +381,7 @@ report() {
 	echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs online"
 	echo "- kernel: $(uname -r)"
 	echo "- scstd: commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	[ -n "$BASELINE" ] && echo "- scstd-base: commit $BASE_REV (BENCH_BASELINE), built with the same compiler and flags"
 	echo "- tgt $(ver tgt), libiscsi-bin $(ver libiscsi-bin), qemu-utils $(ver qemu-utils), qemu-block-extra $(ver qemu-block-extra)"
 	echo
 	table
