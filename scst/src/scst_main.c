@@ -14,6 +14,7 @@ SCST_LIST_HEAD_DEF(scst_dev_list);
 struct scst_os_cache *scst_cmd_cache;
 struct scst_os_cache *scst_buf_small_cache;
 struct scst_os_cache *scst_buf_chunk_cache;
+struct scst_os_cache *scst_sg_cache;
 struct scst_os_cache *scst_ua_cache;
 struct scst_os_cache *scst_slot_cache;
 struct scst_os_cache *scst_mgmt_cache;
@@ -48,6 +49,7 @@ static int scst_caches_create(void)
 	     SCST_BUF_ALIGN},
 	    {&scst_buf_chunk_cache, "scst_buf_128k", SCST_BUF_CHUNK,
 	     SCST_BUF_ALIGN},
+	    {&scst_sg_cache, "scst_sg", SCST_SG_MAX * sizeof(struct scst_sg)},
 	    {&scst_ua_cache, "scst_ua", sizeof(struct scst_ua)},
 	    {&scst_slot_cache, "scst_order_slot", 64},
 	    {&scst_mgmt_cache, "scst_mgmt_cmd", sizeof(struct scst_mgmt_cmd)},
@@ -72,7 +74,7 @@ static void scst_caches_destroy(void)
 	struct scst_os_cache **all[] = {
 	    &scst_cmd_cache,  &scst_buf_small_cache, &scst_buf_chunk_cache,
 	    &scst_ua_cache,   &scst_slot_cache,	     &scst_mgmt_cache,
-	    &scst_stub_cache,
+	    &scst_stub_cache, &scst_sg_cache,
 	};
 	size_t i;
 

@@ -107,6 +107,8 @@ struct scst_worker {
 #define SCST_BUF_CHUNK	 (128u * 1024)
 /* Every buffer piece starts on a page: O_DIRECT I/O can use it as it is. */
 #define SCST_BUF_ALIGN 4096u
+/* Pieces of the longest buffer: a list longer than SCST_SG_INLINE. */
+#define SCST_SG_MAX (SCST_MAX_BUFFLEN / SCST_BUF_CHUNK)
 
 struct scst_mgmt_stub {
 	struct scst_list_head cmd_entry; /* cmd->mgmt_stubs */
@@ -452,6 +454,7 @@ extern struct scst_list_head scst_dev_list;
 extern struct scst_os_cache *scst_cmd_cache;
 extern struct scst_os_cache *scst_buf_small_cache;
 extern struct scst_os_cache *scst_buf_chunk_cache;
+extern struct scst_os_cache *scst_sg_cache; /* SCST_SG_MAX entries */
 extern struct scst_os_cache *scst_ua_cache;
 extern struct scst_os_cache *scst_slot_cache;
 extern struct scst_os_cache *scst_mgmt_cache;

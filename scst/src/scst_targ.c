@@ -382,7 +382,7 @@ static void scst_free_space(struct scst_cmd *cmd)
 						 : scst_buf_chunk_cache,
 				   cmd->sg[i].addr);
 	if (cmd->sg != cmd->sg_inline)
-		scst_os_free(cmd->sg);
+		scst_os_cache_free(scst_sg_cache, cmd->sg);
 	cmd->sg = NULL;
 	cmd->sg_cnt = 0;
 }
@@ -405,9 +405,11 @@ static int scst_alloc_space(struct scst_cmd *cmd)
 		return 0;
 	}
 	n = (left + SCST_BUF_CHUNK - 1) / SCST_BUF_CHUNK;
+	if (n > SCST_SG_MAX)
+		return -E2BIG; /* parse refuses more than SCST_MAX_BUFFLEN */
 	cmd->sg_small = false;
 	cmd->sg = n <= SCST_SG_INLINE ? cmd->sg_inline
-				      : scst_os_alloc(n * sizeof(*cmd->sg));
+				      : scst_os_cache_alloc(scst_sg_cache);
 	if (!cmd->sg)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
