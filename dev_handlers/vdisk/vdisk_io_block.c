@@ -13,12 +13,14 @@
  * a read or write is one IOCB_CMD_PREADV/PWRITEV whose iovecs point into
  * the command's scatter-gather list, built with scst_sg_iter in the
  * request's own array (a request comes from a cache: no malloc, no copy).
+ * vdisk's own job buffers (SBC jobs, EXTENDED COPY) start on a page too.
  * Only when a piece does not meet the file's direct I/O alignment (its
- * address or length is not a multiple of it; e.g. a buffer a handler
- * allocated itself, such as the SBC job buffers of WRITE SAME and
- * COMPARE AND WRITE) or the list has more pieces than the array holds,
- * the whole transfer goes through a page-aligned bounce buffer: copied in
- * before a write, out after a read. vdisk_aio_bounced() counts those.
+ * address or length is not a multiple of it: a buffer from elsewhere, or
+ * COMPARE AND WRITE's write half, which starts inside the command's
+ * buffer, on a file that needs more alignment than the block size) or
+ * the list has more pieces than the array holds, the whole transfer goes
+ * through a page-aligned bounce buffer: copied in before a write, out
+ * after a read. vdisk_aio_bounced() counts those.
  */
 #include <errno.h>
 #include <fcntl.h>

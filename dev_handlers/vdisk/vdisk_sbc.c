@@ -33,8 +33,11 @@ struct vdisk_sbc_job *vdisk_sbc_job_new(struct scst_cmd *cmd,
 	if (!j)
 		goto nomem;
 	if (buf_len) {
-		j->buf = scst_os_zalloc(buf_len);
-		if (!j->buf) {
+		j->buf_mem = scst_os_zalloc(buf_len + VDISK_SBC_BUF_ALIGN);
+		j->buf = (uint8_t *)(((uintptr_t)j->buf_mem +
+				      VDISK_SBC_BUF_ALIGN - 1) &
+				     ~(uintptr_t)(VDISK_SBC_BUF_ALIGN - 1));
+		if (!j->buf_mem) {
 			scst_os_free(j);
 			goto nomem;
 		}
@@ -56,7 +59,7 @@ static void vdisk_sbc_job_end(struct vdisk_sbc_job *j)
 	struct scst_cmd *cmd = j->cmd;
 
 	scst_os_free(j->priv);
-	scst_os_free(j->buf);
+	scst_os_free(j->buf_mem);
 	scst_os_free(j);
 	vdisk_cmd_done(cmd);
 }

@@ -22,6 +22,8 @@ enum { VDISK_SBC_SUBMIT = 0, VDISK_SBC_FINISH = 1 };
 
 /* The engine's own buffer never exceeds this (bytes). */
 #define VDISK_SBC_CHUNK (1024u * 1024)
+/* A job's buffer starts on a page, as the core's buffers do. */
+#define VDISK_SBC_BUF_ALIGN 4096u
 
 struct vdisk_sbc_job;
 typedef int (*vdisk_sbc_step_fn)(struct vdisk_sbc_job *j);
@@ -35,8 +37,9 @@ struct vdisk_sbc_job {
 	int err;	    /* engine: result of the last I/O */
 
 	/* The job's buffer, also as a one-entry sg list. */
-	uint8_t *buf;
+	uint8_t *buf; /* on a page: direct I/O uses it without a bounce */
 	uint32_t buf_len;
+	void *buf_mem; /* the allocation buf lies in */
 	struct scst_sg bsg;
 
 	/* For the step functions. */

@@ -11,8 +11,8 @@
  * one, reads that start and end inside earlier writes at offsets that are
  * not page-aligned, 4096-byte blocks, and the SBC commands whose job
  * buffers the handler allocates itself (WRITE SAME, COMPARE AND WRITE).
- * Plain READ and WRITE never take the bounce path. (vdisk_blockio on a
- * loop device: tests/integration/vdisk_direct.sh.)
+ * Plain READ and WRITE and WRITE SAME never take the bounce path.
+ * (vdisk_blockio on a loop device: tests/integration/vdisk_direct.sh.)
  */
 #include <sys/uio.h>
 
@@ -269,9 +269,10 @@ static void vdisk_direct_4k_blocks(struct kunit *test)
 }
 
 /*
- * WRITE SAME and COMPARE AND WRITE read and write through buffers of
- * their own (bounced when not aligned for direct I/O): the data must be
- * right either way.
+ * WRITE SAME and COMPARE AND WRITE read and write through a job buffer
+ * of their own (page-aligned: no bounce) and, for COMPARE AND WRITE's
+ * write, from inside the command's buffer (bounced only where the file
+ * needs more alignment than the block size): the data must be right.
  */
 static void vdisk_direct_sbc_buffers(struct kunit *test)
 {
@@ -298,6 +299,8 @@ static void vdisk_direct_sbc_buffers(struct kunit *test)
 	scst_put_be32(cdb + 10, n);
 	KUNIT_ASSERT_EQ(test, vt_exec(test, 0, cdb, 16, want, bs, NULL, 0),
 			VT_GOOD);
+	/* Its buffer starts on a page too (vdisk_sbc_job_new). */
+	KUNIT_EXPECT_EQ(test, vdisk_aio_bounced() - b0, 0);
 	vd_expect(test, lba, (uint16_t)n, bs, want);
 
 	/* Compare two blocks at an odd LBA inside, then write new ones. */
