@@ -39,10 +39,8 @@
 #define VDISK_AIO_EVENTS  64
 #define VDISK_AIO_ALIGN	  4096 /* of a bounce buffer; the fallback alignment */
 #define VDISK_AIO_POLL_NS 50000000L /* how soon a closing engine stops */
-/* The core's buffer piece (scst_priv.h's SCST_BUF_CHUNK). */
-#define VDISK_AIO_PIECE (128u * 1024)
 /* A maximal transfer, one more for a start inside a piece. */
-#define VDISK_AIO_MAX_IOV ((int)(VDISK_MAX_XFER_BYTES / VDISK_AIO_PIECE) + 1)
+#define VDISK_AIO_MAX_IOV ((int)SCST_SG_MAX + 1)
 
 struct vdisk_aio {
 	io_context_t ctx;

@@ -451,9 +451,16 @@ enum scst_resid_kind scst_cmd_resid(const struct scst_cmd *cmd,
 
 /* ------------------------------------------------- commands: any side ---- */
 
-/* The data buffer, as a scatter-gather list (scst/scst_sg.h walks it). */
+/*
+ * The data buffer, as a scatter-gather list (scst/scst_sg.h walks it): at
+ * most SCST_SG_MAX pieces of at most SCST_BUF_CHUNK bytes, each starting on
+ * an SCST_BUF_ALIGN boundary, so that direct I/O (O_DIRECT files, block
+ * devices) can use the pieces as they are.
+ */
+#define SCST_BUF_CHUNK (128u * 1024)
+#define SCST_BUF_ALIGN 4096u
+#define SCST_SG_MAX    (SCST_MAX_BUFFLEN / SCST_BUF_CHUNK)
 /* Number of entries; *sg points at them. Zero when there is no buffer. */
-/* Each piece the core allocates starts on a 4096-byte boundary. */
 unsigned int scst_cmd_sg(const struct scst_cmd *cmd, struct scst_sg **sg);
 /* Size of the buffer the CDB asks for (after the expected-length limit). */
 uint32_t scst_cmd_bufflen(const struct scst_cmd *cmd);

@@ -104,11 +104,7 @@ struct scst_worker {
 #define SCST_CMD_CDB_MAX 32
 #define SCST_SG_INLINE	 4
 #define SCST_BUF_SMALL	 4096u
-#define SCST_BUF_CHUNK	 (128u * 1024)
-/* Every buffer piece starts on a page: O_DIRECT I/O can use it as it is. */
-#define SCST_BUF_ALIGN 4096u
-/* Pieces of the longest buffer: a list longer than SCST_SG_INLINE. */
-#define SCST_SG_MAX (SCST_MAX_BUFFLEN / SCST_BUF_CHUNK)
+/* SCST_BUF_CHUNK, SCST_BUF_ALIGN and SCST_SG_MAX: include/scst/scst.h */
 
 struct scst_mgmt_stub {
 	struct scst_list_head cmd_entry; /* cmd->mgmt_stubs */
