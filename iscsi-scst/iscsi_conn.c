@@ -638,6 +638,9 @@ static int iscsi_net_fn(void *arg)
 	struct epoll_event ev[32];
 
 	n->worker = scst_worker_attach(iscsi_net_kick, n);
+	/* Handlers signal completions to the same eventfd (scst_poller). */
+	if (n->worker)
+		scst_worker_set_wake_fd(n->worker, n->evfd);
 	scst_complete(&n->started);
 	if (!n->worker)
 		return -ENOMEM;

@@ -66,6 +66,12 @@ struct vdisk_io {
 	bool fua;	 /* WRITE: durable before done() */
 	void (*done)(struct vdisk_io *io, int err);
 	void *priv;
+	/*
+	 * The command the I/O serves, if any (NULL for internal I/O): a direct
+	 * I/O backend signals its completion to the command's worker
+	 * (scst_cmd_wake_fd), which reaps it.
+	 */
+	struct scst_cmd *cmd;
 	/* ---- owned by the backend ---- */
 	struct scst_list_head be_entry;
 	void *be_priv;

@@ -4,9 +4,17 @@
  * O_DIRECT files.
  *
  * A block device is opened with O_DIRECT; reads and writes go to the
- * kernel with io_submit() from the calling thread and complete on the
- * device's event thread (io_getevents). FUA writes carry RWF_DSYNC. Flush
- * and discard (BLKDISCARD) run on the offload pool. This file is the
+ * kernel with io_submit() from the calling thread. An I/O for a command
+ * whose worker takes completion wake-ups (a transport's network thread,
+ * scst_cmd_wake_fd()) goes to the engine's polled context and signals that
+ * worker's eventfd; the worker reaps it in the vdisk poller (scst_poller)
+ * and the command goes on right there, with no thread of ours woken in
+ * between. Submitted on that worker's own thread, such I/Os are gathered
+ * and go to the kernel together, one io_submit() per engine per round of
+ * the worker (the poller flushes them before it reaps). Every other I/O
+ * goes to the engine's threaded context and
+ * completes on its event thread (io_getevents). FUA writes carry RWF_DSYNC.
+ * Flush and discard (BLKDISCARD) run on the offload pool. This file is the
  * platform edge: it may use system calls.
  *
  * Zero copy: the core's buffer pieces start on a page (scst_cmd_sg()), so
@@ -35,7 +43,8 @@
 #include "dev_handlers/vdisk/vdisk_priv.h"
 #include "scst/scst_sg.h"
 
-#define VDISK_AIO_DEPTH	  1024
+/* Per context: the threaded and the polled one. */
+#define VDISK_AIO_DEPTH	  512
 #define VDISK_AIO_EVENTS  64
 #define VDISK_AIO_ALIGN	  4096 /* of a bounce buffer; the fallback alignment */
 #define VDISK_AIO_POLL_NS 50000000L /* how soon a closing engine stops */
@@ -43,7 +52,9 @@
 #define VDISK_AIO_MAX_IOV ((int)SCST_SG_MAX + 1)
 
 struct vdisk_aio {
-	io_context_t ctx;
+	io_context_t ctx;	     /* completions on the engine's thread */
+	io_context_t pctx;	     /* completions reaped by the workers */
+	struct scst_list_head entry; /* vdisk_aio_engines */
 	int fd;
 	uint32_t dio_align; /* iovec addresses and lengths: multiples */
 	bool stopping;
@@ -61,19 +72,59 @@ struct vdisk_aio_req {
 
 static struct scst_os_cache *vdisk_aio_req_cache;
 static scst_atomic64_t vdisk_aio_bounce_count;
+static scst_atomic64_t vdisk_aio_polled_count;
+static scst_atomic64_t vdisk_aio_thread_count;
+
+/* The open engines, for the poller; the lock keeps an engine alive. */
+static SCST_LIST_HEAD_DEF(vdisk_aio_engines);
+static struct scst_rwlock vdisk_aio_engines_lock;
+
+/*
+ * Polled submissions gathered on a worker's thread, flushed by the poller
+ * (which that thread runs before it waits) or when the engine changes or
+ * the batch is full.
+ */
+#define VDISK_AIO_BATCH 32
+struct vdisk_aio_batch {
+	struct vdisk_aio *a;
+	unsigned int n;
+	struct iocb *cbs[VDISK_AIO_BATCH];
+};
+static __thread struct vdisk_aio_batch vdisk_aio_batch;
+
+static bool vdisk_aio_poll(struct scst_poller *p);
+static struct scst_poller vdisk_aio_poller = {.poll = vdisk_aio_poll};
 
 int vdisk_aio_cache_init(void)
 {
 	vdisk_aio_req_cache =
 	    scst_os_cache_create("vdisk_aio_req", sizeof(struct vdisk_aio_req));
-	return vdisk_aio_req_cache ? 0 : -ENOMEM;
+	if (!vdisk_aio_req_cache)
+		return -ENOMEM;
+	scst_rwlock_init(&vdisk_aio_engines_lock);
+	scst_register_poller(&vdisk_aio_poller);
+	return 0;
 }
 
 void vdisk_aio_cache_exit(void)
 {
-	if (vdisk_aio_req_cache)
-		scst_os_cache_destroy(vdisk_aio_req_cache);
+	if (!vdisk_aio_req_cache)
+		return;
+	scst_info(
+	    "vdisk: direct I/O completions: %llu reaped by workers, "
+	    "%llu by engine threads; %llu bounced",
+	    (unsigned long long)vdisk_aio_polled(),
+	    (unsigned long long)scst_atomic64_read(&vdisk_aio_thread_count),
+	    (unsigned long long)vdisk_aio_bounced());
+	scst_unregister_poller(&vdisk_aio_poller);
+	scst_rwlock_destroy(&vdisk_aio_engines_lock);
+	scst_os_cache_destroy(vdisk_aio_req_cache);
 	vdisk_aio_req_cache = NULL;
+}
+
+uint64_t vdisk_aio_polled(void)
+{
+	return (uint64_t)scst_atomic64_read(&vdisk_aio_polled_count);
 }
 
 uint64_t vdisk_aio_bounced(void)
@@ -162,6 +213,19 @@ static void vdisk_aio_finish(struct vdisk_aio_req *r, int err)
 	vdisk_io_complete(io, err);
 }
 
+static void vdisk_aio_event(const struct io_event *ev)
+{
+	struct vdisk_aio_req *r = ev->data;
+	long res = (long)ev->res;
+	int err = 0;
+
+	if (res < 0)
+		err = (int)res;
+	else if ((uint64_t)res != r->io->len)
+		err = -EIO; /* short transfer */
+	vdisk_aio_finish(r, err);
+}
+
 static int vdisk_aio_thread(void *arg)
 {
 	struct vdisk_aio *a = arg;
@@ -177,19 +241,89 @@ static int vdisk_aio_thread(void *arg)
 			scst_os_msleep(10);
 			continue;
 		}
-		for (i = 0; i < n; i++) {
-			struct vdisk_aio_req *r = ev[i].data;
-			long res = (long)ev[i].res;
-			int err = 0;
-
-			if (res < 0)
-				err = (int)res;
-			else if ((uint64_t)res != r->io->len)
-				err = -EIO; /* short transfer */
-			vdisk_aio_finish(r, err);
-		}
+		for (i = 0; i < n; i++)
+			vdisk_aio_event(&ev[i]);
+		if (n > 0)
+			scst_atomic64_add(&vdisk_aio_thread_count, n);
 	}
 	return 0;
+}
+
+/*
+ * The kernel's completion ring of a context, mapped in our memory (its
+ * layout is the Linux AIO ABI; fio reads it the same way): head == tail
+ * means nothing to reap, and saves the system call.
+ */
+struct vdisk_aio_ring {
+	unsigned int id, nr, head, tail, magic;
+};
+#define VDISK_AIO_RING_MAGIC 0xa10a10a1u
+
+static bool vdisk_aio_ring_empty(io_context_t ctx)
+{
+	const struct vdisk_aio_ring *r = (const void *)ctx;
+
+	if (__atomic_load_n(&r->magic, __ATOMIC_RELAXED) !=
+	    VDISK_AIO_RING_MAGIC)
+		return false;
+	return __atomic_load_n(&r->head, __ATOMIC_ACQUIRE) ==
+	       __atomic_load_n(&r->tail, __ATOMIC_ACQUIRE);
+}
+
+/*
+ * Submit what this thread gathered; a refused request fails alone. The
+ * batch is emptied first: a failure's completion may gather anew.
+ */
+static void vdisk_aio_flush(void)
+{
+	struct vdisk_aio_batch *b = &vdisk_aio_batch;
+	struct iocb *cbs[VDISK_AIO_BATCH];
+	struct vdisk_aio *a = b->a;
+	unsigned int n = b->n, done = 0;
+	int rc;
+
+	memcpy(cbs, b->cbs, n * sizeof(cbs[0]));
+	b->n = 0;
+	b->a = NULL;
+	while (done < n) {
+		rc = io_submit(a->pctx, (long)(n - done), cbs + done);
+		if (rc == -EINTR)
+			continue;
+		if (rc > 0) {
+			done += (unsigned int)rc;
+			continue;
+		}
+		vdisk_aio_finish(cbs[done]->data, rc < 0 ? rc : -EIO);
+		done++;
+	}
+}
+
+/* The poller: reap what the polled contexts completed, without waiting. */
+static bool vdisk_aio_poll(struct scst_poller *p)
+{
+	struct io_event ev[VDISK_AIO_EVENTS];
+	struct timespec zero = {0, 0};
+	struct vdisk_aio *a;
+	bool did = false;
+	int n, i;
+
+	(void)p;
+	if (vdisk_aio_batch.n)
+		vdisk_aio_flush();
+	scst_read_lock(&vdisk_aio_engines_lock);
+	scst_list_for_each_entry (a, &vdisk_aio_engines, entry) {
+		if (vdisk_aio_ring_empty(a->pctx))
+			continue;
+		n = io_getevents(a->pctx, 0, VDISK_AIO_EVENTS, ev, &zero);
+		for (i = 0; i < n; i++)
+			vdisk_aio_event(&ev[i]);
+		if (n > 0) {
+			scst_atomic64_add(&vdisk_aio_polled_count, n);
+			did = true;
+		}
+	}
+	scst_read_unlock(&vdisk_aio_engines_lock);
+	return did;
 }
 
 int vdisk_aio_open(struct vdisk_aio **out, int fd, const char *name)
@@ -203,25 +337,38 @@ int vdisk_aio_open(struct vdisk_aio **out, int fd, const char *name)
 	a->dio_align = vdisk_aio_dio_align(fd);
 	scst_snprintf(a->name, sizeof(a->name), "%s", name);
 	rc = io_setup(VDISK_AIO_DEPTH, &a->ctx);
-	if (rc) {
-		scst_os_free(a);
-		return rc;
-	}
+	if (rc)
+		goto out_free;
+	rc = io_setup(VDISK_AIO_DEPTH, &a->pctx);
+	if (rc)
+		goto out_ctx;
 	rc = scst_thread_create(&a->thread, vdisk_aio_thread, a, "vdisk_aio");
-	if (rc) {
-		io_destroy(a->ctx);
-		scst_os_free(a);
-		return rc;
-	}
+	if (rc)
+		goto out_pctx;
+	scst_write_lock(&vdisk_aio_engines_lock);
+	scst_list_add_tail(&a->entry, &vdisk_aio_engines);
+	scst_write_unlock(&vdisk_aio_engines_lock);
 	*out = a;
 	return 0;
+
+out_pctx:
+	io_destroy(a->pctx);
+out_ctx:
+	io_destroy(a->ctx);
+out_free:
+	scst_os_free(a);
+	return rc;
 }
 
 /* Called once no I/O of the engine is in flight. */
 void vdisk_aio_close(struct vdisk_aio *a)
 {
+	scst_write_lock(&vdisk_aio_engines_lock);
+	scst_list_del_init(&a->entry);
+	scst_write_unlock(&vdisk_aio_engines_lock);
 	__atomic_store_n(&a->stopping, true, __ATOMIC_RELEASE);
 	scst_thread_join(a->thread);
+	io_destroy(a->pctx);
 	io_destroy(a->ctx);
 	scst_os_free(a);
 }
@@ -229,8 +376,9 @@ void vdisk_aio_close(struct vdisk_aio *a)
 void vdisk_aio_submit(struct vdisk_aio *a, struct vdisk_io *io)
 {
 	struct vdisk_aio_req *r;
+	io_context_t ctx = a->ctx;
 	struct iocb *cb;
-	int rc, n;
+	int rc, n, wfd;
 
 	r = scst_os_cache_alloc(vdisk_aio_req_cache);
 	if (!r) {
@@ -255,8 +403,22 @@ void vdisk_aio_submit(struct vdisk_aio *a, struct vdisk_io *io)
 		io_prep_preadv(cb, a->fd, r->iov, n, (long long)io->off);
 	}
 	cb->data = r;
+	wfd = io->cmd ? scst_cmd_wake_fd(io->cmd) : -1;
+	if (wfd >= 0) {
+		io_set_eventfd(cb, wfd);
+		ctx = a->pctx;
+		if (scst_cmd_on_polling_worker(io->cmd)) {
+			struct vdisk_aio_batch *b = &vdisk_aio_batch;
+
+			if (b->n && (b->a != a || b->n == VDISK_AIO_BATCH))
+				vdisk_aio_flush();
+			b->a = a;
+			b->cbs[b->n++] = cb;
+			return;
+		}
+	}
 	do {
-		rc = io_submit(a->ctx, 1, &cb);
+		rc = io_submit(ctx, 1, &cb);
 	} while (rc == -EINTR);
 	if (rc != 1)
 		vdisk_aio_finish(r, rc < 0 ? rc : -EIO);

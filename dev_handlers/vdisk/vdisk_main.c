@@ -236,6 +236,7 @@ static void vdisk_cmd_io(struct scst_cmd *cmd, struct vdisk_dev *vd,
 	vc->io.fua = fua;
 	vc->io.done = vdisk_cmd_io_done;
 	vc->io.priv = vc;
+	vc->io.cmd = cmd;
 	vdisk_io_submit(&vc->io);
 }
 

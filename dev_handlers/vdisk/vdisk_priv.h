@@ -102,6 +102,8 @@ void vdisk_aio_close(struct vdisk_aio *a);
 void vdisk_aio_submit(struct vdisk_aio *a, struct vdisk_io *io);
 int vdisk_aio_cache_init(void);
 void vdisk_aio_cache_exit(void);
+/* I/Os reaped by the workers' poller (the rest: the engine threads). */
+uint64_t vdisk_aio_polled(void);
 /* Transfers that went through a bounce buffer (unaligned pieces). */
 uint64_t vdisk_aio_bounced(void);
 /*

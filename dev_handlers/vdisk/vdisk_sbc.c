@@ -109,6 +109,7 @@ void vdisk_sbc_io(struct vdisk_sbc_job *j, enum vdisk_io_op op, uint64_t lba,
 
 	memset(io, 0, sizeof(*io));
 	io->vd = j->vd;
+	io->cmd = j->cmd;
 	io->op = op;
 	io->off = lba << shift;
 	io->len = nblocks << shift;

@@ -633,6 +633,36 @@ struct scst_worker *scst_worker_attach(void (*kick)(void *arg), void *arg);
 void scst_worker_detach(struct scst_worker *w);
 /* Run everything queued for @w; on its own thread only. */
 void scst_worker_run(struct scst_worker *w);
+/*
+ * Completions polled by the workers. A transport-run worker that waits on
+ * file descriptors gives the core one that ends its wait when it becomes
+ * readable (an eventfd; its kick may write the same one):
+ * scst_worker_set_wake_fd(). A handler whose I/O can signal such an fd
+ * (libaio's io_set_eventfd, io_uring's registered eventfd) asks for the fd
+ * of the worker its command runs on, scst_cmd_wake_fd() (-1: none, use
+ * another way), and registers a poller: every transport-run worker calls
+ * every registered poller in scst_worker_run(), so the completion is
+ * reaped, and the command continues, on a worker, with no thread of the
+ * handler's own woken in between. poll() returns true if it completed
+ * anything; it must not block and may run on several workers at once.
+ * Unregister only when no I/O that signals a worker is in flight.
+ */
+struct scst_poller {
+	bool (*poll)(struct scst_poller *p);
+	/* owned by the core */
+	struct scst_list_head entry__;
+};
+void scst_register_poller(struct scst_poller *p);
+void scst_unregister_poller(struct scst_poller *p);
+void scst_worker_set_wake_fd(struct scst_worker *w, int fd);
+int scst_cmd_wake_fd(const struct scst_cmd *cmd);
+/*
+ * True when the calling thread is the transport-run worker of @cmd's
+ * session: it runs the pollers (scst_worker_run) before it next waits, so
+ * a poller may flush work deferred on this thread (e.g. submissions
+ * gathered into one system call per round).
+ */
+bool scst_cmd_on_polling_worker(const struct scst_cmd *cmd);
 /* About to wait: true if nothing is queued (then kicks are armed). */
 bool scst_worker_idle(struct scst_worker *w);
 

@@ -97,6 +97,7 @@ struct scst_worker {
 	/* A transport-run worker (scst_worker_attach): how to wake it. */
 	void (*kick)(void *arg);
 	void *kick_arg;
+	int wake_fd; /* scst_worker_set_wake_fd(); -1: none */
 };
 
 /* ------------------------------------------------------- commands ---- */

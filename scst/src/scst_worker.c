@@ -9,6 +9,10 @@
 #include "scst_priv.h"
 
 static struct scst_worker *scst_workers;
+/* Completion pollers (scst_register_poller), run by transport-run workers. */
+static SCST_LIST_HEAD_DEF(scst_pollers);
+static struct scst_rwlock scst_pollers_lock;
+static scst_atomic_t scst_npollers;
 static unsigned int scst_nworkers;
 static scst_atomic_t scst_worker_rr;
 
@@ -104,10 +108,12 @@ int scst_workers_start(unsigned int n)
 	scst_workers = scst_os_zalloc(n * sizeof(*scst_workers));
 	if (!scst_workers)
 		return -ENOMEM;
+	scst_rwlock_init(&scst_pollers_lock);
 	for (i = 0; i < n; i++) {
 		struct scst_worker *w = &scst_workers[i];
 
 		w->idx = i;
+		w->wake_fd = -1;
 		scst_spin_init(&w->lock);
 		scst_list_init(&w->cmd_queue);
 		scst_list_init(&w->work_queue);
@@ -142,6 +148,7 @@ void scst_workers_stop(void)
 	scst_os_free(scst_workers);
 	scst_workers = NULL;
 	scst_nworkers = 0;
+	scst_rwlock_destroy(&scst_pollers_lock);
 }
 
 unsigned int scst_workers_count(void)
@@ -188,6 +195,7 @@ struct scst_worker *scst_worker_attach(void (*kick)(void *arg), void *arg)
 	w->idx = (unsigned int)-1;
 	w->kick = kick;
 	w->kick_arg = arg;
+	w->wake_fd = -1;
 	scst_spin_init(&w->lock);
 	scst_list_init(&w->cmd_queue);
 	scst_list_init(&w->work_queue);
@@ -204,6 +212,21 @@ void scst_worker_detach(struct scst_worker *w)
 	scst_os_free(w);
 }
 
+/* Every registered poller once; true if one of them completed anything. */
+static bool scst_pollers_run(void)
+{
+	struct scst_poller *p;
+	bool did = false;
+
+	if (!scst_atomic_read(&scst_npollers))
+		return false;
+	scst_read_lock(&scst_pollers_lock);
+	scst_list_for_each_entry (p, &scst_pollers, entry__)
+		did |= p->poll(p);
+	scst_read_unlock(&scst_pollers_lock);
+	return did;
+}
+
 void scst_worker_run(struct scst_worker *w)
 {
 	struct scst_list_head batch;
@@ -211,8 +234,45 @@ void scst_worker_run(struct scst_worker *w)
 	SCST_BUG_ON(scst_thread_current() != w->thread);
 	__atomic_store_n(&w->sleeping, 0, __ATOMIC_SEQ_CST);
 	scst_list_init(&batch);
-	while (scst_worker_run_once(w, &batch))
-		;
+	do {
+		while (scst_worker_run_once(w, &batch))
+			;
+	} while (scst_pollers_run());
+}
+
+void scst_register_poller(struct scst_poller *p)
+{
+	scst_write_lock(&scst_pollers_lock);
+	scst_list_add_tail(&p->entry__, &scst_pollers);
+	scst_atomic_inc(&scst_npollers);
+	scst_write_unlock(&scst_pollers_lock);
+}
+
+void scst_unregister_poller(struct scst_poller *p)
+{
+	scst_write_lock(&scst_pollers_lock);
+	scst_list_del_init(&p->entry__);
+	scst_atomic_dec(&scst_npollers);
+	scst_write_unlock(&scst_pollers_lock);
+}
+
+void scst_worker_set_wake_fd(struct scst_worker *w, int fd)
+{
+	w->wake_fd = fd;
+}
+
+bool scst_cmd_on_polling_worker(const struct scst_cmd *cmd)
+{
+	const struct scst_worker *w = cmd->sess ? cmd->sess->worker : NULL;
+
+	return w && w->kick && w->thread == scst_thread_current();
+}
+
+int scst_cmd_wake_fd(const struct scst_cmd *cmd)
+{
+	const struct scst_worker *w = cmd->sess ? cmd->sess->worker : NULL;
+
+	return w && w->kick ? w->wake_fd : -1;
 }
 
 bool scst_worker_idle(struct scst_worker *w)

@@ -128,6 +128,16 @@ else
 	done
 fi
 
+# Over iSCSI the network threads reap the direct I/O completions
+# themselves (scst_poller); scstd says how many at exit.
+it_stop "$pid"
+polled=$(sed -n 's/.*direct I\/O completions: \([0-9]*\) reaped by workers.*/\1/p' "$IT_SCSTD_LOG" | tail -1)
+if [ "${polled:-0}" -gt 0 ]; then
+	pass "completions reaped by the iSCSI workers: $polled ($(grep -o '[0-9]* by engine threads' "$IT_SCSTD_LOG" | tail -1))"
+else
+	fail "no direct I/O completion reaped by a worker (log: ${polled:-no line})"
+fi
+
 [ $fails -eq 0 ] || it_logs_tail
 echo "$fails failed"
 [ $fails -eq 0 ]
