@@ -307,6 +307,9 @@ fi
 if [[ " ${BACKINGS[*]} " == *" odirect "* || " ${BACKINGS[*]} " == *" blockio "* ]]; then
 	dd if=/dev/urandom of="$DFILE" bs=1M count=1024 status=none ||
 		{ echo "bench: cannot write $DFILE" >&2; exit 1; }
+	# Written back before any target runs: writeback of the fresh file
+	# would otherwise slow whichever target comes first.
+	sync
 fi
 LOOP_WHY="losetup not available"
 if [[ " ${BACKINGS[*]} " == *" blockio "* ]] && have losetup; then
