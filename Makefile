@@ -42,7 +42,8 @@ endif
 CORE_SRCS    := $(sort $(wildcard scst/src/*.c))
 OS_SRCS      := $(sort $(wildcard scst/os/user/*.c))
 MODULE_SRCS  := $(sort $(wildcard scst_local/*.c) $(wildcard dev_handlers/*.c) \
-		  $(wildcard dev_handlers/vdisk/*.c) $(wildcard iscsi-scst/*.c) \
+		  $(wildcard dev_handlers/vdisk/*.c) $(wildcard dev_handlers/vtape/*.c) \
+		  $(wildcard iscsi-scst/*.c) \
 		  iscsi-scst/usr/iscsi_crc32c.c)
 # The iSCSI login daemon's code; iscsid_main.c holds its main(). CRC32C
 # (ISA-L) serves both sides and is built with the modules.

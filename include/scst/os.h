@@ -246,6 +246,15 @@ int scst_os_file_read(const char *dir, const char *name, size_t max, char **buf,
 		      size_t *len);
 int scst_os_file_remove(const char *dir, const char *name);
 
+/* ------------------------------------------------------- checksums ---- */
+
+/*
+ * CRC32C (Castagnoli, reflected, as iSCSI digests and ext4 use it): the
+ * finished CRC of @len bytes at @buf continuing from @seed (0 to start; a
+ * finished CRC as @seed chains). User space: ISA-L; a kernel: crc32c().
+ */
+uint32_t scst_os_crc32c(uint32_t seed, const void *buf, size_t len);
+
 /* ------------------------------------------------------ fatal checks ---- */
 
 /* Logs the failed condition and stops the process (a kernel build: BUG()). */

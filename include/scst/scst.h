@@ -541,6 +541,16 @@ void scst_dev_set_ua_except(struct scst_device *dev,
 			    struct scst_tgt_dev *except, uint8_t key,
 			    uint8_t asc, uint8_t ascq);
 
+/*
+ * Would a command that changes @dev's medium, sent by @sess's initiator
+ * port, conflict with a reservation of @dev (SPC-2 RESERVE by another
+ * nexus, or a persistent reservation that does not let this nexus
+ * write)? For commands addressed to another device that act on this one
+ * (SMC-3 MOVE MEDIUM into a reserved drive: RESERVATION CONFLICT).
+ */
+bool scst_dev_reservation_conflict(struct scst_device *dev,
+				   struct scst_session *sess);
+
 /* ------------------------------------------------------------ ALUA ---- */
 
 /*

@@ -138,6 +138,24 @@ bool scst_res_check(struct scst_cmd *cmd)
 	return conflict;
 }
 
+bool scst_dev_reservation_conflict(struct scst_device *dev,
+				   struct scst_session *sess)
+{
+	struct scst_pr_dev *pr = dev ? dev->pr : NULL;
+	unsigned int len;
+	bool conflict;
+
+	if (!pr || !sess || !__atomic_load_n(&pr->active, __ATOMIC_ACQUIRE))
+		return false;
+	scst_pr_sess_tid(sess, &len); /* fill the cache unlocked */
+	scst_spin_lock(&pr->lock);
+	/* Rule 0: no exception applies, as for a command that writes. */
+	conflict =
+	    scst_res_conflict_locked(pr, sess, 0, scst_res_sess_id(sess));
+	scst_spin_unlock(&pr->lock);
+	return conflict;
+}
+
 /* ------------------------------------------------------ SPC-2 ---- */
 
 /* Under pr->lock. */
