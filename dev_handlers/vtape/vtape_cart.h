@@ -32,7 +32,7 @@
 #include <stdint.h>
 
 /* Largest block a cartridge holds (and the drive's READ BLOCK LIMITS). */
-#define VTAPE_MAX_BLOCK (8u * 1024 * 1024)
+#define VTAPE_MAX_BLOCK	  (8u * 1024 * 1024)
 #define VTAPE_BARCODE_LEN 32 /* MAM BARCODE (0806h), ASCII, space padded */
 #define VTAPE_SERIAL_LEN  32 /* MAM MEDIUM SERIAL NUMBER (0401h) */
 
@@ -63,10 +63,10 @@ struct vtape_mam {
 };
 
 struct vtape_format_params {
-	uint64_t capacity;	/* bytes of data area (>= 1 MiB) */
-	const char *barcode;	/* 1..32 printable ASCII, no spaces */
-	const char *serial;	/* NULL: derived from the barcode */
-	bool write_protected;	/* the cartridge's write-protect tab */
+	uint64_t capacity;    /* bytes of data area (>= 1 MiB) */
+	const char *barcode;  /* 1..32 printable ASCII, no spaces */
+	const char *serial;   /* NULL: derived from the barcode */
+	bool write_protected; /* the cartridge's write-protect tab */
 };
 
 /* Create an empty cartridge (also over an old one: ERASE + new MAM). */
@@ -125,8 +125,7 @@ int vtape_cart_read_block(struct vtape_cart *c, void *buf, uint32_t len);
  * written). Returns 1 when the block was written past the early-warning
  * point, else 0.
  */
-int vtape_cart_write_block(struct vtape_cart *c, const void *buf,
-			   uint32_t len);
+int vtape_cart_write_block(struct vtape_cart *c, const void *buf, uint32_t len);
 /* Append @count filemarks; same returns. Filemarks always fit (a
  * reserve past the capacity keeps room for them). */
 int vtape_cart_write_filemarks(struct vtape_cart *c, uint32_t count);
@@ -170,7 +169,6 @@ void vtape_cart_rewind(struct vtape_cart *c);
 int vtape_cart_count_load(struct vtape_cart *c);
 /* Add bytes moved to the lifetime counters (kept in memory, written
  * with the header at the next sync). */
-void vtape_cart_account(struct vtape_cart *c, uint64_t written,
-			uint64_t read);
+void vtape_cart_account(struct vtape_cart *c, uint64_t written, uint64_t read);
 
 #endif /* VTAPE_CART_H */

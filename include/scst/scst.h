@@ -503,6 +503,15 @@ void scst_set_cmd_error(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
 /* With the INFORMATION field set (e.g. MISCOMPARE offset, bad LBA). */
 void scst_set_cmd_error_info(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
 			     uint8_t ascq, uint64_t information);
+/*
+ * Sense for stream commands (SSC-3 4.2.x): @flags is SCST_SENSE_FILEMARK,
+ * SCST_SENSE_EOM and SCST_SENSE_ILI or'ed; @information a signed residue
+ * (e.g. requested minus actual length: negative for an overlength block),
+ * reported when @info_valid. CHECK CONDITION also with key NO SENSE.
+ */
+void scst_set_cmd_error_stream(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
+			       uint8_t ascq, uint8_t flags, bool info_valid,
+			       int64_t information);
 /* INVALID FIELD IN CDB with the field pointer; @bit < 0: no bit pointer. */
 void scst_set_invalid_field_in_cdb(struct scst_cmd *cmd, unsigned int byte,
 				   int bit);

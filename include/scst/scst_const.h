@@ -45,6 +45,11 @@
 #define MISCOMPARE	0x0e
 
 /* Sense data response codes (SPC-4 4.5). */
+/* Stream-command bits (fixed format byte 2; descriptor type 04h). */
+#define SCST_SENSE_FILEMARK 0x80
+#define SCST_SENSE_EOM	    0x40
+#define SCST_SENSE_ILI	    0x20
+
 #define SCST_SENSE_FIXED_CURRENT  0x70
 #define SCST_SENSE_FIXED_DEFERRED 0x71
 #define SCST_SENSE_DESC_CURRENT	  0x72

@@ -6,16 +6,19 @@
  * holds what the two formats have in common: key, ASC, ASCQ, the deferred
  * flag, INFORMATION, COMMAND-SPECIFIC INFORMATION, the FRU code and the
  * three raw sense-key specific bytes (so a progress indication or a segment
- * pointer survives a conversion as well as a field pointer does).
+ * pointer survives a conversion as well as a field pointer does), and the
+ * stream-command bits FILEMARK, EOM and ILI (SSC).
  *
  * Fixed format (70h/71h), 18 bytes:
- *   0: VALID | response code    2: sense key          3-6: INFORMATION
+ *   0: VALID | response code    2: FILEMARK EOM ILI | sense key
+ *   3-6: INFORMATION (a negative residue: 32-bit two's complement)
  *   7: additional length (10)   8-11: COMMAND-SPECIFIC INFORMATION
  *   12: ASC   13: ASCQ   14: FRU code   15-17: sense-key specific (SKSV)
  * Descriptor format (72h/73h): an 8-byte header (response code, key, ASC,
  * ASCQ, additional length in byte 7) followed by descriptors of
  * 2 + n bytes: information (00h), command-specific information (01h),
- * sense-key specific (02h) and FRU (03h) are the ones read and written.
+ * sense-key specific (02h), FRU (03h) and stream commands (04h: FILEMARK,
+ * EOM, ILI in its second payload byte) are the ones read and written.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -41,12 +44,18 @@
 #define DESC_SKS_LEN	      0x06
 #define DESC_FRU	      0x03
 #define DESC_FRU_LEN	      0x02
+#define DESC_STREAM	      0x04
+#define DESC_STREAM_LEN	      0x02
+#define SENSE_STREAM_MASK                                                      \
+	(SCST_SENSE_FILEMARK | SCST_SENSE_EOM | SCST_SENSE_ILI)
 
 struct sense_fields {
 	uint8_t key, asc, ascq;
 	bool deferred;
 	bool info_valid;
+	bool info_signed; /* INFORMATION is a signed residue */
 	uint64_t info;
+	uint8_t stream;	       /* SCST_SENSE_FILEMARK | _EOM | _ILI */
 	uint64_t cmd_specific; /* 0: none */
 	uint8_t fru;	       /* 0: none */
 	bool sks_valid;
@@ -62,11 +71,14 @@ static unsigned int sense_encode_fixed(uint8_t *buf,
 	buf[0] =
 	    f->deferred ? SCST_SENSE_FIXED_DEFERRED : SCST_SENSE_FIXED_CURRENT;
 	/* An INFORMATION value wider than 32 bits cannot be reported here. */
-	if (f->info_valid && f->info <= UINT32_MAX) {
+	if (f->info_valid &&
+	    (f->info <= UINT32_MAX ||
+	     (f->info_signed && (int64_t)f->info >= INT32_MIN &&
+	      (int64_t)f->info < 0))) {
 		buf[0] |= SENSE_VALID;
 		scst_put_be32(buf + 3, (uint32_t)f->info);
 	}
-	buf[2] = f->key & 0x0f;
+	buf[2] = (f->key & 0x0f) | (f->stream & SENSE_STREAM_MASK);
 	buf[7] = SENSE_FIXED_ADD_LEN;
 	if (f->cmd_specific <= UINT32_MAX)
 		scst_put_be32(buf + 8, (uint32_t)f->cmd_specific);
@@ -121,6 +133,11 @@ static unsigned int sense_encode_desc(uint8_t *buf,
 		d[1] = f->fru;
 		p = d + DESC_FRU_LEN;
 	}
+	if (f->stream & SENSE_STREAM_MASK) {
+		d = sense_add_desc(p, DESC_STREAM, DESC_STREAM_LEN);
+		d[1] = f->stream & SENSE_STREAM_MASK;
+		p = d + DESC_STREAM_LEN;
+	}
 	buf[7] = (uint8_t)(p - buf - SENSE_DESC_HDR_LEN);
 	return (unsigned int)(p - buf);
 }
@@ -142,7 +159,9 @@ unsigned int scst_sense_build(uint8_t *buf, bool desc,
 	f.ascq = s->ascq;
 	f.deferred = s->deferred;
 	f.info_valid = s->info_valid;
+	f.info_signed = s->info_signed;
 	f.info = s->information;
+	f.stream = s->stream;
 	if (s->sks_valid) {
 		f.sks_valid = true;
 		f.sks[0] = SENSE_SKSV;
@@ -170,8 +189,14 @@ static void sense_decode_fixed(const uint8_t *buf, unsigned int len,
 		end = len;
 	f->deferred = (buf[0] & 0x7f) == SCST_SENSE_FIXED_DEFERRED;
 	f->key = buf[2] & 0x0f;
+	f->stream = buf[2] & SENSE_STREAM_MASK;
 	f->info_valid = (buf[0] & SENSE_VALID) != 0;
 	f->info = scst_get_be32(buf + 3);
+	/* A residue with FILEMARK/EOM/ILI is signed (SSC-3 4.2.x). */
+	if (f->stream && (f->info & 0x80000000u)) {
+		f->info_signed = true;
+		f->info = (uint64_t)(int64_t)(int32_t)(uint32_t)f->info;
+	}
 	if (end >= 12)
 		f->cmd_specific = scst_get_be32(buf + 8);
 	if (end >= 13)
@@ -211,6 +236,10 @@ static void sense_decode_one_desc(uint8_t type, const uint8_t *d,
 		if (alen == DESC_FRU_LEN)
 			f->fru = d[1];
 		break;
+	case DESC_STREAM:
+		if (alen == DESC_STREAM_LEN)
+			f->stream = d[1] & SENSE_STREAM_MASK;
+		break;
 	default:
 		break;
 	}
@@ -238,6 +267,8 @@ static void sense_decode_desc(const uint8_t *buf, unsigned int len,
 		sense_decode_one_desc(buf[off], buf + off + 2, alen, f);
 		off += 2 + alen;
 	}
+	if (f->stream && (int64_t)f->info < 0)
+		f->info_signed = true;
 }
 
 /* False when @buf is too short for a header or of an unknown format. */

@@ -17,6 +17,11 @@ struct scst_sense_spec {
 	bool deferred;
 	bool info_valid;
 	uint64_t information; /* INFORMATION field (LBA, offset, ...) */
+	/* A signed residue (stream commands): the fixed format carries a
+	 * negative value as 32-bit two's complement. */
+	bool info_signed;
+	/* Stream commands (SSC): SCST_SENSE_FILEMARK | _EOM | _ILI. */
+	uint8_t stream;
 	/* Sense-key specific field pointer (SPC-4 4.5.2.4.2). */
 	bool sks_valid;
 	bool sks_cdb;	    /* C/D: 1 = error in the CDB, 0 = in data */

@@ -205,6 +205,22 @@ void scst_set_cmd_error_info(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
 	scst_set_cmd_sense_spec(cmd, &s);
 }
 
+void scst_set_cmd_error_stream(struct scst_cmd *cmd, uint8_t key, uint8_t asc,
+			       uint8_t ascq, uint8_t flags, bool info_valid,
+			       int64_t information)
+{
+	struct scst_sense_spec s = {.key = key,
+				    .asc = asc,
+				    .ascq = ascq,
+				    .info_valid = info_valid,
+				    .info_signed = true,
+				    .information = (uint64_t)information,
+				    .stream = flags,
+				    .sks_bit = -1};
+
+	scst_set_cmd_sense_spec(cmd, &s);
+}
+
 static void scst_set_invalid_field(struct scst_cmd *cmd, bool in_cdb,
 				   unsigned int byte, int bit)
 {

@@ -8,6 +8,8 @@
 
 #include <kunit/test.h>
 
+#include "scst/byteorder.h"
+
 #include "scst_sense.h"
 
 /* INVALID FIELD IN CDB, pointer at byte 1 bit 4 (a service action). */
@@ -420,7 +422,62 @@ static void sense_convert_skips_unknown_descriptors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, scst_sense_convert(out, 18, direct, true), 0);
 }
 
+/*
+ * SSC-3 stream bits: an overlength block read in variable mode (ILI,
+ * INFORMATION = requested - actual = -4096) and a filemark (FM, residue
+ * 3), in both formats and converted both ways.
+ */
+static void sense_stream_bits(struct kunit *test)
+{
+	struct scst_sense_spec ili = {.key = NO_SENSE,
+				      .info_valid = true,
+				      .info_signed = true,
+				      .information = (uint64_t)(int64_t)-4096,
+				      .stream = SCST_SENSE_ILI,
+				      .sks_bit = -1};
+	struct scst_sense_spec fm = {.key = NO_SENSE,
+				     .ascq = 0x01,
+				     .info_valid = true,
+				     .information = 3,
+				     .stream = SCST_SENSE_FILEMARK,
+				     .sks_bit = -1};
+	uint8_t buf[SCST_SENSE_BUFFERSIZE], conv[SCST_SENSE_BUFFERSIZE];
+	unsigned int n;
+
+	KUNIT_EXPECT_EQ(test, scst_sense_build(buf, false, &ili), 18);
+	KUNIT_EXPECT_EQ(test, buf[0], 0xf0); /* VALID | 70h */
+	KUNIT_EXPECT_EQ(test, buf[2], 0x20); /* ILI, NO SENSE */
+	KUNIT_EXPECT_EQ(test, buf[3], 0xff);
+	KUNIT_EXPECT_EQ(test, buf[4], 0xff);
+	KUNIT_EXPECT_EQ(test, buf[5], 0xf0);
+	KUNIT_EXPECT_EQ(test, buf[6], 0x00);
+	/* To descriptor format: information sign-extended, stream desc. */
+	n = scst_sense_convert(buf, 18, conv, true);
+	KUNIT_EXPECT_EQ(test, n, 8u + 12 + 4);
+	KUNIT_EXPECT_EQ(test, conv[8], 0x00);
+	KUNIT_EXPECT_EQ(test, conv[12], 0xff);
+	KUNIT_EXPECT_EQ(test, conv[18], 0xf0);
+	KUNIT_EXPECT_EQ(test, conv[19], 0x00);
+	KUNIT_EXPECT_EQ(test, conv[20], 0x04);
+	KUNIT_EXPECT_EQ(test, conv[21], 0x02);
+	KUNIT_EXPECT_EQ(test, conv[23], 0x20);
+	/* And back: the same fixed bytes. */
+	KUNIT_EXPECT_EQ(test, scst_sense_convert(conv, n, buf + 32, false), 18);
+	KUNIT_EXPECT_MEMEQ(test, buf + 32, buf, 18);
+
+	KUNIT_EXPECT_EQ(test, scst_sense_build(buf, true, &fm), 8u + 12 + 4);
+	KUNIT_EXPECT_EQ(test, buf[3], 0x01);
+	KUNIT_EXPECT_EQ(test, buf[19], 0x03);
+	KUNIT_EXPECT_EQ(test, buf[23], 0x80);
+	n = scst_sense_convert(buf, 24, conv, false);
+	KUNIT_EXPECT_EQ(test, n, 18u);
+	KUNIT_EXPECT_EQ(test, conv[2], 0x80);
+	KUNIT_EXPECT_EQ(test, scst_get_be32(conv + 3), 3u);
+	KUNIT_EXPECT_EQ(test, conv[13], 0x01);
+}
+
 static struct kunit_case scst_sense_test_cases[] = {
+    KUNIT_CASE(sense_stream_bits),
     KUNIT_CASE(sense_fixed_field_pointer),
     KUNIT_CASE(sense_fixed_no_bit_pointer),
     KUNIT_CASE(sense_fixed_information),
