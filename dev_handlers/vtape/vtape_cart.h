@@ -17,7 +17,9 @@
  * process; vtape_cart_sync() makes everything written so far survive a
  * crash of the machine. A write torn by a crash never damages an object
  * written before it: the torn object and whatever followed it read back
- * as end of data.
+ * as end of data. The first write of a load, and every write before EOD,
+ * first writes and syncs the header (a new write session); ERASE is
+ * durable when it returns.
  *
  * Locking: none; the caller serializes every call on one cartridge.
  * Errors: negative errno (-EIO store failure, -EMEDIUMTYPE not a
@@ -91,6 +93,12 @@ uint64_t vtape_cart_nobjs(const struct vtape_cart *c); /* EOD's number */
 /* Filemarks before the position (the logical file identifier). */
 uint64_t vtape_cart_file_no(const struct vtape_cart *c);
 bool vtape_cart_write_protected(const struct vtape_cart *c);
+/*
+ * Treat the cartridge as write-protected for this load (e.g. its file
+ * could only be opened read-only): every write, erase and MAM update
+ * then behaves as with the tab set; nothing is written to the store.
+ */
+void vtape_cart_set_write_protected(struct vtape_cart *c);
 uint64_t vtape_cart_capacity(const struct vtape_cart *c);
 /* Bytes of the data area used up to EOD (records with their headers). */
 uint64_t vtape_cart_used(const struct vtape_cart *c);
@@ -127,7 +135,8 @@ int vtape_cart_read_block(struct vtape_cart *c, void *buf, uint32_t len);
  */
 int vtape_cart_write_block(struct vtape_cart *c, const void *buf, uint32_t len);
 /* Append @count filemarks; same returns. Filemarks always fit (a
- * reserve past the capacity keeps room for them). */
+ * reserve past the capacity keeps room for them: 1 MiB, 21845
+ * filemarks; past it -ENOSPC). */
 int vtape_cart_write_filemarks(struct vtape_cart *c, uint32_t count);
 int vtape_cart_sync(struct vtape_cart *c);
 /*
@@ -165,7 +174,8 @@ enum vtape_move_result vtape_cart_locate(struct vtape_cart *c, uint64_t n);
 void vtape_cart_rewind(struct vtape_cart *c);
 
 /* ---- MAM ---- */
-/* Count a load (the load count attribute); written with the header. */
+/* Count a load (the load count attribute); written with the header
+ * (kept in memory only on a write-protected cartridge). */
 int vtape_cart_count_load(struct vtape_cart *c);
 /* Add bytes moved to the lifetime counters (kept in memory, written
  * with the header at the next sync). */
