@@ -411,6 +411,8 @@ scst_sess_find_dev_by_match(struct scst_session *sess,
 			    bool (*match)(struct scst_device *dev, void *arg),
 			    void *arg, struct scst_tgt_dev **nexus);
 bool scst_tgt_dev_read_only(const struct scst_tgt_dev *nexus);
+/* The device of an I_T_L nexus (e.g. in a handler's detach_tgt). */
+struct scst_device *scst_tgt_dev_device(const struct scst_tgt_dev *nexus);
 void scst_tgt_dev_release(struct scst_tgt_dev *nexus);
 
 /* ------------------------------------------- commands: transport side ---- */

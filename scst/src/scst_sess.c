@@ -210,6 +210,11 @@ bool scst_tgt_dev_read_only(const struct scst_tgt_dev *nexus)
 	return nexus->read_only;
 }
 
+struct scst_device *scst_tgt_dev_device(const struct scst_tgt_dev *nexus)
+{
+	return nexus->dev;
+}
+
 void scst_tgt_dev_release(struct scst_tgt_dev *nexus)
 {
 	scst_tgt_dev_put(nexus);

@@ -25,6 +25,7 @@
 
 #include "dev_handlers/scst_null.h"
 #include "dev_handlers/vdisk/vdisk_module.h"
+#include "dev_handlers/vtape/vtape.h"
 #include "iscsi-scst/iscsi_module.h"
 #include "scst/os.h"
 #include "scst/scst.h"
@@ -38,10 +39,8 @@
 
 /* The modules this daemon runs, in start order. */
 static const struct scst_module *const scstd_modules[] = {
-    &scst_null_module,
-    &vdisk_module,
-    &iscsi_module,
-    &scst_local_module,
+    &scst_null_module, &vdisk_module,	   &vtape_module,
+    &iscsi_module,     &scst_local_module,
 };
 
 #define SCSTD_NMODULES (sizeof(scstd_modules) / sizeof(scstd_modules[0]))

@@ -38,8 +38,11 @@ struct vt_env {
 	char dir[64];
 };
 
-static const struct scst_module *const vt_mods[] = {&vdisk_module,
-						    &scst_local_module};
+/* A suite of another handler defines VT_MODULES before the include. */
+#ifndef VT_MODULES
+#define VT_MODULES &vdisk_module, &scst_local_module
+#endif
+static const struct scst_module *const vt_mods[] = {VT_MODULES};
 
 static void vt_rmdir(const char *dir)
 {
@@ -90,7 +93,8 @@ static VT_UNUSED int vt_up(struct kunit *test)
 		e->dir[0] = '\0';
 		return -errno;
 	}
-	rc = t_engine_up(&e->eng, vt_mods, 2, SCST_LOG_ERR);
+	rc = t_engine_up(&e->eng, vt_mods, sizeof(vt_mods) / sizeof(vt_mods[0]),
+			 SCST_LOG_ERR);
 	if (rc)
 		goto fail;
 	rc = scst_local_add_target("vt_tgt", &e->tgt);
