@@ -46,8 +46,7 @@ static struct vtape_prevent *vtape_prevent_find(struct vtape_drive *d,
 {
 	struct vtape_prevent *p;
 
-	scst_list_for_each_entry(p, &d->prevents, entry)
-	{
+	scst_list_for_each_entry (p, &d->prevents, entry) {
 		if (p->tgt_dev == tgt_dev)
 			return p;
 	}
@@ -87,8 +86,7 @@ static void vtape_clear_prevents(struct vtape_drive *d)
 	scst_spin_lock(&d->lock);
 	scst_list_splice_tail_init(&d->prevents, &gone);
 	scst_spin_unlock(&d->lock);
-	scst_list_for_each_entry_safe(p, t, &gone, entry)
-	{
+	scst_list_for_each_entry_safe (p, t, &gone, entry) {
 		scst_list_del_init(&p->entry);
 		scst_os_free(p);
 	}
@@ -156,8 +154,9 @@ int vtape_load_cart(struct vtape_drive *d, const char *path,
 	scst_spin_unlock(&d->lock);
 	/* NOT READY TO READY CHANGE, MEDIUM MAY HAVE CHANGED. */
 	if (except)
-		scst_dev_set_ua_except(d->dev, except,
-				       SCST_LOAD_SENSE(scst_sense_medium_changed_UA));
+		scst_dev_set_ua_except(
+		    d->dev, except,
+		    SCST_LOAD_SENSE(scst_sense_medium_changed_UA));
 	else
 		scst_dev_set_ua(d->dev,
 				SCST_LOAD_SENSE(scst_sense_medium_changed_UA));
@@ -203,8 +202,7 @@ static void vtape_changer_req(struct vtape_drive *d, struct vtape_req *r)
 	else
 		vtape_unload_cart(d, true);
 	if (r->put && err)
-		scst_err("vtape %s: cannot load %s: %d", d->name, r->path,
-			 err);
+		scst_err("vtape %s: cannot load %s: %d", d->name, r->path, err);
 	r->done(r->arg, err);
 }
 
@@ -407,8 +405,7 @@ static void vtape_set_defaults(struct vtape_drive *d)
 		      VTAPE_DEF_VENDOR);
 	scst_snprintf(d->id.product, sizeof(d->id.product), "%s",
 		      VTAPE_DEF_PRODUCT);
-	scst_snprintf(d->id.revision, sizeof(d->id.revision), "%s",
-		      VTAPE_REV);
+	scst_snprintf(d->id.revision, sizeof(d->id.revision), "%s", VTAPE_REV);
 	scst_snprintf(d->id.serial, sizeof(d->id.serial), "%08x", crc);
 	/* NAA 6 with an IEEE company ID and a hash of the name. */
 	for (s = d->name; *s; s++)
@@ -424,8 +421,8 @@ static void vtape_set_defaults(struct vtape_drive *d)
 }
 
 static const char *const vtape_add_params[] = {
-    "media_dir", "cartridge", "t10_vend_id", "prod_id", "prod_rev_lvl",
-    "usn",	 NULL};
+    "media_dir",    "cartridge", "t10_vend_id", "prod_id",
+    "prod_rev_lvl", "usn",	 NULL};
 
 static bool vtape_barcode_ok(const char *b)
 {
@@ -462,16 +459,21 @@ static int vtape_parse(struct vtape_drive *d, const char *params,
 		return rc;
 	rc = vtape_param_str(params, "media_dir", d->media_dir,
 			     sizeof(d->media_dir), res);
-	rc = rc ?: vtape_param_str(params, "cartridge", d->initial_cart,
-				   sizeof(d->initial_cart), res);
-	rc = rc ?: vtape_param_str(params, "t10_vend_id", d->id.vendor,
-				   sizeof(d->id.vendor), res);
-	rc = rc ?: vtape_param_str(params, "prod_id", d->id.product,
-				   sizeof(d->id.product), res);
-	rc = rc ?: vtape_param_str(params, "prod_rev_lvl", d->id.revision,
-				   sizeof(d->id.revision), res);
-	rc = rc ?: vtape_param_str(params, "usn", d->id.serial,
-				   sizeof(d->id.serial), res);
+	rc = rc
+		 ?: vtape_param_str(params, "cartridge", d->initial_cart,
+				    sizeof(d->initial_cart), res);
+	rc = rc
+		 ?: vtape_param_str(params, "t10_vend_id", d->id.vendor,
+				    sizeof(d->id.vendor), res);
+	rc = rc
+		 ?: vtape_param_str(params, "prod_id", d->id.product,
+				    sizeof(d->id.product), res);
+	rc = rc
+		 ?: vtape_param_str(params, "prod_rev_lvl", d->id.revision,
+				    sizeof(d->id.revision), res);
+	rc = rc
+		 ?: vtape_param_str(params, "usn", d->id.serial,
+				    sizeof(d->id.serial), res);
 	if (rc)
 		return rc;
 	if (!d->media_dir[0] || d->media_dir[0] != '/')
@@ -534,13 +536,13 @@ static int vtape_load_now(struct vtape_drive *d, const char *barcode,
 	}
 	scst_completion_destroy(&s.done);
 	if (rc)
-		return scst_mgmt_res_set(
-		    res, rc, "cannot load %s: %s", path,
-		    rc == -EMEDIUMTYPE ? "not a cartridge"
-		    : rc == -ENOENT    ? "no such file"
-		    : rc == -EBUSY     ? "it is loaded in another drive"
-		    : rc == -EACCES    ? "permission denied"
-				       : "I/O error");
+		return scst_mgmt_res_set(res, rc, "cannot load %s: %s", path,
+					 rc == -EMEDIUMTYPE ? "not a cartridge"
+					 : rc == -ENOENT    ? "no such file"
+					 : rc == -EBUSY
+					     ? "it is loaded in another drive"
+					 : rc == -EACCES ? "permission denied"
+							 : "I/O error");
 	return rc;
 }
 
@@ -560,9 +562,8 @@ static int vtape_unload_now(struct vtape_drive *d, struct scst_mgmt_res *res)
 	if (rc == -ENOENT)
 		return 0;
 	if (rc == -EBUSY)
-		return scst_mgmt_res_set(res, rc,
-					 "%s: medium removal is prevented",
-					 d->name);
+		return scst_mgmt_res_set(
+		    res, rc, "%s: medium removal is prevented", d->name);
 	return rc ? scst_mgmt_res_set(res, rc, "unload failed") : 0;
 }
 
@@ -663,11 +664,24 @@ static int vtape_parse_size(const char *s, uint64_t *out)
 		return -EINVAL;
 	memcpy(num, s, n + 1);
 	switch (num[n - 1]) {
-	case 'K': case 'k': mult = 1ull << 10; break;
-	case 'M': case 'm': mult = 1ull << 20; break;
-	case 'G': case 'g': mult = 1ull << 30; break;
-	case 'T': case 't': mult = 1ull << 40; break;
-	default: break;
+	case 'K':
+	case 'k':
+		mult = 1ull << 10;
+		break;
+	case 'M':
+	case 'm':
+		mult = 1ull << 20;
+		break;
+	case 'G':
+	case 'g':
+		mult = 1ull << 30;
+		break;
+	case 'T':
+	case 't':
+		mult = 1ull << 40;
+		break;
+	default:
+		break;
 	}
 	if (mult != 1)
 		num[n - 1] = '\0';
@@ -691,10 +705,10 @@ static int vtape_create_cmd(const char *args, struct scst_mgmt_res *res)
 
 	if (!scst_next_word(&args, barcode, sizeof(barcode)) ||
 	    !vtape_barcode_ok(barcode))
-		return scst_mgmt_res_set(
-		    res, -EINVAL,
-		    "create_cartridge: a barcode of 1 to 32 printable characters "
-		    "is required");
+		return scst_mgmt_res_set(res, -EINVAL,
+					 "create_cartridge: a barcode of 1 to "
+					 "32 printable characters "
+					 "is required");
 	rc = scst_params_check(args, vtape_cc_params, "create_cartridge", res);
 	if (rc)
 		return rc;
@@ -718,12 +732,11 @@ static int vtape_create_cmd(const char *args, struct scst_mgmt_res *res)
 		return scst_mgmt_res_set(res, rc, "path too long");
 	rc = vtape_create_cartridge(path, barcode, capacity, wp);
 	if (rc)
-		return scst_mgmt_res_set(res, rc, "create_cartridge %s: %s",
-					 path,
-					 rc == -EEXIST ? "it exists"
-					 : rc == -ENOENT
-					     ? "no such media directory"
-					     : "cannot create it");
+		return scst_mgmt_res_set(
+		    res, rc, "create_cartridge %s: %s", path,
+		    rc == -EEXIST   ? "it exists"
+		    : rc == -ENOENT ? "no such media directory"
+				    : "cannot create it");
 	return 0;
 }
 
@@ -870,9 +883,9 @@ static const struct scst_attr vtape_attr_usn = {.name = "usn",
 						.is_key = vtape_usn_key};
 
 static const struct scst_attr *const vtape_dev_attrs[] = {
-    &vtape_attr_media_dir,  &vtape_attr_cartridge,   &vtape_attr_position,
-    &vtape_attr_block_size, &vtape_attr_t10_vend_id, &vtape_attr_prod_id,
-    &vtape_attr_prod_rev_lvl, &vtape_attr_usn,	     NULL};
+    &vtape_attr_media_dir,    &vtape_attr_cartridge,   &vtape_attr_position,
+    &vtape_attr_block_size,   &vtape_attr_t10_vend_id, &vtape_attr_prod_id,
+    &vtape_attr_prod_rev_lvl, &vtape_attr_usn,	       NULL};
 
 struct scst_dev_type vtape_devtype = {
     .name = "vtape",

@@ -84,8 +84,8 @@ struct vtape_drive {
 
 	/* Mirrors for other threads, under @lock. */
 	struct scst_spinlock lock;
-	bool has_cart;	/* a cartridge is in the drive */
-	bool loaded;	/* ... and loaded (ready) */
+	bool has_cart; /* a cartridge is in the drive */
+	bool loaded;   /* ... and loaded (ready) */
 	char barcode[VTAPE_BARCODE_LEN + 1];
 	struct scst_list_head prevents; /* struct vtape_prevent */
 	uint64_t pos_mirror;		/* for the position attribute */
@@ -97,8 +97,8 @@ struct vtape_drive {
 	bool cart_ro;	     /* the file or its tab is write-protected */
 	uint32_t block_size; /* 0: variable block mode */
 	uint8_t density;
-	bool dirty;	     /* written since the last sync */
-	uint8_t *bounce;     /* VTAPE_MAX_BLOCK bytes */
+	bool dirty;	 /* written since the last sync */
+	uint8_t *bounce; /* VTAPE_MAX_BLOCK bytes */
 	/* LOG SENSE 0Ch counters, since the last load. */
 	uint64_t bytes_from_ini, bytes_to_medium, bytes_from_medium,
 	    bytes_to_ini;

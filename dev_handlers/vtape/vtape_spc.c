@@ -26,15 +26,15 @@
 #define DESIG_TGT_PORT_GROUP 0x05
 #define DESIG_ASSOC_TGT_PORT 0x10
 
-#define MP_CONTROL	0x0a
-#define MP_COMPRESSION	0x0f
-#define MP_DEVICE_CONF	0x10
-#define MP_PARTITION	0x11
-#define MP_ALL		0x3f
-#define LP_SUPPORTED	0x00
-#define LP_SEQ_ACCESS	0x0c
-#define LP_TAPE_ALERT	0x2e
-#define TAPE_ALERT_MAX	64
+#define MP_CONTROL     0x0a
+#define MP_COMPRESSION 0x0f
+#define MP_DEVICE_CONF 0x10
+#define MP_PARTITION   0x11
+#define MP_ALL	       0x3f
+#define LP_SUPPORTED   0x00
+#define LP_SEQ_ACCESS  0x0c
+#define LP_TAPE_ALERT  0x2e
+#define TAPE_ALERT_MAX 64
 
 static void vtape_pad(uint8_t *dst, const char *s, size_t len)
 {
@@ -57,8 +57,8 @@ static uint8_t *vtape_desig(uint8_t *p, uint8_t code_set, uint8_t assoc_type,
 }
 
 /* Device identification (SPC-4 7.8.6): NAA, T10 vendor ID, the port. */
-static unsigned int vtape_vpd_devid(struct vtape_drive *d,
-				    struct scst_cmd *cmd, uint8_t *buf)
+static unsigned int vtape_vpd_devid(struct vtape_drive *d, struct scst_cmd *cmd,
+				    uint8_t *buf)
 {
 	struct scst_tgt *tgt = scst_sess_tgt(scst_cmd_sess(cmd));
 	size_t n = strlen(d->id.serial);
@@ -259,8 +259,8 @@ static void vtape_report_density(struct vtape_drive *d, struct scst_cmd *cmd)
 		/* WRTOK, DEFLT, DLV; the descriptor is 52 bytes. */
 		p[2] = 0x80 | 0x20 | 0x01;
 		scst_put_be16(p + 3, 52 - 5);
-		scst_put_be32(p + 12, cap > UINT32_MAX ? UINT32_MAX
-						       : (uint32_t)cap);
+		scst_put_be32(p + 12,
+			      cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap);
 		vtape_pad(p + 16, "SCST", 8);
 		vtape_pad(p + 24, "VTAPE", 8);
 		vtape_pad(p + 32, "virtual tape cartridge", 20);
@@ -345,8 +345,8 @@ static void vtape_mode_sense(struct vtape_drive *d, struct scst_cmd *cmd)
 	bool mask = pc == 1;
 
 	if (pc == 3) {
-		scst_set_cmd_error(cmd,
-				   SCST_LOAD_SENSE(scst_sense_saving_params_unsup));
+		scst_set_cmd_error(
+		    cmd, SCST_LOAD_SENSE(scst_sense_saving_params_unsup));
 		return;
 	}
 	if (sub && !(sub == 0xff && page == MP_ALL)) {
@@ -422,8 +422,8 @@ static void vtape_mode_select(struct vtape_drive *d, struct scst_cmd *cmd)
 	bool changed;
 
 	if (cdb[1] & 0x01) {
-		scst_set_cmd_error(cmd,
-				   SCST_LOAD_SENSE(scst_sense_saving_params_unsup));
+		scst_set_cmd_error(
+		    cmd, SCST_LOAD_SENSE(scst_sense_saving_params_unsup));
 		return;
 	}
 	len = scst_cmd_copy_from_buf(cmd, buf, sizeof(buf));
@@ -431,7 +431,8 @@ static void vtape_mode_select(struct vtape_drive *d, struct scst_cmd *cmd)
 		return;
 	if (len < hdr) {
 		scst_set_cmd_error(
-		    cmd, SCST_LOAD_SENSE(scst_sense_parameter_list_length_invalid));
+		    cmd,
+		    SCST_LOAD_SENSE(scst_sense_parameter_list_length_invalid));
 		return;
 	}
 	bdl = ten ? scst_get_be16(buf + 6) : buf[3];
@@ -446,7 +447,8 @@ static void vtape_mode_select(struct vtape_drive *d, struct scst_cmd *cmd)
 	}
 	if (hdr + bdl > len) {
 		scst_set_cmd_error(
-		    cmd, SCST_LOAD_SENSE(scst_sense_parameter_list_length_invalid));
+		    cmd,
+		    SCST_LOAD_SENSE(scst_sense_parameter_list_length_invalid));
 		return;
 	}
 	if (bdl) {
@@ -475,8 +477,9 @@ static void vtape_mode_select(struct vtape_drive *d, struct scst_cmd *cmd)
 	scst_dev_set_block_size(d->dev, bs);
 	if (changed)
 		/* The block size is the drive's: the others learn of it. */
-		scst_dev_set_ua_except(d->dev, scst_cmd_tgt_dev(cmd),
-				       SCST_LOAD_SENSE(scst_sense_mode_changed_UA));
+		scst_dev_set_ua_except(
+		    d->dev, scst_cmd_tgt_dev(cmd),
+		    SCST_LOAD_SENSE(scst_sense_mode_changed_UA));
 }
 
 /* -------------------------------------------------------- LOG SENSE ---- */
@@ -575,15 +578,15 @@ static void vtape_log_sense(struct vtape_drive *d, struct scst_cmd *cmd)
 #define RA_FMT_ASCII  0x01
 #define RA_READ_ONLY  0x80
 
-static const uint16_t vtape_attr_ids[] = {0x0000, 0x0001, 0x0003, 0x0220,
-					  0x0221, 0x0400, 0x0401, 0x0408,
-					  0x0806};
+static const uint16_t vtape_attr_ids[] = {
+    0x0000, 0x0001, 0x0003, 0x0220, 0x0221, 0x0400, 0x0401, 0x0408, 0x0806};
 
 /* One attribute at @p (its header and value); returns its length. */
 static unsigned int vtape_attr(struct vtape_drive *d, uint16_t id, uint8_t *p)
 {
 	const struct vtape_mam *m = vtape_cart_mam(d->cart);
-	uint64_t cap = vtape_cart_capacity(d->cart), used = vtape_cart_used(d->cart);
+	uint64_t cap = vtape_cart_capacity(d->cart),
+		 used = vtape_cart_used(d->cart);
 	uint64_t v = 0;
 	const char *s = NULL;
 	uint16_t len = 8;
@@ -656,8 +659,8 @@ static void vtape_read_attribute(struct vtape_drive *d, struct scst_cmd *cmd)
 	case RA_ATTRIBUTE_VALUES:
 		for (i = 0; i < sizeof(vtape_attr_ids) / 2; i++)
 			if (vtape_attr_ids[i] >= first)
-				len += vtape_attr(d, vtape_attr_ids[i],
-						  buf + len);
+				len +=
+				    vtape_attr(d, vtape_attr_ids[i], buf + len);
 		scst_put_be32(buf, len - 4);
 		break;
 	case RA_ATTRIBUTE_LIST:

@@ -436,7 +436,8 @@ static void vtape_read_position(struct vtape_drive *d, struct scst_cmd *cmd)
 		return;
 	pos = vtape_cart_pos(d->cart);
 	/* BOP, EOP (between early warning and the end); BPU/LOLU clear. */
-	flags = (pos == 0 ? 0x80 : 0) | (vtape_cart_past_ew(d->cart) ? 0x40 : 0);
+	flags =
+	    (pos == 0 ? 0x80 : 0) | (vtape_cart_past_ew(d->cart) ? 0x40 : 0);
 	memset(buf, 0, sizeof(buf));
 	switch (sa) {
 	case RP_SHORT_FORM_BLOCK_ID:
@@ -508,7 +509,8 @@ static void vtape_load_unload(struct vtape_drive *d, struct scst_cmd *cmd)
 		scst_spin_unlock(&d->lock);
 		if (rc) {
 			scst_set_cmd_error(
-			    cmd, SCST_LOAD_SENSE(scst_sense_medium_not_present));
+			    cmd,
+			    SCST_LOAD_SENSE(scst_sense_medium_not_present));
 			return;
 		}
 		scst_snprintf(path, sizeof(path), "%s", d->cart_path);
@@ -520,8 +522,8 @@ static void vtape_load_unload(struct vtape_drive *d, struct scst_cmd *cmd)
 		return;
 	}
 	if (!d->cart) {
-		scst_set_cmd_error(cmd,
-				   SCST_LOAD_SENSE(scst_sense_medium_not_present));
+		scst_set_cmd_error(
+		    cmd, SCST_LOAD_SENSE(scst_sense_medium_not_present));
 		return;
 	}
 	if (vtape_prevented(d)) {

@@ -25,8 +25,7 @@ static const char *vtt_dir(struct kunit *test)
 	return ((struct vt_env *)test->priv)->dir;
 }
 
-static void vtt_cart(struct kunit *test, const char *barcode,
-		     const char *extra)
+static void vtt_cart(struct kunit *test, const char *barcode, const char *extra)
 {
 	VT_WOK(test, "/handlers/vtape/mgmt",
 	       vt_sprintf(test, "create_cartridge %s media_dir=%s%s", barcode,
@@ -247,8 +246,7 @@ static void vtape_variable_mode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vtt_write(test, &r, false, 2000, b, 2000),
 			VT_GOOD);
 	KUNIT_EXPECT_EQ(test, vtt_wfm(test, 1), VT_GOOD);
-	KUNIT_EXPECT_EQ(test, vtt_write(test, &r, false, 500, c, 500),
-			VT_GOOD);
+	KUNIT_EXPECT_EQ(test, vtt_write(test, &r, false, 500, c, 500), VT_GOOD);
 	KUNIT_EXPECT_EQ(test, vtt_obj(test), 4u);
 	KUNIT_EXPECT_EQ(test, vtt_rewind(test), VT_GOOD);
 
@@ -352,9 +350,9 @@ static void vtt_layout(struct kunit *test)
 		if (i == 2 || i == 5)
 			KUNIT_ASSERT_EQ(test, vtt_wfm(test, 1), VT_GOOD);
 		else
-			KUNIT_ASSERT_EQ(test,
-					vtt_write(test, &r, false, 100, blk, 100),
-					VT_GOOD);
+			KUNIT_ASSERT_EQ(
+			    test, vtt_write(test, &r, false, 100, blk, 100),
+			    VT_GOOD);
 	}
 }
 
@@ -440,8 +438,7 @@ static void vtape_locate_read_position(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, buf[0], 0x80);
 	/* Past EOD: BLANK CHECK 00h/05h, at EOD. */
 	scst_put_be32(loc + 3, 100);
-	KUNIT_EXPECT_EQ(test, vtt_cmd(test, loc, 10),
-			VT_CC(BLANK_CHECK, 0, 5));
+	KUNIT_EXPECT_EQ(test, vtt_cmd(test, loc, 10), VT_CC(BLANK_CHECK, 0, 5));
 	KUNIT_EXPECT_EQ(test, vtt_obj(test), 7u);
 	/* LOCATE(16) to logical file 2 = after the second filemark. */
 	loc16[1] = 1 << 3;
@@ -467,8 +464,7 @@ static void vtape_overwrite_truncates(struct kunit *test)
 	scst_put_be32(loc + 3, 3);
 	KUNIT_EXPECT_EQ(test, vtt_cmd(test, loc, 10), VT_GOOD);
 	memset(blk, 0x5a, sizeof(blk));
-	KUNIT_EXPECT_EQ(test, vtt_write(test, &r, false, 64, blk, 64),
-			VT_GOOD);
+	KUNIT_EXPECT_EQ(test, vtt_write(test, &r, false, 64, blk, 64), VT_GOOD);
 	/* The new end of data follows the new block. */
 	KUNIT_EXPECT_EQ(test, vtt_read(test, &r, 0, 64, in, 64),
 			VT_CC(BLANK_CHECK, 0, 5));
@@ -541,7 +537,8 @@ static void vtape_mode_log_pages(struct kunit *test)
 {
 	uint8_t ms[10] = {MODE_SENSE_10, 0, 0x3f}, buf[400];
 	uint8_t ls[10] = {LOG_SENSE, 0, 0x40};
-	uint8_t rbl[6] = {READ_BLOCK_LIMITS}, rds[10] = {REPORT_DENSITY_SUPPORT};
+	uint8_t rbl[6] = {READ_BLOCK_LIMITS},
+		rds[10] = {REPORT_DENSITY_SUPPORT};
 	struct scst_local_req r;
 	unsigned int off, n = 0;
 
@@ -743,16 +740,17 @@ static void vtape_mgmt_errors(struct kunit *test)
 	VT_WERR(test, "/handlers/vtape/mgmt", "add_device d1", -EINVAL,
 		"add_device d1: media_dir=/absolute/path is required");
 	VT_WERR(test, "/handlers/vtape/mgmt",
-		vt_sprintf(test, "create_cartridge A1 media_dir=%s; capacity=1K",
+		vt_sprintf(test,
+			   "create_cartridge A1 media_dir=%s; capacity=1K",
 			   vtt_dir(test)),
 		-EINVAL, "create_cartridge: bad capacity '1K' (at least 1M)");
 	vtt_cart(test, "A1", "");
-	VT_WERR(test, "/handlers/vtape/mgmt",
-		vt_sprintf(test, "create_cartridge A1 media_dir=%s",
-			   vtt_dir(test)),
-		-EEXIST,
-		vt_sprintf(test, "create_cartridge %s/A1: it exists",
-			   vtt_dir(test)));
+	VT_WERR(
+	    test, "/handlers/vtape/mgmt",
+	    vt_sprintf(test, "create_cartridge A1 media_dir=%s", vtt_dir(test)),
+	    -EEXIST,
+	    vt_sprintf(test, "create_cartridge %s/A1: it exists",
+		       vtt_dir(test)));
 	VT_WERR(test, "/handlers/vtape/mgmt",
 		vt_sprintf(test, "add_device d1 media_dir=%s; cartridge=NOPE",
 			   vtt_dir(test)),
