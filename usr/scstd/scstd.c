@@ -37,10 +37,10 @@
 #define SCSTD_DEFAULT_STATE_DIR "/var/lib/scst"
 #define SCSTD_DEFAULT_CONTROL	"/run/scst/scstd.sock"
 
-/* The modules this daemon runs, in start order. */
+/* The modules this daemon runs, in start order (vchanger after vtape). */
 static const struct scst_module *const scstd_modules[] = {
-    &scst_null_module, &vdisk_module,	   &vtape_module,
-    &iscsi_module,     &scst_local_module,
+    &scst_null_module, &vdisk_module, &vtape_module,
+    &vchanger_module,  &iscsi_module, &scst_local_module,
 };
 
 #define SCSTD_NMODULES (sizeof(scstd_modules) / sizeof(scstd_modules[0]))
