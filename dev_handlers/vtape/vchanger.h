@@ -69,13 +69,17 @@ enum vchg_type {
 
 struct vchg_elem {
 	uint16_t addr;
-	uint8_t type;	 /* enum vchg_type */
-	bool full;	 /* holds the cartridge @barcode */
-	bool svalid;	 /* @src is where it came from */
-	bool impexp;	 /* I/E: placed there by the operator */
-	bool busy;	 /* a drive operation is under way */
+	uint8_t type; /* enum vchg_type */
+	bool full;    /* holds the cartridge @barcode */
+	bool svalid;  /* @src is where it came from */
+	bool impexp;  /* I/E: placed there by the operator */
+	bool busy;    /* a drive operation is under way */
+	/* Data transfer: the table had the cartridge in the drive before
+	 * the drive was seen (the state file, a drive that went away); put
+	 * it back when the drive is found empty. */
+	bool restore;
 	uint16_t src;	 /* source element address */
-	int restore_err; /* data transfer: the last restore failed */
+	int restore_err; /* data transfer: the last put-back failed */
 	char barcode[VCHG_BC_LEN + 1];
 };
 
@@ -161,6 +165,9 @@ static inline unsigned int vchg_drive_index(const struct vchg_dev *vc,
  * vc->lock): @prefer if it is one, else the first; NULL when full. */
 struct vchg_elem *vchg_elem_stray_home(struct vchg_dev *vc,
 				       unsigned int prefer);
+/* Move the table's record of a cartridge from @src to @dst, which
+ * records @src as its source (under vc->lock). */
+void vchg_elem_move(struct vchg_elem *src, struct vchg_elem *dst);
 const char *vchg_type_name(enum vchg_type t);
 
 /*

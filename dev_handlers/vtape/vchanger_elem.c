@@ -108,6 +108,23 @@ struct vchg_elem *vchg_elem_stray_home(struct vchg_dev *vc, unsigned int prefer)
 	return NULL;
 }
 
+void vchg_elem_move(struct vchg_elem *src, struct vchg_elem *dst)
+{
+	memcpy(dst->barcode, src->barcode, sizeof(dst->barcode));
+	dst->full = true;
+	dst->svalid = true;
+	dst->src = src->addr;
+	dst->impexp = false;
+	dst->restore = false;
+	dst->restore_err = 0;
+	src->full = false;
+	src->svalid = false;
+	src->impexp = false;
+	src->restore = false;
+	src->restore_err = 0;
+	src->barcode[0] = '\0';
+}
+
 const char *vchg_type_name(enum vchg_type t)
 {
 	switch (t) {
@@ -182,6 +199,7 @@ static void vchg_restore_work(struct scst_work *w)
 
 	scst_spin_lock(&vc->lock);
 	e->busy = false;
+	e->restore = r->err != 0; /* tried again by INITIALIZE ELEMENT STATUS */
 	e->restore_err = r->err;
 	scst_spin_unlock(&vc->lock);
 	if (r->err)
@@ -221,9 +239,40 @@ static void vchg_restore_start(struct vchg_restore *r)
 }
 
 /*
+ * The drive of element @e holds @barcode, which the table has elsewhere
+ * (@other) or nowhere: the drive wins (under vc->lock). The table's own
+ * cartridge of @e goes back to its source or to storage; @other becomes
+ * the source of @barcode.
+ */
+static void vchg_adopt(struct vchg_dev *vc, struct vchg_elem *e,
+		       const char *barcode, struct vchg_elem *other)
+{
+	struct vchg_elem *home;
+
+	if (e->full) {
+		home = vchg_elem_stray_home(vc, e->svalid ? e->src : 0);
+		if (home)
+			vchg_elem_move(e, home);
+		else
+			scst_err("vchanger %s: no storage element left for %s",
+				 vc->name, e->barcode);
+	}
+	if (other) {
+		vchg_elem_move(other, e);
+		return;
+	}
+	memcpy(e->barcode, barcode, sizeof(e->barcode));
+	e->full = true;
+	e->svalid = false;
+	e->impexp = false;
+	e->restore = false;
+	e->restore_err = 0;
+}
+
+/*
  * Bring element @i (a drive) in line with what the drive holds (under
- * vc->lock). Returns a restore to start, or NULL; *@changed when the
- * table changed.
+ * vc->lock). Returns the put-back to start (@spare filled), or NULL;
+ * *@changed when the table changed.
  */
 static struct vchg_restore *
 vchg_reconcile(struct vchg_dev *vc, unsigned int i, const struct vchg_probe *p,
@@ -231,10 +280,17 @@ vchg_reconcile(struct vchg_dev *vc, unsigned int i, const struct vchg_probe *p,
 {
 	struct vchg_elem *e = &vc->elem[i], *other, *home;
 
-	if (!p->dev || e->busy)
+	if (e->busy)
 		return NULL;
+	if (!p->dev) {
+		/* When the drive comes back empty, the table's cartridge
+		 * goes in again. */
+		e->restore = e->full;
+		return NULL;
+	}
 	if (p->has) {
 		if (e->full && !strcmp(e->barcode, p->barcode)) {
+			e->restore = false;
 			e->restore_err = 0;
 			return NULL;
 		}
@@ -243,33 +299,26 @@ vchg_reconcile(struct vchg_dev *vc, unsigned int i, const struct vchg_probe *p,
 		other = vchg_elem_find(vc, p->barcode);
 		if (other && other->busy)
 			return NULL; /* in motion: look again later */
-		if (e->full) {
-			/* The table's cartridge is not in the drive. */
-			home = vchg_elem_stray_home(vc, e->svalid ? e->src : 0);
-			if (home) {
-				memcpy(home->barcode, e->barcode,
-				       sizeof(home->barcode));
-				home->full = true;
-				home->svalid = true;
-				home->src = e->addr;
-				home->impexp = false;
-			}
-		}
-		memcpy(e->barcode, p->barcode, sizeof(e->barcode));
-		e->full = true;
-		e->restore_err = 0;
-		e->svalid = other != NULL;
-		e->src = other ? other->addr : 0;
-		if (other) {
-			other->full = false;
-			other->svalid = false;
-			other->impexp = false;
-			other->barcode[0] = '\0';
-		}
+		vchg_adopt(vc, e, p->barcode, other);
 		*changed = true;
 		return NULL;
 	}
-	if (!e->full || (e->restore_err && !retry) || !spare)
+	if (!e->full)
+		return NULL;
+	if (!e->restore) {
+		/* Taken out behind the changer's back (the drive's cartridge
+		 * attribute): back where it came from, or to storage. */
+		home = vchg_elem_stray_home(vc, e->svalid ? e->src : 0);
+		if (!home)
+			return NULL;
+		scst_warn("vchanger %s: %s is no longer in drive %s: placed "
+			  "in 0x%04x",
+			  vc->name, e->barcode, vc->drive[i].name, home->addr);
+		vchg_elem_move(e, home);
+		*changed = true;
+		return NULL;
+	}
+	if ((e->restore_err && !retry) || !spare)
 		return NULL;
 	e->busy = true;
 	spare->vc = vc;
@@ -450,6 +499,7 @@ static int vchg_state_line(struct vchg_dev *vc, const char *line)
 	e->svalid = svalid;
 	e->src = (uint16_t)src;
 	e->impexp = e->type == VCHG_T_IE && w[2][0] == 'o';
+	e->restore = e->type == VCHG_T_DT;
 	return 0;
 }
 
@@ -519,6 +569,8 @@ static size_t vchg_elem_line(struct vchg_dev *vc, const struct vchg_elem *e,
 		n += (size_t)scst_snprintf(buf + n, size - n, " device=%s%s",
 					   d->name,
 					   d->present ? "" : " missing");
+	if (e->full && e->restore)
+		n += (size_t)scst_snprintf(buf + n, size - n, " put_back");
 	if (e->restore_err)
 		n += (size_t)scst_snprintf(buf + n, size - n, " load_failed=%d",
 					   e->restore_err);

@@ -25,9 +25,14 @@
  *   insert DEVICE BARCODE   a cartridge into the first empty import/export
  *                           element (its file is created if missing)
  *   remove DEVICE BARCODE   a cartridge out of an import/export element
- * Both are refused while an initiator prevents medium removal, and raise
- * IMPORT OR EXPORT ELEMENT ACCESSED (28h/01h) on every I_T nexus of the
- * changer (SMC-3: a change not made by a command of theirs).
+ *   inventory DEVICE        look at the drives again (as INITIALIZE
+ *                           ELEMENT STATUS does)
+ * Insert and remove are refused while an initiator prevents medium
+ * removal, and raise IMPORT OR EXPORT ELEMENT ACCESSED (28h/01h) on every
+ * I_T nexus of the changer (SMC-3: a change not made by a command of
+ * theirs). "elements" shows the drives as the changer last looked at
+ * them: at each of its SMC commands, insert and inventory (an attribute
+ * may not look a device up).
  */
 #include <errno.h>
 
@@ -541,17 +546,19 @@ static int vchg_mgmt(const char *cmd, struct scst_mgmt_res *res)
 	char verb[16], name[VCHG_NAME_MAX], bc[VCHG_BC_LEN + 2], extra[2];
 	const char *p = cmd;
 	struct vchg_dev *vc;
-	int rc;
+	bool inventory;
 
 	if (scst_next_word(&p, verb, sizeof(verb)) <= 0 ||
-	    (strcmp(verb, "insert") && strcmp(verb, "remove")))
+	    (strcmp(verb, "insert") && strcmp(verb, "remove") &&
+	     strcmp(verb, "inventory")))
 		return scst_mgmt_res_set(res, -EINVAL,
 					 "vchanger: unknown command '%s'", cmd);
+	inventory = !strcmp(verb, "inventory");
 	if (scst_next_word(&p, name, sizeof(name)) <= 0 ||
-	    scst_next_word(&p, bc, sizeof(bc)) <= 0 ||
+	    (!inventory && scst_next_word(&p, bc, sizeof(bc)) <= 0) ||
 	    scst_next_word(&p, extra, sizeof(extra)) != 0)
-		return scst_mgmt_res_set(res, -EINVAL,
-					 "usage: %s DEVICE BARCODE", verb);
+		return scst_mgmt_res_set(res, -EINVAL, "usage: %s DEVICE%s",
+					 verb, inventory ? "" : " BARCODE");
 	/* Tree writes are serialized: the device stays while this runs. */
 	scst_mutex_lock(&vchg_mutex);
 	vc = vchg_find(name);
@@ -559,11 +566,15 @@ static int vchg_mgmt(const char *cmd, struct scst_mgmt_res *res)
 	if (!vc)
 		return scst_mgmt_res_set(
 		    res, -ENOENT, "%s: no vchanger device %s", verb, name);
+	if (inventory) {
+		/* As INITIALIZE ELEMENT STATUS: the drives looked at again,
+		 * failed put-backs tried again. */
+		vchg_refresh(vc, true);
+		return 0;
+	}
 	if (!strcmp(verb, "insert"))
-		rc = vchg_insert(vc, bc, res);
-	else
-		rc = vchg_remove(vc, bc, res);
-	return rc;
+		return vchg_insert(vc, bc, res);
+	return vchg_remove(vc, bc, res);
 }
 
 /* ---------------------------------------------------------- devices ---- */
@@ -700,7 +711,8 @@ static struct scst_dev_type vchg_type = {
     .del_device = vchg_del_device,
     .mgmt_cmd = vchg_mgmt,
     .mgmt_help = "       echo \"insert DEVICE BARCODE\" >mgmt\n"
-		 "       echo \"remove DEVICE BARCODE\" >mgmt\n",
+		 "       echo \"remove DEVICE BARCODE\" >mgmt\n"
+		 "       echo \"inventory DEVICE\" >mgmt\n",
 };
 
 /* ------------------------------------------------------------ module ---- */

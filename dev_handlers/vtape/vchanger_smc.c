@@ -400,22 +400,6 @@ struct vchg_move {
 	char barcode[VCHG_BC_LEN + 1];
 };
 
-/* Move the table's record from @src to @dst (under vc->lock). */
-static void vchg_table_move(struct vchg_elem *src, struct vchg_elem *dst)
-{
-	memcpy(dst->barcode, src->barcode, sizeof(dst->barcode));
-	dst->full = true;
-	dst->svalid = true;
-	dst->src = src->addr;
-	dst->impexp = false;
-	dst->restore_err = 0;
-	src->full = false;
-	src->svalid = false;
-	src->impexp = false;
-	src->restore_err = 0;
-	src->barcode[0] = '\0';
-}
-
 /* The sense of a drive call's error. */
 static void vchg_set_drive_error(struct scst_cmd *cmd, enum vchg_step step,
 				 int err)
@@ -551,14 +535,14 @@ static void vchg_move_step(struct vchg_move *m)
 		if (mt->full)
 			mt = vchg_elem_stray_home(vc, 0);
 		if (mt)
-			vchg_table_move(m->src, mt);
+			vchg_elem_move(m->src, mt);
 		scst_spin_unlock(&vc->lock);
 		vchg_move_finish(m, true);
 		return;
 	}
 	/* The cartridge arrived. */
 	scst_spin_lock(&vc->lock);
-	vchg_table_move(m->src, m->dst);
+	vchg_elem_move(m->src, m->dst);
 	scst_spin_unlock(&vc->lock);
 	vchg_move_finish(m, true);
 }
@@ -679,7 +663,7 @@ int vchg_move_medium(struct scst_cmd *cmd, struct vchg_dev *vc)
 	memcpy(m->barcode, src_has ? bc : src->barcode, sizeof(m->barcode));
 	if (!src_has && !m->ddrive) {
 		/* No drive moves: the table is all there is to change. */
-		vchg_table_move(src, dst);
+		vchg_elem_move(src, dst);
 		src->busy = true;
 		dst->busy = true;
 		scst_spin_unlock(&vc->lock);

@@ -281,10 +281,22 @@ static void vc_move_drives(struct kunit *test)
 	vc_expect_elem(test, D1, NULL, -1);
 }
 
-/* A cartridge whose file is not a cartridge: the drive refuses it. */
+static int vc_quiet_lines;
+
+/* A log sink for errors a case expects: counts them, prints nothing. */
+static void vc_quiet_sink(enum scst_log_level lvl, const char *line)
+{
+	(void)lvl;
+	(void)line;
+	__atomic_add_fetch(&vc_quiet_lines, 1, __ATOMIC_RELAXED);
+}
+
+/* A cartridge whose file is not a cartridge: the drive refuses it, and
+ * the cartridge stays where it was. */
 static void vc_move_bad_cartridge(struct kunit *test)
 {
 	char path[160];
+	uint32_t res;
 	int fd;
 
 	/* A file of zeros where A00002L5's cartridge was. */
@@ -294,10 +306,81 @@ static void vc_move_bad_cartridge(struct kunit *test)
 	KUNIT_ASSERT_GE(test, fd, 0);
 	KUNIT_ASSERT_EQ(test, ftruncate(fd, 1 << 20), 0);
 	close(fd);
-	KUNIT_EXPECT_NE(test, vc_move(test, vc.a, 0, ST + 1, D0), T_GOOD);
+	vc_quiet_lines = 0;
+	scst_log_set_sink(vc_quiet_sink); /* the drive says why: expected */
+	res = vc_move(test, vc.a, 0, ST + 1, D0);
+	scst_log_set_sink(NULL);
+	KUNIT_EXPECT_GT(test, vc_quiet_lines, 0);
+	/* INCOMPATIBLE MEDIUM INSTALLED */
+	KUNIT_EXPECT_EQ(test, res, T_CC(MEDIUM_ERROR, 0x30, 0));
 	KUNIT_EXPECT_FALSE(test, vc_drive_has("drive0", NULL));
 	vc_expect_elem(test, ST + 1, "A00002L5", -1);
 	vc_expect_elem(test, D0, NULL, -1);
+	/* Drive to drive: the cartridge goes back where it came from. */
+	KUNIT_ASSERT_EQ(test, vc_move(test, vc.a, 0, ST, D1), T_GOOD);
+	KUNIT_ASSERT_EQ(test, vc_move(test, vc.a, 0, D1, D0), T_GOOD);
+	KUNIT_EXPECT_TRUE(test, vc_drive_has("drive0", "A00001L5"));
+	vc_expect_elem(test, D0, "A00001L5", D1);
+}
+
+/* The drives' own cartridge attribute, and a drive that goes away. */
+static void vc_drive_attribute(struct kunit *test)
+{
+	uint8_t *buf = kunit_kzalloc(test, VC_RES_MAX, GFP_KERNEL);
+	const uint8_t *d;
+
+	/* Unloaded through the drive: back to where it came from. */
+	KUNIT_ASSERT_EQ(test, vc_move(test, vc.a, 0, ST, D0), T_GOOD);
+	KUNIT_ASSERT_EQ(test, vc_w("/devices/drive0/cartridge", ""), 0);
+	KUNIT_EXPECT_FALSE(test, vc_drive_has("drive0", NULL));
+	vc_quiet_lines = 0;
+	scst_log_set_sink(vc_quiet_sink); /* the changer says so: expected */
+	vc_expect_elem(test, D0, NULL, -1);
+	scst_log_set_sink(NULL);
+	KUNIT_EXPECT_EQ(test, vc_quiet_lines, 1);
+	vc_expect_elem(test, ST, "A00001L5", D0);
+	/* Loaded through the drive: the changer finds it there when it
+	 * looks (a command, or the operator's inventory). */
+	KUNIT_ASSERT_EQ(test, vc_w("/devices/drive1/cartridge", "A00002L5"), 0);
+	KUNIT_EXPECT_NOT_NULL(
+	    test, strstr(t_tree_read(test, "/devices/lib0/elements"),
+			 "0x0002 drive empty device=drive1\n"));
+	KUNIT_ASSERT_EQ(test, vc_mgmt("vchanger", "inventory lib0"), 0);
+	KUNIT_EXPECT_NOT_NULL(
+	    test, strstr(t_tree_read(test, "/devices/lib0/elements"),
+			 "0x0002 drive A00002L5 source=0x0401 "
+			 "device=drive1\n"));
+	vc_expect_elem(test, D1, "A00002L5", ST + 1);
+	vc_expect_elem(test, ST + 1, NULL, -1);
+	/* drive1 goes away: EXCEPT, still holding the cartridge. */
+	KUNIT_ASSERT_EQ(test, vc_mgmt("vtape", "del_device drive1"), 0);
+	vc_clear_ua(test, vc.a, 0); /* REPORTED LUNS DATA HAS CHANGED */
+	KUNIT_ASSERT_EQ(
+	    test, vc_res(test, vc.a, 4, true, false, D1, 1, 1000, buf, NULL),
+	    T_GOOD);
+	d = buf + 16;
+	KUNIT_EXPECT_EQ(test, d[2], 0x05); /* EXCEPT FULL, no ACCESS */
+	KUNIT_EXPECT_EQ(test, d[4], 0x3b);
+	KUNIT_EXPECT_EQ(test, d[5], 0x1a);
+	KUNIT_EXPECT_EQ(test, memcmp(d + 12, "A00002L5 ", 9), 0);
+	KUNIT_EXPECT_NOT_NULL(
+	    test, strstr(t_tree_read(test, "/devices/lib0/elements"),
+			 "0x0002 drive A00002L5 source=0x0401 "
+			 "device=drive1 missing put_back\n"));
+	/* Back, empty: the changer puts the cartridge in again. */
+	KUNIT_ASSERT_EQ(test, vc_add_drive("drive1"), 0);
+	KUNIT_ASSERT_EQ(
+	    test, vc_res(test, vc.a, 4, true, false, D1, 1, 1000, buf, NULL),
+	    T_GOOD);
+	T_WAIT(test, vc_drive_has("drive1", "A00002L5"), "the put-back");
+	T_WAIT(test,
+	       !strstr(t_tree_read(test, "/devices/lib0/elements"), "busy"),
+	       "the put-back to end");
+	KUNIT_ASSERT_EQ(
+	    test, vc_res(test, vc.a, 4, true, false, D1, 1, 1000, buf, NULL),
+	    T_GOOD);
+	KUNIT_EXPECT_EQ(test, buf[16 + 2], 0x09); /* ACCESS FULL */
+	KUNIT_EXPECT_EQ(test, buf[16 + 4], 0);
 }
 
 /* RESERVE(6) of a drive by one initiator: the other cannot move. */
@@ -711,6 +794,7 @@ static void vc_attributes(struct kunit *test)
 	mgmt = t_tree_read(test, "/handlers/vchanger/mgmt");
 	KUNIT_EXPECT_NOT_NULL(test, strstr(mgmt, "insert DEVICE BARCODE"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(mgmt, "remove DEVICE BARCODE"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(mgmt, "inventory DEVICE"));
 	KUNIT_EXPECT_NOT_NULL(test, strstr(mgmt, "media_dir, drives, slots"));
 	/* Bad parameters. */
 	KUNIT_EXPECT_EQ(
@@ -786,15 +870,26 @@ static void vc_attributes(struct kunit *test)
 }
 
 static struct kunit_case vchanger_test_cases[] = {
-    KUNIT_CASE(vc_res_layout),	  KUNIT_CASE(vc_res_select),
-    KUNIT_CASE(vc_res_truncated), KUNIT_CASE(vc_res_dvcid),
-    KUNIT_CASE(vc_move_storage),  KUNIT_CASE(vc_move_errors),
-    KUNIT_CASE(vc_move_drives),	  KUNIT_CASE(vc_move_bad_cartridge),
-    KUNIT_CASE(vc_move_reserved), KUNIT_CASE(vc_other_commands),
-    KUNIT_CASE(vc_insert_remove), KUNIT_CASE(vc_door_prevent),
-    KUNIT_CASE(vc_persist),	  KUNIT_CASE(vc_persist_bad_file),
-    KUNIT_CASE(vc_mode_pages),	  KUNIT_CASE(vc_inquiry),
-    KUNIT_CASE(vc_attributes),	  {}};
+    KUNIT_CASE(vc_res_layout),
+    KUNIT_CASE(vc_res_select),
+    KUNIT_CASE(vc_res_truncated),
+    KUNIT_CASE(vc_res_dvcid),
+    KUNIT_CASE(vc_move_storage),
+    KUNIT_CASE(vc_move_errors),
+    KUNIT_CASE(vc_move_drives),
+    KUNIT_CASE(vc_move_bad_cartridge),
+    KUNIT_CASE(vc_drive_attribute),
+    KUNIT_CASE(vc_move_reserved),
+    KUNIT_CASE(vc_other_commands),
+    KUNIT_CASE(vc_insert_remove),
+    KUNIT_CASE(vc_door_prevent),
+    KUNIT_CASE(vc_persist),
+    KUNIT_CASE(vc_persist_bad_file),
+    KUNIT_CASE(vc_mode_pages),
+    KUNIT_CASE(vc_inquiry),
+    KUNIT_CASE(vc_attributes),
+    {},
+};
 
 static struct kunit_suite vchanger_test_suite = {
     .name = "vchanger",
