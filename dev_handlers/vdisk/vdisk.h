@@ -160,12 +160,11 @@ struct vdisk_dev {
 
 	/* Run-time state, under lock. */
 	struct scst_spinlock lock;
-	bool media_present;   /* vcdrom */
-	bool prevent_removal; /* PREVENT ALLOW MEDIUM REMOVAL */
-	bool stopped;	      /* START STOP UNIT */
-	bool wce;	      /* caching mode page WCE (!write_through) */
-	bool d_sense;	      /* control mode page D_SENSE */
-	bool swp;	      /* control mode page SWP */
+	bool media_present; /* vcdrom */
+	bool stopped;	    /* START STOP UNIT */
+	bool wce;	    /* caching mode page WCE (!write_through) */
+	bool d_sense;	    /* control mode page D_SENSE */
+	bool swp;	    /* control mode page SWP */
 	bool tas;
 	struct vdisk_fault fault;
 	/* Serializes COMPARE AND WRITE against overlapping writes: the core's

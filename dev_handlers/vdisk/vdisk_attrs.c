@@ -936,7 +936,7 @@ static int vdisk_store_cdrom_filename(void *obj, const char *val,
 		    res, -EINVAL, "filename: '%s' is not an absolute path",
 		    val);
 	scst_spin_lock(&vd->lock);
-	locked = vd->prevent_removal && vd->media_present;
+	locked = scst_dev_prevented(vd->dev) && vd->media_present;
 	scst_spin_unlock(&vd->lock);
 	if (locked)
 		return scst_mgmt_res_set(

@@ -584,23 +584,12 @@ VDISK_MGMT_FNS(VDISK_BLOCKIO, blockio)
 VDISK_MGMT_FNS(VDISK_NULLIO, nullio)
 VDISK_MGMT_FNS(VDISK_CDROM, cdrom)
 
-/* A LUN or target reset ends PREVENT ALLOW MEDIUM REMOVAL (SPC-4 6.13). */
-static void vdisk_reset_done(struct scst_device *dev)
-{
-	struct vdisk_dev *vd = scst_dev_get_dh_priv(dev);
-
-	scst_spin_lock(&vd->lock);
-	vd->prevent_removal = false;
-	scst_spin_unlock(&vd->lock);
-}
-
 struct scst_dev_type vdisk_types[VDISK_KIND_COUNT] = {
     [VDISK_FILEIO] =
 	{
 	    .name = "vdisk_fileio",
 	    .type = TYPE_DISK,
 	    .exec = vdisk_exec,
-	    .reset_done = vdisk_reset_done,
 	    .add_device = vdisk_add_fileio,
 	    .del_device = vdisk_del_fileio,
 	},
@@ -609,7 +598,6 @@ struct scst_dev_type vdisk_types[VDISK_KIND_COUNT] = {
 	    .name = "vdisk_blockio",
 	    .type = TYPE_DISK,
 	    .exec = vdisk_exec,
-	    .reset_done = vdisk_reset_done,
 	    .add_device = vdisk_add_blockio,
 	    .del_device = vdisk_del_blockio,
 	},
@@ -618,7 +606,6 @@ struct scst_dev_type vdisk_types[VDISK_KIND_COUNT] = {
 	    .name = "vdisk_nullio",
 	    .type = TYPE_DISK,
 	    .exec = vdisk_exec,
-	    .reset_done = vdisk_reset_done,
 	    .add_device = vdisk_add_nullio,
 	    .del_device = vdisk_del_nullio,
 	},
@@ -627,7 +614,6 @@ struct scst_dev_type vdisk_types[VDISK_KIND_COUNT] = {
 	    .name = "vcdrom",
 	    .type = TYPE_ROM,
 	    .exec = vdisk_exec,
-	    .reset_done = vdisk_reset_done,
 	    .add_device = vdisk_add_cdrom,
 	    .del_device = vdisk_del_cdrom,
 	},

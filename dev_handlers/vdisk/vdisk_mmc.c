@@ -432,7 +432,7 @@ static int mmc_start_stop(struct scst_cmd *cmd, struct vdisk_dev *vd)
 		vd->stopped = !start;
 	} else if (!start) {
 		/* Eject. The image stays in the tray (filename unchanged). */
-		if (vd->prevent_removal) {
+		if (scst_dev_prevented(vd->dev)) {
 			scst_spin_unlock(&vd->lock);
 			/* MEDIUM REMOVAL PREVENTED */
 			scst_set_cmd_error(cmd, ILLEGAL_REQUEST, 0x53, 0x02);

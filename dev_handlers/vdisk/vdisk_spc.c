@@ -427,7 +427,7 @@ static int vdisk_start_stop(struct scst_cmd *cmd, struct vdisk_dev *vd)
 		return VDISK_DONE;
 	}
 	scst_spin_lock(&vd->lock);
-	if (loej && !start && vd->prevent_removal) {
+	if (loej && !start && scst_dev_prevented(vd->dev)) {
 		scst_spin_unlock(&vd->lock);
 		/* MEDIUM REMOVAL PREVENTED */
 		scst_set_cmd_error(cmd, ILLEGAL_REQUEST, 0x53, 0x02);
@@ -455,9 +455,8 @@ static int vdisk_prevent_allow(struct scst_cmd *cmd, struct vdisk_dev *vd)
 			scst_set_invalid_field_in_cdb(cmd, 4, 1);
 		return VDISK_DONE;
 	}
-	scst_spin_lock(&vd->lock);
-	vd->prevent_removal = prevent == 1;
-	scst_spin_unlock(&vd->lock);
+	/* Per I_T nexus, kept by the core (SPC-4 6.13). */
+	scst_tgt_dev_set_prevent(scst_cmd_tgt_dev(cmd), prevent == 1);
 	return VDISK_DONE;
 }
 

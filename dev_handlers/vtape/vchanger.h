@@ -207,16 +207,11 @@ int vchg_position(struct scst_cmd *cmd, struct vchg_dev *vc);
 int vchg_init_elem_status(struct scst_cmd *cmd, struct vchg_dev *vc);
 int vchg_prevent_allow(struct scst_cmd *cmd, struct vchg_dev *vc);
 /*
- * PREVENT ALLOW MEDIUM REMOVAL state, kept per I_T nexus in one list of
- * the module (a nexus does not say which device it is of): the door of
- * @vc's I/E elements is locked while a nexus of it prevents. The loss of
- * the nexus, and a reset of the device, end preventions (SPC-4 6.13).
+ * The door of @vc's import/export elements is locked while a nexus of it
+ * prevents medium removal (the core keeps that per I_T nexus and ends it
+ * with the nexus and with a reset, SPC-4 6.13).
  */
-void vchg_prevent_init(void);
-void vchg_prevent_exit(void);
 bool vchg_door_locked(struct vchg_dev *vc);
-void vchg_prevent_drop_nexus(struct scst_tgt_dev *nexus);
-void vchg_prevent_drop_all(struct vchg_dev *vc);
 
 /* ---- vchanger_spc.c ---- */
 int vchg_exec(struct scst_cmd *cmd);

@@ -585,7 +585,6 @@ static void vchg_free(struct vchg_dev *vc)
 {
 	unsigned int i;
 
-	vchg_prevent_drop_all(vc);
 	for (i = 0; vc->drive && i < vc->ndrives; i++)
 		scst_os_free(vc->drive[i].name);
 	scst_os_free(vc->drive);
@@ -687,24 +686,10 @@ static int vchg_del_device(const char *name, struct scst_mgmt_res *res)
 	return 0;
 }
 
-/* A LUN or target reset ends every prevention (SPC-4 6.13). */
-static void vchg_reset_done(struct scst_device *dev)
-{
-	vchg_prevent_drop_all(scst_dev_get_dh_priv(dev));
-}
-
-/* So does the loss of the nexus that holds it. */
-static void vchg_detach_tgt(struct scst_tgt_dev *tgt_dev)
-{
-	vchg_prevent_drop_nexus(tgt_dev);
-}
-
 static struct scst_dev_type vchg_type = {
     .name = "vchanger",
     .type = TYPE_MEDIUM_CHANGER,
     .exec = vchg_exec,
-    .reset_done = vchg_reset_done,
-    .detach_tgt = vchg_detach_tgt,
     .dev_attrs = vchg_attrs,
     .add_device = vchg_add,
     .add_device_params = vchg_params,
@@ -722,7 +707,6 @@ static int vchg_init(void)
 	int rc;
 
 	scst_mutex_init(&vchg_mutex);
-	vchg_prevent_init();
 	vchg_wq = scst_workqueue_create("vchanger", 1);
 	if (!vchg_wq) {
 		rc = -ENOMEM;
@@ -737,7 +721,6 @@ out_wq:
 	scst_workqueue_destroy(vchg_wq);
 	vchg_wq = NULL;
 out_mutex:
-	vchg_prevent_exit();
 	scst_mutex_destroy(&vchg_mutex);
 	return rc;
 }
@@ -760,7 +743,6 @@ static void vchg_exit(void)
 	scst_unregister_dev_driver(&vchg_type);
 	scst_workqueue_destroy(vchg_wq);
 	vchg_wq = NULL;
-	vchg_prevent_exit();
 	scst_mutex_destroy(&vchg_mutex);
 }
 

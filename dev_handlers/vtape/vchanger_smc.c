@@ -233,70 +233,10 @@ int vchg_read_elem_status(struct scst_cmd *cmd, struct vchg_dev *vc)
 
 /* ---------------------------------------------------- PREVENT ALLOW ---- */
 
-/* One nexus holding PREVENT ALLOW MEDIUM REMOVAL on a changer's door. */
-struct vchg_prevent {
-	struct scst_list_head entry;
-	struct vchg_dev *vc;
-	struct scst_tgt_dev *nexus;
-};
-
-static struct scst_spinlock vchg_prevent_lock;
-static SCST_LIST_HEAD_DEF(vchg_prevents);
-
-void vchg_prevent_init(void)
-{
-	scst_spin_init(&vchg_prevent_lock);
-}
-
-void vchg_prevent_exit(void)
-{
-	scst_spin_destroy(&vchg_prevent_lock);
-}
-
+/* The core keeps the prevention of each I_T nexus (SPC-4 6.13). */
 bool vchg_door_locked(struct vchg_dev *vc)
 {
-	struct vchg_prevent *pv;
-	bool locked = false;
-
-	scst_spin_lock(&vchg_prevent_lock);
-	scst_list_for_each_entry (pv, &vchg_prevents, entry)
-		if (pv->vc == vc)
-			locked = true;
-	scst_spin_unlock(&vchg_prevent_lock);
-	return locked;
-}
-
-/* The first entry of @vc (any when NULL) and @nexus (any when NULL),
- * unlinked; NULL when there is none. */
-static struct vchg_prevent *vchg_prevent_take(struct vchg_dev *vc,
-					      struct scst_tgt_dev *nexus)
-{
-	struct vchg_prevent *pv, *found = NULL;
-
-	scst_spin_lock(&vchg_prevent_lock);
-	scst_list_for_each_entry (pv, &vchg_prevents, entry) {
-		if ((!vc || pv->vc == vc) && (!nexus || pv->nexus == nexus)) {
-			found = pv;
-			break;
-		}
-	}
-	if (found)
-		scst_list_del_init(&found->entry);
-	scst_spin_unlock(&vchg_prevent_lock);
-	return found;
-}
-
-void vchg_prevent_drop_nexus(struct scst_tgt_dev *nexus)
-{
-	scst_os_free(vchg_prevent_take(NULL, nexus));
-}
-
-void vchg_prevent_drop_all(struct vchg_dev *vc)
-{
-	struct vchg_prevent *pv;
-
-	while ((pv = vchg_prevent_take(vc, NULL)))
-		scst_os_free(pv);
+	return scst_dev_prevented(vc->dev);
 }
 
 /*
@@ -306,35 +246,14 @@ void vchg_prevent_drop_all(struct vchg_dev *vc)
  */
 int vchg_prevent_allow(struct scst_cmd *cmd, struct vchg_dev *vc)
 {
-	struct scst_tgt_dev *nexus = scst_cmd_tgt_dev(cmd);
 	uint8_t prevent = scst_cmd_cdb(cmd)[4] & 0x03;
-	struct vchg_prevent *pv, *old;
-	bool dup = false;
 
+	(void)vc;
 	if (prevent > 1) {
 		scst_set_invalid_field_in_cdb(cmd, 4, 1);
 		return VCHG_DONE;
 	}
-	if (!prevent) {
-		vchg_prevent_drop_nexus(nexus);
-		return VCHG_DONE;
-	}
-	pv = scst_os_zalloc(sizeof(*pv));
-	if (!pv) {
-		scst_set_cmd_error_status(cmd, SAM_STAT_BUSY);
-		return VCHG_DONE;
-	}
-	pv->vc = vc;
-	pv->nexus = nexus;
-	scst_spin_lock(&vchg_prevent_lock);
-	scst_list_for_each_entry (old, &vchg_prevents, entry)
-		if (old->nexus == nexus)
-			dup = true;
-	if (!dup)
-		scst_list_add_tail(&pv->entry, &vchg_prevents);
-	scst_spin_unlock(&vchg_prevent_lock);
-	if (dup)
-		scst_os_free(pv);
+	scst_tgt_dev_set_prevent(scst_cmd_tgt_dev(cmd), prevent == 1);
 	return VCHG_DONE;
 }
 

@@ -30,82 +30,10 @@ static struct scst_mutex vtape_mutex;
 
 /* ------------------------------------------------------ prevention ---- */
 
+/* SPC-4 6.13: per nexus, kept by the core (scst_tgt_dev_set_prevent). */
 bool vtape_prevented(struct vtape_drive *d)
 {
-	bool p;
-
-	scst_spin_lock(&d->lock);
-	p = !scst_list_empty(&d->prevents);
-	scst_spin_unlock(&d->lock);
-	return p;
-}
-
-/* Under d->lock. */
-static struct vtape_prevent *vtape_prevent_find(struct vtape_drive *d,
-						struct scst_tgt_dev *tgt_dev)
-{
-	struct vtape_prevent *p;
-
-	scst_list_for_each_entry (p, &d->prevents, entry) {
-		if (p->tgt_dev == tgt_dev)
-			return p;
-	}
-	return NULL;
-}
-
-/*
- * SPC-4 6.13: the medium stays in while any I_T nexus prevents removal;
- * a nexus's prevention ends with its ALLOW, its loss, or a reset.
- */
-void vtape_set_prevent(struct vtape_drive *d, struct scst_tgt_dev *tgt_dev,
-		       bool prevent)
-{
-	struct vtape_prevent *p, *n = NULL;
-
-	if (prevent)
-		n = scst_os_zalloc(sizeof(*n));
-	scst_spin_lock(&d->lock);
-	p = vtape_prevent_find(d, tgt_dev);
-	if (prevent && !p && n) {
-		n->tgt_dev = tgt_dev;
-		scst_list_add_tail(&n->entry, &d->prevents);
-		n = NULL;
-	} else if (!prevent && p) {
-		scst_list_del_init(&p->entry);
-		n = p;
-	}
-	scst_spin_unlock(&d->lock);
-	scst_os_free(n);
-}
-
-static void vtape_clear_prevents(struct vtape_drive *d)
-{
-	struct vtape_prevent *p, *t;
-	SCST_LIST_HEAD_DEF(gone);
-
-	scst_spin_lock(&d->lock);
-	scst_list_splice_tail_init(&d->prevents, &gone);
-	scst_spin_unlock(&d->lock);
-	scst_list_for_each_entry_safe (p, t, &gone, entry) {
-		scst_list_del_init(&p->entry);
-		scst_os_free(p);
-	}
-}
-
-static void vtape_detach_tgt(struct scst_tgt_dev *tgt_dev)
-{
-	struct scst_device *dev = scst_tgt_dev_device(tgt_dev);
-	struct vtape_drive *d;
-
-	/* The nexus is going: its prevention ends (SPC-4 6.13). */
-	d = dev ? vtape_drv(dev) : NULL;
-	if (d)
-		vtape_set_prevent(d, tgt_dev, false);
-}
-
-static void vtape_reset_done(struct scst_device *dev)
-{
-	vtape_clear_prevents(vtape_drv(dev));
+	return scst_dev_prevented(d->dev);
 }
 
 /* -------------------------------------------------- medium changes ---- */
@@ -571,7 +499,6 @@ static void vtape_free(struct vtape_drive *d)
 {
 	if (d->wq)
 		scst_workqueue_destroy(d->wq);
-	vtape_clear_prevents(d);
 	scst_spin_destroy(&d->lock);
 	scst_os_free(d->bounce);
 	scst_os_free(d);
@@ -592,7 +519,6 @@ static int vtape_add_device(const char *name, const char *params,
 	scst_snprintf(d->name, sizeof(d->name), "%s", name);
 	scst_spin_init(&d->lock);
 	scst_list_init(&d->queue);
-	scst_list_init(&d->prevents);
 	scst_work_init(&d->work, vtape_work_fn);
 	vtape_set_defaults(d);
 	rc = vtape_parse(d, params, res);
@@ -891,8 +817,6 @@ struct scst_dev_type vtape_devtype = {
     .name = "vtape",
     .type = TYPE_TAPE,
     .exec = vtape_exec,
-    .reset_done = vtape_reset_done,
-    .detach_tgt = vtape_detach_tgt,
     .dev_attrs = vtape_dev_attrs,
     .add_device = vtape_add_device,
     .add_device_params = vtape_add_params,

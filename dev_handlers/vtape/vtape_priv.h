@@ -50,12 +50,6 @@
 #define VTAPE_TA_WRITE_PROTECT 9  /* 09h: write protect */
 #define VTAPE_TA_NO_REMOVAL    10 /* 0Ah: no removal (prevented) */
 
-/* A nexus that holds PREVENT MEDIUM REMOVAL. */
-struct vtape_prevent {
-	struct scst_list_head entry;
-	struct scst_tgt_dev *tgt_dev;
-};
-
 /* A queued request: a command, or a load/unload from the changer. */
 struct vtape_req {
 	struct scst_list_head entry;
@@ -87,8 +81,7 @@ struct vtape_drive {
 	bool has_cart; /* a cartridge is in the drive */
 	bool loaded;   /* ... and loaded (ready) */
 	char barcode[VTAPE_BARCODE_LEN + 1];
-	struct scst_list_head prevents; /* struct vtape_prevent */
-	uint64_t pos_mirror;		/* for the position attribute */
+	uint64_t pos_mirror; /* for the position attribute */
 
 	/* Drive thread only. */
 	char cart_path[VTAPE_PATH_MAX];
@@ -113,8 +106,6 @@ static inline struct vtape_drive *vtape_drv(struct scst_device *dev)
 /* vtape_main.c */
 extern struct scst_dev_type vtape_devtype;
 bool vtape_prevented(struct vtape_drive *d);
-void vtape_set_prevent(struct vtape_drive *d, struct scst_tgt_dev *tgt_dev,
-		       bool prevent);
 /* Medium state changes, on the drive's thread. */
 /* Load: every nexus but @except (NULL: all) gets 28h/00h. */
 int vtape_load_cart(struct vtape_drive *d, const char *path,

@@ -224,7 +224,8 @@ static void vtape_prevent_allow(struct vtape_drive *d, struct scst_cmd *cmd)
 		scst_set_invalid_field_in_cdb(cmd, 4, 1);
 		return;
 	}
-	vtape_set_prevent(d, scst_cmd_tgt_dev(cmd), prevent == 1);
+	(void)d;
+	scst_tgt_dev_set_prevent(scst_cmd_tgt_dev(cmd), prevent == 1);
 }
 
 static void vtape_read_block_limits(struct scst_cmd *cmd)

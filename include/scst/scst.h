@@ -411,6 +411,15 @@ scst_sess_find_dev_by_match(struct scst_session *sess,
 			    bool (*match)(struct scst_device *dev, void *arg),
 			    void *arg, struct scst_tgt_dev **nexus);
 bool scst_tgt_dev_read_only(const struct scst_tgt_dev *nexus);
+/*
+ * PREVENT ALLOW MEDIUM REMOVAL (SPC-4 6.13) is per I_T nexus: the medium
+ * of a device stays in while any nexus prevents its removal. The core
+ * keeps the record; handlers set it from the command and ask before
+ * removing the medium. A nexus's prevention ends with its ALLOW, with the
+ * nexus (session closed, LUN unmapped) and with a LUN or target reset.
+ */
+void scst_tgt_dev_set_prevent(struct scst_tgt_dev *nexus, bool prevent);
+bool scst_dev_prevented(struct scst_device *dev);
 /* The device of an I_T_L nexus (e.g. in a handler's detach_tgt). */
 struct scst_device *scst_tgt_dev_device(const struct scst_tgt_dev *nexus);
 void scst_tgt_dev_release(struct scst_tgt_dev *nexus);

@@ -187,8 +187,9 @@ struct scst_device {
 	bool unregistering;
 
 	struct scst_spinlock lock;
-	struct scst_list_head tgt_dev_list;    /* under lock */
-	struct scst_order_set shared_set;      /* task set when TST=0 */
+	struct scst_list_head tgt_dev_list; /* under lock */
+	unsigned int prevent_count;	  /* nexuses preventing removal; lock */
+	struct scst_order_set shared_set; /* task set when TST=0 */
 	unsigned int inflight[SCST_SER_COUNT]; /* under lock */
 	struct scst_list_head inflight_list;   /* under lock; cmd->dev_entry */
 	struct scst_list_head blocked_list;    /* under lock */
@@ -278,6 +279,7 @@ struct scst_tgt_dev {
 	struct scst_order_set own_set;
 	struct scst_order_set *set; /* own_set, or the device's (TST=0) */
 	void *dh_priv;
+	bool prevent; /* PREVENT MEDIUM REMOVAL from this nexus; dev->lock */
 	/*
 	 * The ALUA access state of the nexus' target port for this LU
 	 * (enum scst_tg_state; OPTIMIZED when the device is in no device
@@ -576,6 +578,9 @@ void scst_tmf_abort_sess_cmds(struct scst_session *sess,
 int scst_tmf_abort_nexuses(struct scst_cmd *except,
 			   struct scst_tgt_dev *const *nexus, unsigned int n,
 			   void (*done)(void *arg), void *arg);
+
+/* scst_sess.c: a LUN or target reset ends every prevention (SPC-4 6.13). */
+void scst_prevent_dev_reset(struct scst_device *dev);
 
 /* scst_pr*.c, scst_reserve.c: reservations (SPC-2 and SPC-4) */
 void scst_res_init(void); /* core init and exit */

@@ -53,6 +53,9 @@ void scst_tgt_dev_put(struct scst_tgt_dev *tgt_dev)
 		dev->handler->detach_tgt(tgt_dev);
 	scst_spin_lock(&dev->lock);
 	scst_list_del_init(&tgt_dev->dev_entry);
+	/* The nexus is gone, and its prevention with it. */
+	if (tgt_dev->prevent)
+		dev->prevent_count--;
 	scst_spin_unlock(&dev->lock);
 	scst_ua_clear_all(tgt_dev);
 	scst_order_set_destroy(&tgt_dev->own_set);
@@ -208,6 +211,42 @@ scst_sess_find_dev_by_match(struct scst_session *sess,
 bool scst_tgt_dev_read_only(const struct scst_tgt_dev *nexus)
 {
 	return nexus->read_only;
+}
+
+void scst_tgt_dev_set_prevent(struct scst_tgt_dev *nexus, bool prevent)
+{
+	struct scst_device *dev = nexus->dev;
+
+	scst_spin_lock(&dev->lock);
+	if (nexus->prevent != prevent) {
+		nexus->prevent = prevent;
+		if (prevent)
+			dev->prevent_count++;
+		else
+			dev->prevent_count--;
+	}
+	scst_spin_unlock(&dev->lock);
+}
+
+bool scst_dev_prevented(struct scst_device *dev)
+{
+	bool r;
+
+	scst_spin_lock(&dev->lock);
+	r = dev->prevent_count != 0;
+	scst_spin_unlock(&dev->lock);
+	return r;
+}
+
+void scst_prevent_dev_reset(struct scst_device *dev)
+{
+	struct scst_tgt_dev *td;
+
+	scst_spin_lock(&dev->lock);
+	scst_list_for_each_entry (td, &dev->tgt_dev_list, dev_entry)
+		td->prevent = false;
+	dev->prevent_count = 0;
+	scst_spin_unlock(&dev->lock);
 }
 
 struct scst_device *scst_tgt_dev_device(const struct scst_tgt_dev *nexus)

@@ -247,7 +247,8 @@ static void scst_reset_dev(struct scst_device *dev, struct scst_mgmt_cmd *mcmd,
 			   uint8_t asc, uint8_t ascq)
 {
 	scst_abort_dev(dev, mcmd, NULL, UNIT_ATTENTION, asc, ascq, false);
-	scst_res_dev_reset(dev); /* SPC-2 reservations end */
+	scst_res_dev_reset(dev);     /* SPC-2 reservations end */
+	scst_prevent_dev_reset(dev); /* and medium removal preventions */
 	if (dev->handler->reset_done)
 		dev->handler->reset_done(dev);
 }

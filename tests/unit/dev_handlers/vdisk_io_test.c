@@ -346,14 +346,13 @@ static void vdisk_cdrom_media(struct kunit *test)
 {
 	const char *iso = vt_file(test, "cd.iso", 1 << 20);
 	uint8_t *buf = kunit_kzalloc(test, 2048, GFP_KERNEL);
-	struct scst_device *dev;
-	struct vdisk_dev *vd;
+	uint8_t pa[6] = {ALLOW_MEDIUM_REMOVAL};
 
 	VT_WOK(test, CDR_MGMT, "add_device cd");
 	KUNIT_EXPECT_STREQ(test, vt_attr(test, "cd", "filename"), "\n");
 	KUNIT_EXPECT_STREQ(test, vt_attr(test, "cd", "read_only"), "1\n");
 	KUNIT_EXPECT_STREQ(test, vt_attr(test, "cd", "blocksize"), "2048\n");
-	dev = vt_map(test, "cd", 0);
+	vt_map(test, "cd", 0);
 	vt_clear_ua(test, 0);
 	KUNIT_EXPECT_EQ(test, vt_tur(test, 0), VT_CC(NOT_READY, 0x3a, 0x00));
 	KUNIT_EXPECT_EQ(test, vt_rw(test, 0, false, 0, 1, 2048, buf),
@@ -367,12 +366,15 @@ static void vdisk_cdrom_media(struct kunit *test)
 	KUNIT_EXPECT_NE(test, vt_tur(test, 0), VT_CC(NOT_READY, 0x3a, 0x00));
 
 	/* Locked by PREVENT ALLOW MEDIUM REMOVAL: no eject. */
-	vd = scst_dev_get_dh_priv(dev);
-	vd->prevent_removal = true;
+	pa[4] = 1;
+	KUNIT_EXPECT_EQ(test, vt_exec(test, 0, pa, 6, NULL, 0, NULL, 0),
+			VT_GOOD);
 	VT_WERR(test, "/devices/cd/filename", "none", -EBUSY,
 		"filename: cd: the medium is locked by PREVENT ALLOW MEDIUM "
 		"REMOVAL; cannot change or eject it");
-	vd->prevent_removal = false;
+	pa[4] = 0;
+	KUNIT_EXPECT_EQ(test, vt_exec(test, 0, pa, 6, NULL, 0, NULL, 0),
+			VT_GOOD);
 
 	VT_WOK(test, "/devices/cd/filename", "none");
 	KUNIT_EXPECT_STREQ(test, vt_attr(test, "cd", "filename"), "\n");

@@ -614,6 +614,7 @@ static void vtape_prevent_unload_load(struct kunit *test)
 {
 	uint8_t pa[6] = {ALLOW_MEDIUM_REMOVAL, 0, 0, 0, 1};
 	uint8_t lu[6] = {LOAD_UNLOAD};
+	struct scst_local_tmf tmf;
 	struct scst_local_sess *b;
 	struct scst_local_req r;
 	struct vt_env *e;
@@ -645,6 +646,21 @@ static void vtape_prevent_unload_load(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vt_result(&r), VT_UA(0x28, 0));
 	KUNIT_ASSERT_EQ(test, scst_local_exec(b, &r), 0);
 	KUNIT_EXPECT_EQ(test, vt_result(&r), VT_GOOD);
+	/* A LUN reset ends every prevention (SPC-4 6.13). */
+	pa[4] = 1;
+	KUNIT_EXPECT_EQ(test, vtt_cmd(test, pa, 6), VT_GOOD);
+	lu[4] = 0;
+	KUNIT_EXPECT_EQ(test, vtt_cmd(test, lu, 6),
+			VT_CC(ILLEGAL_REQUEST, 0x53, 0x02));
+	memset(&tmf, 0, sizeof(tmf));
+	tmf.fn = SCST_LUN_RESET;
+	tmf.lun = LUN;
+	KUNIT_EXPECT_EQ(test, scst_local_tmf_exec(b, &tmf),
+			SCST_MGMT_STATUS_SUCCESS);
+	vt_clear_ua(test, LUN);
+	KUNIT_EXPECT_EQ(test, vtt_cmd(test, lu, 6), VT_GOOD);
+	lu[4] = 1;
+	KUNIT_EXPECT_EQ(test, vtt_cmd(test, lu, 6), VT_GOOD);
 	/* Prevention of a nexus ends with the nexus. */
 	pa[4] = 1;
 	KUNIT_EXPECT_EQ(test, vtt_cmd(test, pa, 6), VT_GOOD);
