@@ -12,6 +12,7 @@
  */
 #include "vdisk_limits.h"
 #include "vdisk_spc.h"
+#include "scst/scst_spc.h"
 
 /* VPD page codes (SPC-4 7.8, SBC-3 6.6). */
 #define VPD_SUPPORTED_PAGES  0x00
@@ -22,39 +23,12 @@
 #define VPD_BLOCK_DEV_CHARS  0xb1
 #define VPD_LB_PROVISIONING  0xb2
 
-/* Version descriptors (SPC-4 table E.18). */
-#define VERSION_SAM5  0x00a0
-#define VERSION_SPC4  0x0460
-#define VERSION_SBC3  0x04c0
-#define VERSION_MMC6  0x04e0
-#define VERSION_ISCSI 0x0960
-
-/* Designator types and associations of the device identification page. */
-#define DESIG_CODE_BINARY    0x01
-#define DESIG_CODE_ASCII     0x02
-#define DESIG_T10_VENDOR     0x01
-#define DESIG_EUI64	     0x02
-#define DESIG_NAA	     0x03
-#define DESIG_REL_TGT_PORT   0x04
-#define DESIG_TGT_PORT_GROUP 0x05
-#define DESIG_ASSOC_LU	     0x00
-#define DESIG_ASSOC_TGT_PORT 0x10
-
 /* Room for the largest INQUIRY response (device identification page). */
 #define VDISK_INQ_BUF 256
 
 static uint8_t vdisk_pdt(const struct vdisk_dev *vd)
 {
 	return vdisk_spc_is_disk(vd) ? TYPE_DISK : TYPE_ROM;
-}
-
-/* @s copied into @dst and padded with blanks to @len bytes. */
-static void vdisk_pad(uint8_t *dst, const char *s, size_t len)
-{
-	size_t n = strnlen(s, len);
-
-	memcpy(dst, s, n);
-	memset(dst + n, ' ', len - n);
 }
 
 /* ------------------------------------------------- supported commands ---- */
@@ -166,14 +140,14 @@ static unsigned int vdisk_inq_standard(struct scst_cmd *cmd,
 	if (vdisk_implements(vd, EXTENDED_COPY, 0))
 		buf[5] |= 0x08; /* 3PC */
 	buf[7] = 0x02;		/* CMDQUE */
-	vdisk_pad(buf + 8, vd->t10_vend_id, VDISK_VEND_LEN);
-	vdisk_pad(buf + 16, vd->prod_id, VDISK_PROD_LEN);
-	vdisk_pad(buf + 32, vd->prod_rev_lvl, VDISK_REV_LEN);
-	scst_put_be16(v, VERSION_SAM5);
-	scst_put_be16(v + 2, VERSION_SPC4);
-	scst_put_be16(v + 4,
-		      vdisk_spc_is_disk(vd) ? VERSION_SBC3 : VERSION_MMC6);
-	scst_put_be16(v + 6, VERSION_ISCSI);
+	scst_spc_pad(buf + 8, vd->t10_vend_id, VDISK_VEND_LEN);
+	scst_spc_pad(buf + 16, vd->prod_id, VDISK_PROD_LEN);
+	scst_spc_pad(buf + 32, vd->prod_rev_lvl, VDISK_REV_LEN);
+	scst_put_be16(v, SCST_VERSION_SAM5);
+	scst_put_be16(v + 2, SCST_VERSION_SPC4);
+	scst_put_be16(v + 4, vdisk_spc_is_disk(vd) ? SCST_VERSION_SBC3
+						   : SCST_VERSION_MMC6);
+	scst_put_be16(v + 6, SCST_VERSION_ISCSI);
 	return 96;
 }
 
@@ -205,17 +179,6 @@ static bool vdisk_vpd_supported(const struct vdisk_dev *vd, uint8_t page)
 	return false;
 }
 
-/* One designation descriptor header; returns where its data goes. */
-static uint8_t *vdisk_desig(uint8_t *p, uint8_t code_set, uint8_t assoc_type,
-			    uint8_t len)
-{
-	p[0] = code_set;
-	p[1] = assoc_type;
-	p[2] = 0;
-	p[3] = len;
-	return p + 4;
-}
-
 /* Device identification (SPC-4 7.8.6); returns the page's length. */
 static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
 				    uint8_t *buf)
@@ -228,35 +191,39 @@ static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
 
 	n = vdisk_lu_naa(vd, &naa);
 	if (n) {
-		d = vdisk_desig(p, DESIG_CODE_BINARY,
-				DESIG_ASSOC_LU | DESIG_NAA, (uint8_t)n);
+		d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
+				   SCST_DESIG_ASSOC_LU | SCST_DESIG_NAA,
+				   (uint8_t)n);
 		memcpy(d, naa, n);
 		p = d + n;
 	}
 	/* T10 vendor ID: the vendor, then the device's identifier. */
 	n = strnlen(vd->t10_dev_id, VDISK_DEVID_LEN);
-	d = vdisk_desig(p, DESIG_CODE_ASCII, DESIG_ASSOC_LU | DESIG_T10_VENDOR,
-			(uint8_t)(VDISK_VEND_LEN + n));
-	vdisk_pad(d, vd->t10_vend_id, VDISK_VEND_LEN);
+	d = scst_spc_desig(p, SCST_DESIG_CODE_ASCII,
+			   SCST_DESIG_ASSOC_LU | SCST_DESIG_T10_VENDOR,
+			   (uint8_t)(VDISK_VEND_LEN + n));
+	scst_spc_pad(d, vd->t10_vend_id, VDISK_VEND_LEN);
 	memcpy(d + VDISK_VEND_LEN, vd->t10_dev_id, n);
 	p = d + VDISK_VEND_LEN + n;
 	if (vd->eui64_len) {
-		d = vdisk_desig(p, DESIG_CODE_BINARY,
-				DESIG_ASSOC_LU | DESIG_EUI64,
-				(uint8_t)vd->eui64_len);
+		d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
+				   SCST_DESIG_ASSOC_LU | SCST_DESIG_EUI64,
+				   (uint8_t)vd->eui64_len);
 		memcpy(d, vd->eui64_id, vd->eui64_len);
 		p = d + vd->eui64_len;
 	}
 	/* The port the command came through (PIV 0: no protocol). */
-	d = vdisk_desig(p, DESIG_CODE_BINARY,
-			DESIG_ASSOC_TGT_PORT | DESIG_REL_TGT_PORT, 4);
+	d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
+			   SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_REL_TGT_PORT,
+			   4);
 	memset(d, 0, 4);
 	scst_put_be16(d + 2, scst_tgt_rel_tgt_id(tgt));
 	p = d + 4;
 	/* Its target port group, when the core's ALUA places it in one. */
 	if (scst_cmd_tgt_port_group(cmd, &tpg) == 0) {
-		d = vdisk_desig(p, DESIG_CODE_BINARY,
-				DESIG_ASSOC_TGT_PORT | DESIG_TGT_PORT_GROUP, 4);
+		d = scst_spc_desig(
+		    p, SCST_DESIG_CODE_BINARY,
+		    SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_TGT_PORT_GROUP, 4);
 		memset(d, 0, 4);
 		scst_put_be16(d + 2, tpg);
 		p = d + 4;

@@ -28,6 +28,7 @@
 #include <errno.h>
 
 #include "dev_handlers/vtape/vchanger.h"
+#include "scst/scst_spc.h"
 
 /* Byte 2 of an element descriptor. */
 #define VCHG_F_FULL   0x01
@@ -75,15 +76,6 @@ static void vchg_err_asc(int err, uint8_t *asc, uint8_t *ascq)
 	}
 }
 
-/* @s copied into @dst and padded with blanks to @len bytes. */
-static void vchg_pad(uint8_t *dst, const char *s, size_t len)
-{
-	size_t n = strnlen(s, len);
-
-	memcpy(dst, s, n);
-	memset(dst + n, ' ', len - n);
-}
-
 /* The DVCID identification descriptor of drive @d at @p (zeroed). */
 static void vchg_dvcid(const struct vchg_drive *d, uint8_t *p)
 {
@@ -95,8 +87,8 @@ static void vchg_dvcid(const struct vchg_drive *d, uint8_t *p)
 	p[0] = 0x02; /* CODE SET: ASCII */
 	p[1] = 0x01; /* ASSOCIATION 0 (LU), IDENTIFIER TYPE 1: T10 vendor */
 	p[3] = (uint8_t)(8 + 16 + n);
-	vchg_pad(p + 4, d->id.vendor, 8);
-	vchg_pad(p + 12, d->id.product, 16);
+	scst_spc_pad(p + 4, d->id.vendor, 8);
+	scst_spc_pad(p + 12, d->id.product, 16);
 	memcpy(p + 28, d->id.serial, n);
 }
 
@@ -146,7 +138,7 @@ static void vchg_desc(const struct vchg_dev *vc, const struct vchg_elem *e,
 		/* PRIMARY VOLUME TAG: identifier, 32 bytes blank padded, and
 		 * a volume sequence number of 0; all zeros when empty. */
 		if (e->full)
-			vchg_pad(d + off, e->barcode, VCHG_BC_LEN);
+			scst_spc_pad(d + off, e->barcode, VCHG_BC_LEN);
 		off += 36;
 	}
 	if (dvcid && dr)

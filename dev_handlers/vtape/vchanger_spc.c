@@ -17,27 +17,13 @@
 #include <errno.h>
 
 #include "dev_handlers/vtape/vchanger.h"
+#include "scst/scst_spc.h"
 
 #define VCHG_VENDOR  "SCST_VTL"
 #define VCHG_PRODUCT "VCHANGER"
 #define VCHG_REV     "0100"
 
-/* Version descriptors (SPC-4 table E.18). */
-#define VERSION_SAM5  0x00a0
-#define VERSION_SPC4  0x0460
-#define VERSION_SMC3  0x0480
-#define VERSION_ISCSI 0x0960
-
 #define VCHG_INQ_BUF 128
-
-/* @s copied into @dst and padded with blanks to @len bytes. */
-static void vchg_pad(uint8_t *dst, const char *s, size_t len)
-{
-	size_t n = strnlen(s, len);
-
-	memcpy(dst, s, n);
-	memset(dst + n, ' ', len - n);
-}
 
 /* ---------------------------------------------------------- identity ---- */
 
@@ -77,24 +63,14 @@ static unsigned int vchg_inq_standard(struct scst_cmd *cmd, uint8_t *buf)
 	buf[4] = 96 - 5;
 	buf[5] = (uint8_t)(scst_dev_tpgs(scst_cmd_dev(cmd)) << 4);
 	buf[7] = 0x02; /* CMDQUE */
-	vchg_pad(buf + 8, VCHG_VENDOR, 8);
-	vchg_pad(buf + 16, VCHG_PRODUCT, 16);
-	vchg_pad(buf + 32, VCHG_REV, 4);
-	scst_put_be16(v, VERSION_SAM5);
-	scst_put_be16(v + 2, VERSION_SPC4);
-	scst_put_be16(v + 4, VERSION_SMC3);
-	scst_put_be16(v + 6, VERSION_ISCSI);
+	scst_spc_pad(buf + 8, VCHG_VENDOR, 8);
+	scst_spc_pad(buf + 16, VCHG_PRODUCT, 16);
+	scst_spc_pad(buf + 32, VCHG_REV, 4);
+	scst_put_be16(v, SCST_VERSION_SAM5);
+	scst_put_be16(v + 2, SCST_VERSION_SPC4);
+	scst_put_be16(v + 4, SCST_VERSION_SMC3);
+	scst_put_be16(v + 6, SCST_VERSION_ISCSI);
 	return 96;
-}
-
-/* One designation descriptor header; returns where its data goes. */
-static uint8_t *vchg_desig(uint8_t *p, uint8_t code_set, uint8_t assoc_type,
-			   uint8_t len)
-{
-	p[0] = code_set;
-	p[1] = assoc_type;
-	p[3] = len;
-	return p + 4;
 }
 
 /* Device identification (SPC-4 7.8.6). */
@@ -107,20 +83,26 @@ static unsigned int vchg_vpd_devid(struct scst_cmd *cmd, struct vchg_dev *vc,
 	uint16_t tpg;
 
 	/* NAA, binary, LU. */
-	d = vchg_desig(p, 0x01, 0x03, sizeof(vc->naa));
+	d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY, SCST_DESIG_NAA,
+			   sizeof(vc->naa));
 	memcpy(d, vc->naa, sizeof(vc->naa));
 	p = d + sizeof(vc->naa);
 	/* T10 vendor ID, ASCII, LU: the vendor and the device's name. */
-	d = vchg_desig(p, 0x02, 0x01, (uint8_t)(8 + n));
-	vchg_pad(d, VCHG_VENDOR, 8);
+	d = scst_spc_desig(p, SCST_DESIG_CODE_ASCII, SCST_DESIG_T10_VENDOR,
+			   (uint8_t)(8 + n));
+	scst_spc_pad(d, VCHG_VENDOR, 8);
 	memcpy(d + 8, vc->name, n);
 	p = d + 8 + n;
 	/* Relative target port identifier, binary, target port. */
-	d = vchg_desig(p, 0x01, 0x14, 4);
+	d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
+			   SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_REL_TGT_PORT,
+			   4);
 	scst_put_be16(d + 2, scst_tgt_rel_tgt_id(tgt));
 	p = d + 4;
 	if (scst_cmd_tgt_port_group(cmd, &tpg) == 0) {
-		d = vchg_desig(p, 0x01, 0x15, 4);
+		d = scst_spc_desig(
+		    p, SCST_DESIG_CODE_BINARY,
+		    SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_TGT_PORT_GROUP, 4);
 		scst_put_be16(d + 2, tpg);
 		p = d + 4;
 	}

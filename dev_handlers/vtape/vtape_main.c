@@ -176,7 +176,7 @@ static void vtape_enqueue(struct vtape_drive *d, struct vtape_req *r)
 }
 
 /* Opcodes the drive's thread runs; others go to the core. */
-static bool vtape_queued_opcode(uint8_t op)
+bool vtape_queued_opcode(uint8_t op)
 {
 	switch (op) {
 	case TEST_UNIT_READY:

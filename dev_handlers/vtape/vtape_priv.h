@@ -113,6 +113,12 @@ int vtape_load_cart(struct vtape_drive *d, const char *path,
 void vtape_unload_cart(struct vtape_drive *d, bool release);
 void vtape_mirror_pos(struct vtape_drive *d);
 
+/*
+ * The opcodes the drive's thread runs (besides INQUIRY and REPORT
+ * SUPPORTED OPERATION CODES, answered at once): what the drive supports.
+ */
+bool vtape_queued_opcode(uint8_t op);
+
 /* vtape_ssc.c: true if it handled the opcode. */
 bool vtape_ssc_exec(struct vtape_drive *d, struct scst_cmd *cmd);
 /* NOT READY, MEDIUM NOT PRESENT / ... unless the medium is ready. */

@@ -13,18 +13,7 @@
 
 #include "dev_handlers/vtape/vtape_priv.h"
 #include "scst/byteorder.h"
-
-#define VERSION_SAM5  0x00a0
-#define VERSION_SPC4  0x0460
-#define VERSION_ISCSI 0x0960
-
-#define DESIG_CODE_BINARY    0x01
-#define DESIG_CODE_ASCII     0x02
-#define DESIG_T10_VENDOR     0x01
-#define DESIG_NAA	     0x03
-#define DESIG_REL_TGT_PORT   0x04
-#define DESIG_TGT_PORT_GROUP 0x05
-#define DESIG_ASSOC_TGT_PORT 0x10
+#include "scst/scst_spc.h"
 
 #define MP_CONTROL     0x0a
 #define MP_COMPRESSION 0x0f
@@ -36,25 +25,7 @@
 #define LP_TAPE_ALERT  0x2e
 #define TAPE_ALERT_MAX 64
 
-static void vtape_pad(uint8_t *dst, const char *s, size_t len)
-{
-	size_t n = strnlen(s, len);
-
-	memcpy(dst, s, n);
-	memset(dst + n, ' ', len - n);
-}
-
 /* ------------------------------------------------------------ INQUIRY ---- */
-
-static uint8_t *vtape_desig(uint8_t *p, uint8_t code_set, uint8_t assoc_type,
-			    uint8_t len)
-{
-	p[0] = code_set;
-	p[1] = assoc_type;
-	p[2] = 0;
-	p[3] = len;
-	return p + 4;
-}
 
 /* Device identification (SPC-4 7.8.6): NAA, T10 vendor ID, the port. */
 static unsigned int vtape_vpd_devid(struct vtape_drive *d, struct scst_cmd *cmd,
@@ -65,24 +36,26 @@ static unsigned int vtape_vpd_devid(struct vtape_drive *d, struct scst_cmd *cmd,
 	uint8_t *p = buf + 4, *q;
 	uint16_t tpg;
 
-	q = vtape_desig(p, DESIG_CODE_BINARY, DESIG_NAA, 16);
+	q = scst_spc_desig(p, SCST_DESIG_CODE_BINARY, SCST_DESIG_NAA, 16);
 	memcpy(q, d->naa, 16);
 	p = q + 16;
 	/* The same vendor, product and serial the changer's DVCID shows. */
-	q = vtape_desig(p, DESIG_CODE_ASCII, DESIG_T10_VENDOR,
-			(uint8_t)(24 + n));
-	vtape_pad(q, d->id.vendor, 8);
-	vtape_pad(q + 8, d->id.product, 16);
+	q = scst_spc_desig(p, SCST_DESIG_CODE_ASCII, SCST_DESIG_T10_VENDOR,
+			   (uint8_t)(24 + n));
+	scst_spc_pad(q, d->id.vendor, 8);
+	scst_spc_pad(q + 8, d->id.product, 16);
 	memcpy(q + 24, d->id.serial, n);
 	p = q + 24 + n;
-	q = vtape_desig(p, DESIG_CODE_BINARY,
-			DESIG_ASSOC_TGT_PORT | DESIG_REL_TGT_PORT, 4);
+	q = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
+			   SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_REL_TGT_PORT,
+			   4);
 	memset(q, 0, 4);
 	scst_put_be16(q + 2, scst_tgt_rel_tgt_id(tgt));
 	p = q + 4;
 	if (scst_cmd_tgt_port_group(cmd, &tpg) == 0) {
-		q = vtape_desig(p, DESIG_CODE_BINARY,
-				DESIG_ASSOC_TGT_PORT | DESIG_TGT_PORT_GROUP, 4);
+		q = scst_spc_desig(
+		    p, SCST_DESIG_CODE_BINARY,
+		    SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_TGT_PORT_GROUP, 4);
 		memset(q, 0, 4);
 		scst_put_be16(q + 2, tpg);
 		p = q + 4;
@@ -115,12 +88,12 @@ static void vtape_inquiry(struct vtape_drive *d, struct scst_cmd *cmd)
 		buf[4] = 64 - 5;
 		buf[5] = (uint8_t)(scst_dev_tpgs(scst_cmd_dev(cmd)) << 4);
 		buf[7] = 0x02; /* CMDQUE */
-		vtape_pad(buf + 8, d->id.vendor, 8);
-		vtape_pad(buf + 16, d->id.product, 16);
-		vtape_pad(buf + 32, d->id.revision, 4);
-		scst_put_be16(buf + 58, VERSION_SAM5);
-		scst_put_be16(buf + 60, VERSION_SPC4);
-		scst_put_be16(buf + 62, VERSION_ISCSI);
+		scst_spc_pad(buf + 8, d->id.vendor, 8);
+		scst_spc_pad(buf + 16, d->id.product, 16);
+		scst_spc_pad(buf + 32, d->id.revision, 4);
+		scst_put_be16(buf + 58, SCST_VERSION_SAM5);
+		scst_put_be16(buf + 60, SCST_VERSION_SPC4);
+		scst_put_be16(buf + 62, SCST_VERSION_ISCSI);
 		scst_cmd_copy_to_buf(cmd, buf, 64);
 		return;
 	}
@@ -164,36 +137,11 @@ static bool vtape_rsoc_row(const struct scst_cdb_info *ci, void *arg)
 		return true; /* the core's own */
 	switch (ci->opcode) {
 	case INQUIRY:
-	case TEST_UNIT_READY:
-	case REWIND:
-	case READ_BLOCK_LIMITS:
-	case READ_6:
-	case WRITE_6:
-	case WRITE_FILEMARKS:
-	case SPACE:
-	case MODE_SELECT:
-	case ERASE:
-	case MODE_SENSE:
-	case LOAD_UNLOAD:
-	case ALLOW_MEDIUM_REMOVAL:
-	case LOCATE_10:
-	case READ_POSITION:
-	case LOG_SENSE:
-	case MODE_SELECT_10:
-	case MODE_SENSE_10:
-	case REPORT_DENSITY_SUPPORT:
-	case WRITE_FILEMARKS_16:
-	case READ_16:
-	case WRITE_16:
-	case READ_ATTRIBUTE:
-	case SPACE_16:
-	case LOCATE_16:
-	case ERASE_16:
 		return true;
 	case MAINTENANCE_IN:
 		return ci->sa == MI_REPORT_SUPPORTED_OPCODES;
 	default:
-		return false;
+		return vtape_queued_opcode(ci->opcode);
 	}
 }
 
@@ -262,9 +210,9 @@ static void vtape_report_density(struct vtape_drive *d, struct scst_cmd *cmd)
 		scst_put_be16(p + 3, 52 - 5);
 		scst_put_be32(p + 12,
 			      cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap);
-		vtape_pad(p + 16, "SCST", 8);
-		vtape_pad(p + 24, "VTAPE", 8);
-		vtape_pad(p + 32, "virtual tape cartridge", 20);
+		scst_spc_pad(p + 16, "SCST", 8);
+		scst_spc_pad(p + 24, "VTAPE", 8);
+		scst_spc_pad(p + 32, "virtual tape cartridge", 20);
 		scst_put_be16(buf, 2 + 52);
 		scst_cmd_copy_to_buf(cmd, buf, 4 + 52);
 		return;
@@ -274,9 +222,9 @@ static void vtape_report_density(struct vtape_drive *d, struct scst_cmd *cmd)
 	scst_put_be16(p + 2, 52);
 	p[4] = 1;
 	p[5] = VTAPE_DENSITY;
-	vtape_pad(p + 20, "SCST", 8);
-	vtape_pad(p + 28, "VTAPE", 8);
-	vtape_pad(p + 36, "virtual tape cartridge", 20);
+	scst_spc_pad(p + 20, "SCST", 8);
+	scst_spc_pad(p + 28, "VTAPE", 8);
+	scst_spc_pad(p + 36, "virtual tape cartridge", 20);
 	scst_put_be16(buf, 2 + 56);
 	scst_cmd_copy_to_buf(cmd, buf, 4 + 56);
 }
@@ -630,7 +578,7 @@ static unsigned int vtape_attr(struct vtape_drive *d, uint16_t id, uint8_t *p)
 	p[2] = RA_READ_ONLY | (s ? RA_FMT_ASCII : RA_FMT_BINARY);
 	scst_put_be16(p + 3, len);
 	if (s)
-		vtape_pad(p + 5, s, len);
+		scst_spc_pad(p + 5, s, len);
 	else if (len == 8)
 		scst_put_be64(p + 5, v);
 	else

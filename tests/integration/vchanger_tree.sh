@@ -16,16 +16,7 @@ it_init
 IT_STRIP=$R/
 expect_file() { it_expect_file "$@"; }
 mgmt() { it_echo "$@"; }
-refuse() {
-	if echo "$2" >"$1" 2>/dev/null; then
-		fail "accepted: echo '$2' > ${1#$R/}"
-	else
-		local got
-		got=$(sed -n 2p "$R/last_sysfs_mgmt_res")
-		if [ "$got" == "$3" ]; then pass "refused '$2': $3"
-		else fail "refused '$2' with '$got', expected '$3'"; fi
-	fi
-}
+refuse() { it_refuse "$@"; }
 
 it_start_scstd --threads 2
 export SCST_ROOT=$R

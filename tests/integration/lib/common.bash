@@ -236,6 +236,19 @@ it_expect_file() {
 
 it_mgmt() { echo "$2" >"$1" || { echo "FAIL: '$2' > $1"; exit 1; }; }
 
+# it_refuse PATH COMMAND MESSAGE: the write fails and last_sysfs_mgmt_res
+# says MESSAGE.
+it_refuse() {
+	if echo "$2" >"$1" 2>/dev/null; then
+		it_fail "accepted: echo '$2' > ${1#$R/}"
+	else
+		local got
+		got=$(sed -n 2p "$R/last_sysfs_mgmt_res")
+		if [ "$got" == "$3" ]; then it_pass "refused '$2': $3"
+		else it_fail "refused '$2' with '$got', expected '$3'"; fi
+	fi
+}
+
 # ---- ports -------------------------------------------------------------
 it_port_open() {
 	(exec 3<>"/dev/tcp/${2:-127.0.0.1}/$1") 2>/dev/null
