@@ -96,6 +96,23 @@ static bool vtape_locate16(struct vtape_drive *d, struct scst_cmd *cmd)
 	return true;
 }
 
+/*
+ * The TRANSFER LENGTH of READ/WRITE(6) and (16); the 16-byte forms first
+ * go to the object they name. False when the command already failed.
+ */
+static bool vtape_transfer_count(struct vtape_drive *d, struct scst_cmd *cmd,
+				 uint32_t *count)
+{
+	const uint8_t *cdb = scst_cmd_cdb(cmd);
+
+	if (cdb[0] == READ_16 || cdb[0] == WRITE_16) {
+		*count = scst_get_be24(cdb + 12);
+		return vtape_locate16(d, cmd);
+	}
+	*count = scst_get_be24(cdb + 2);
+	return true;
+}
+
 /* ------------------------------------------------------------- READ ---- */
 
 /* READ in fixed-block mode: @count blocks of the drive's block size. */
@@ -190,14 +207,7 @@ static void vtape_read(struct vtape_drive *d, struct scst_cmd *cmd)
 	}
 	if (!vtape_check_ready(d, cmd))
 		return;
-	if (cdb[0] == READ_16) {
-		count = scst_get_be24(cdb + 12);
-		if (!vtape_locate16(d, cmd))
-			return;
-	} else {
-		count = scst_get_be24(cdb + 2);
-	}
-	if (count == 0)
+	if (!vtape_transfer_count(d, cmd, &count) || count == 0)
 		return;
 	if (vtape_sync(d)) {
 		vtape_medium_error(d, cmd, true, count);
@@ -240,14 +250,7 @@ static void vtape_write(struct vtape_drive *d, struct scst_cmd *cmd)
 
 	if (!vtape_check_writable(d, cmd))
 		return;
-	if (cdb[0] == WRITE_16) {
-		count = scst_get_be24(cdb + 12);
-		if (!vtape_locate16(d, cmd))
-			return;
-	} else {
-		count = scst_get_be24(cdb + 2);
-	}
-	if (count == 0)
+	if (!vtape_transfer_count(d, cmd, &count) || count == 0)
 		return;
 	n = fixed ? count : 1;
 	if (fixed && (uint64_t)count * bs > scst_cmd_bufflen(cmd)) {

@@ -457,7 +457,7 @@ static void vtape_overwrite_truncates(struct kunit *test)
 {
 	static uint8_t blk[64], in[64];
 	struct scst_local_req r;
-	uint8_t loc[10] = {LOCATE_10};
+	uint8_t loc[10] = {LOCATE_10}, r16[16] = {0};
 
 	KUNIT_ASSERT_EQ(test, vtt_init(test), 0);
 	vtt_layout(test);
@@ -472,6 +472,22 @@ static void vtape_overwrite_truncates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vtt_read(test, &r, 0, 64, in, 64), VT_GOOD);
 	KUNIT_EXPECT_EQ(test, memcmp(in, blk, 64), 0);
 	KUNIT_EXPECT_EQ(test, vtt_obj(test), 4u);
+	/* READ(16) and WRITE(16) go to the object they name first. */
+	r16[0] = READ_16;
+	scst_put_be64(r16 + 4, 3);
+	scst_put_be24(r16 + 12, 64);
+	vtt_req(test, &r, r16, 16, NULL, 0, in, 64);
+	KUNIT_EXPECT_EQ(test, vt_result(&r), VT_GOOD);
+	KUNIT_EXPECT_EQ(test, memcmp(in, blk, 64), 0);
+	r16[0] = WRITE_16;
+	scst_put_be64(r16 + 4, 1);
+	memset(blk, 0x6b, sizeof(blk));
+	vtt_req(test, &r, r16, 16, blk, 64, NULL, 0);
+	KUNIT_EXPECT_EQ(test, vt_result(&r), VT_GOOD);
+	KUNIT_EXPECT_EQ(test, vtt_obj(test), 2u);
+	r16[3] = 1; /* another partition */
+	vtt_req(test, &r, r16, 16, blk, 64, NULL, 0);
+	KUNIT_EXPECT_EQ(test, vt_result(&r), VT_CC(ILLEGAL_REQUEST, 0x24, 0));
 	vt_down(test);
 }
 
