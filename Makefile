@@ -66,7 +66,7 @@ STRESS    := $(O)/tests/stress_test
 SCSTADMIN := $(O)/scstadmin
 ISCSID    := $(O)/iscsi-scstd
 
-.PHONY: all run check check-format check-unit check-stress check-integration check-integration-san check-vm check-san install clean deps bench format
+.PHONY: all run check check-format check-unit check-stress check-integration check-integration-san check-vm check-vm-tape check-vm-tape-tgt check-san install clean deps bench format
 all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(ISCSID) $(KUNIT_RUN) $(STRESS)
 
 $(O)/obj/%.o: %.c
@@ -120,7 +120,7 @@ endif
 
 # The unit runner goes last: its closing line "N passed, N failed" is the
 # run's verdict line. Without SANITIZE, an ASan+UBSan pass runs too.
-check: check-format check-stress check-integration check-vm $(if $(SANITIZE),,check-san check-fuzz)
+check: check-format check-stress check-integration check-vm $(if $(filter 1,$(CHECK_VM_TAPE)),check-vm-tape) $(if $(SANITIZE),,check-san check-fuzz)
 	$(MAKE) --no-print-directory check-unit
 
 check-san:
@@ -160,6 +160,19 @@ check-integration: all
 check-vm: all
 	O=$(O) bash tests/vm/run.sh
 	O=$(O) bash tests/vm/multipath.sh
+
+# The tape library VM test (tests/vm/tape.sh): st, mtx, GNU tar and
+# bacula's btape against vtape drives and a vchanger robot, two
+# initiators, a restart of the target. Its own ports and initramfs
+# ($(O)/vm-tape), so it may run beside check-vm. Part of `make check`
+# with CHECK_VM_TAPE=1 (not yet by default). `make check-vm-tape-tgt`
+# runs the same guest against tgt for comparison (not a test).
+CHECK_VM_TAPE ?= 0
+check-vm-tape: all
+	O=$(O) bash tests/vm/tape.sh --target scstd
+
+check-vm-tape-tgt:
+	O=$(O) bash tests/vm/tape.sh --target tgt
 
 # ---- fuzzing ---------------------------------------------------------------
 comma := ,

@@ -12,6 +12,9 @@ pkgs=(
 	# initramfs (tests/vm)
 	qemu-system-x86 linux-image-amd64 busybox-static open-iscsi e2fsprogs
 	cpio multipath-tools
+	# its tape library test (tests/vm/tape.sh): mt, mtx, bacula's btape
+	# and mtx-changer in the guest
+	mt-st mtx bacula-sd
 )
 missing=()
 for p in "${pkgs[@]}"; do
