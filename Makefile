@@ -120,6 +120,8 @@ endif
 
 # The unit runner goes last: its closing line "N passed, N failed" is the
 # run's verdict line. Without SANITIZE, an ASan+UBSan pass runs too.
+# CHECK_VM_TAPE=0 leaves out the tape library VM test (check-vm-tape).
+CHECK_VM_TAPE ?= 1
 check: check-format check-stress check-integration check-vm $(if $(filter 1,$(CHECK_VM_TAPE)),check-vm-tape) $(if $(SANITIZE),,check-san check-fuzz)
 	$(MAKE) --no-print-directory check-unit
 
@@ -163,11 +165,10 @@ check-vm: all
 
 # The tape library VM test (tests/vm/tape.sh): st, mtx, GNU tar and
 # bacula's btape against vtape drives and a vchanger robot, two
-# initiators, a restart of the target. Its own ports and initramfs
-# ($(O)/vm-tape), so it may run beside check-vm. Part of `make check`
-# with CHECK_VM_TAPE=1 (not yet by default). `make check-vm-tape-tgt`
-# runs the same guest against tgt for comparison (not a test).
-CHECK_VM_TAPE ?= 0
+# initiators, a restart of the target (about a minute). Its own ports and
+# initramfs ($(O)/vm-tape), so it may run beside check-vm. Part of `make
+# check` unless CHECK_VM_TAPE=0. `make check-vm-tape-tgt` runs the same
+# guest against tgt for comparison (informational, not in `make check`).
 check-vm-tape: all
 	O=$(O) bash tests/vm/tape.sh --target scstd
 
