@@ -766,6 +766,44 @@ static void vtape_cartridge_persists(struct kunit *test)
 	vt_down(test);
 }
 
+/* A record damaged under a loaded cartridge: MEDIUM ERROR, no crash. */
+static void vtape_damaged_record(struct kunit *test)
+{
+	static uint8_t blk[4096], in[4096];
+	uint8_t ls[10] = {LOG_SENSE, 0, 0x40 | 0x2e};
+	struct scst_local_req r;
+	char *path;
+	int fd;
+
+	KUNIT_ASSERT_EQ(test, vtt_init(test), 0);
+	memset(blk, 0x11, sizeof(blk));
+	KUNIT_EXPECT_EQ(test, vtt_write(test, &r, false, 4096, blk, 4096),
+			VT_GOOD);
+	KUNIT_EXPECT_EQ(test, vtt_write(test, &r, false, 4096, blk, 4096),
+			VT_GOOD);
+	KUNIT_EXPECT_EQ(test, vtt_rewind(test), VT_GOOD);
+	/* Flip bytes inside the first block's data (past the headers). */
+	path = vt_sprintf(test, "%s/TAPE01", vtt_dir(test));
+	fd = open(path, O_RDWR);
+	KUNIT_ASSERT_GE(test, fd, 0);
+	KUNIT_EXPECT_EQ(test, pwrite(fd, "XXXX", 4, 8192 + 48 + 100), 4);
+	close(fd);
+	KUNIT_EXPECT_EQ(test, vtt_read(test, &r, 0, 4096, in, 4096),
+			VT_CC(MEDIUM_ERROR, 0x11, 0));
+	KUNIT_EXPECT_EQ(test, SENSE_INFO(&r), 4096);
+	/* The position did not move; TapeAlert 04h (media) is raised. */
+	KUNIT_EXPECT_EQ(test, vtt_obj(test), 0u);
+	scst_put_be16(ls + 7, 64);
+	vtt_req(test, &r, ls, 10, NULL, 0, in, 64);
+	KUNIT_EXPECT_EQ(test, vt_result(&r), VT_GOOD);
+	KUNIT_EXPECT_EQ(test, in[4 + 3 * 5 + 4], 1);
+	/* The undamaged block after it still reads. */
+	KUNIT_EXPECT_EQ(test, vtt_space(test, &r, 0, 1), VT_GOOD);
+	KUNIT_EXPECT_EQ(test, vtt_read(test, &r, 0, 4096, in, 4096), VT_GOOD);
+	KUNIT_EXPECT_EQ(test, memcmp(in, blk, 4096), 0);
+	vt_down(test);
+}
+
 static void vtape_mgmt_errors(struct kunit *test)
 {
 	KUNIT_ASSERT_EQ(test, vt_up(test), 0);
@@ -808,6 +846,7 @@ static struct kunit_case vtape_drive_cases[] = {
     KUNIT_CASE(vtape_prevent_unload_load),
     KUNIT_CASE(vtape_two_initiators),
     KUNIT_CASE(vtape_cartridge_persists),
+    KUNIT_CASE(vtape_damaged_record),
     KUNIT_CASE(vtape_mgmt_errors),
     {}};
 
