@@ -43,6 +43,7 @@ CORE_SRCS    := $(sort $(wildcard scst/src/*.c))
 OS_SRCS      := $(sort $(wildcard scst/os/user/*.c))
 MODULE_SRCS  := $(sort $(wildcard scst_local/*.c) $(wildcard dev_handlers/*.c) \
 		  $(wildcard dev_handlers/vdisk/*.c) $(wildcard dev_handlers/vtape/*.c) \
+		  $(wildcard dev_handlers/passthrough/*.c) \
 		  $(wildcard iscsi-scst/*.c) \
 		  iscsi-scst/usr/iscsi_crc32c.c)
 # The iSCSI login daemon's code; iscsid_main.c holds its main(). CRC32C

@@ -528,6 +528,14 @@ void scst_set_invalid_field_in_cdb(struct scst_cmd *cmd, unsigned int byte,
 				   int bit);
 void scst_set_invalid_field_in_parm_list(struct scst_cmd *cmd,
 					 unsigned int byte, int bit);
+/*
+ * Status and raw sense bytes as a real device answered them (pass-through
+ * handlers). CHECK CONDITION sense in the other format than the device's
+ * D_SENSE is re-encoded; other statuses carry no sense. GOOD sets nothing.
+ * As the calls above, the first error set wins.
+ */
+void scst_cmd_set_sense(struct scst_cmd *cmd, uint8_t status,
+			const uint8_t *sense, unsigned int len);
 bool scst_cmd_has_error(const struct scst_cmd *cmd);
 /* Bytes of Data-In produced (default: none for errors, bufflen else). */
 void scst_set_resp_data_len(struct scst_cmd *cmd, uint32_t len);

@@ -151,6 +151,7 @@ const struct scst_cdb_info scst_cdb_spc_rows[] = {
      .len_unit = SCST_LEN_BYTES,
      .len_off = 7,
      .len_size = 2,
+     .ser = SCST_SER_EXCL, /* one at a time, as MODE SELECT */
      .alua = SCST_ALUA_OK_STANDBY,
      .flags = SCST_CDB_F_NO_MEDIUM_OK,
      .name = "LOG SELECT",

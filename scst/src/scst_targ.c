@@ -256,6 +256,35 @@ void scst_set_cmd_error_status(struct scst_cmd *cmd, uint8_t status)
 	cmd->sense_len = 0;
 }
 
+void scst_cmd_set_sense(struct scst_cmd *cmd, uint8_t status,
+			const uint8_t *sense, unsigned int len)
+{
+	bool desc = cmd->dev ? cmd->dev->d_sense : false;
+	unsigned int n;
+
+	if (status == SAM_STAT_GOOD)
+		return;
+	if (!sense || !len || status != SAM_STAT_CHECK_CONDITION) {
+		scst_set_cmd_error_status(cmd, status);
+		return;
+	}
+	if (scst_test_and_set_bit(SCST_CMD_F_ERROR, &cmd->flags))
+		return;
+	cmd->status = status;
+	if (len > SCST_SENSE_BUFFERSIZE)
+		len = SCST_SENSE_BUFFERSIZE;
+	/* Re-encode only when the format differs from the device's D_SENSE. */
+	if (((sense[0] & 0x7e) == 0x72) != desc) {
+		n = scst_sense_convert(sense, len, cmd->sense, desc);
+		if (n) {
+			cmd->sense_len = n;
+			return;
+		}
+	}
+	memcpy(cmd->sense, sense, len);
+	cmd->sense_len = len;
+}
+
 bool scst_cmd_has_error(const struct scst_cmd *cmd)
 {
 	return scst_test_bit(SCST_CMD_F_ERROR, &cmd->flags);

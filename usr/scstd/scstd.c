@@ -23,6 +23,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "dev_handlers/passthrough/pt.h"
 #include "dev_handlers/scst_null.h"
 #include "dev_handlers/vdisk/vdisk_module.h"
 #include "dev_handlers/vtape/vtape.h"
@@ -39,8 +40,8 @@
 
 /* The modules this daemon runs, in start order (vchanger after vtape). */
 static const struct scst_module *const scstd_modules[] = {
-    &scst_null_module, &vdisk_module, &vtape_module,
-    &vchanger_module,  &iscsi_module, &scst_local_module,
+    &scst_null_module, &vdisk_module, &vtape_module,	  &vchanger_module,
+    &pt_module,	       &iscsi_module, &scst_local_module,
 };
 
 #define SCSTD_NMODULES (sizeof(scstd_modules) / sizeof(scstd_modules[0]))
