@@ -137,12 +137,6 @@ static int pt_hctl_show(void *obj, char *buf, size_t size)
 	return scst_snprintf(buf, size, "%s\n", pt_of(obj)->hctl);
 }
 
-static int pt_type_show(void *obj, char *buf, size_t size)
-{
-	return scst_snprintf(buf, size, "%d\n",
-			     scst_dev_type((struct scst_device *)obj));
-}
-
 /* In 512-byte sectors, as the kernel's max_sectors. */
 static int pt_max_sectors_show(void *obj, char *buf, size_t size)
 {
@@ -169,8 +163,6 @@ static const struct scst_attr pt_attr_sg = {
     .name = "sg_device", .mode = 0444, .show = pt_sg_show};
 static const struct scst_attr pt_attr_hctl = {
     .name = "h_c_i_l", .mode = 0444, .show = pt_hctl_show};
-static const struct scst_attr pt_attr_type = {
-    .name = "type", .mode = 0444, .show = pt_type_show};
 static const struct scst_attr pt_attr_max_sectors = {
     .name = "max_sectors", .mode = 0444, .show = pt_max_sectors_show};
 static const struct scst_attr pt_attr_block_size = {
@@ -178,19 +170,12 @@ static const struct scst_attr pt_attr_block_size = {
 static const struct scst_attr pt_attr_state = {
     .name = "state", .mode = 0444, .show = pt_state_show};
 
-static const struct scst_attr *const pt_dev_attrs[] = {&pt_attr_filename,
-						       &pt_attr_sg,
-						       &pt_attr_hctl,
-						       &pt_attr_type,
-						       &pt_attr_max_sectors,
-						       &pt_attr_block_size,
-						       &pt_attr_state,
-						       &pt_attr_in_flight,
-						       &pt_attr_cmds_done,
-						       &pt_attr_errors,
-						       &pt_attr_host_errors,
-						       &pt_attr_resets,
-						       NULL};
+static const struct scst_attr *const pt_dev_attrs[] = {
+    &pt_attr_filename,	  &pt_attr_sg,	       &pt_attr_hctl,
+
+    &pt_attr_max_sectors, &pt_attr_block_size, &pt_attr_state,
+    &pt_attr_in_flight,	  &pt_attr_cmds_done,  &pt_attr_errors,
+    &pt_attr_host_errors, &pt_attr_resets,     NULL};
 
 /* --------------------------------------------------------- devices ---- */
 

@@ -71,7 +71,8 @@ static int pt_first_entry(const char *dir, const char *prefix, char *out,
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
+		if (de->d_name[0] != '.' &&
+		    strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
 		    strlen(de->d_name) < size) {
 			strcpy(out, de->d_name);
 			rc = 0;
@@ -96,7 +97,7 @@ static void pt_lu_facts(struct pt_sysfs_dev *out)
 		out->type = atoi(v);
 	snprintf(p, sizeof(p), "%s/bus/scsi/devices/%s/block", pt_sysfs_root,
 		 out->hctl);
-	if (pt_first_entry(p, "", blk, sizeof(blk)) == 0 && blk[0] != '.') {
+	if (pt_first_entry(p, "", blk, sizeof(blk)) == 0) {
 		snprintf(p, sizeof(p), "%s/block/%s/queue/max_sectors_kb",
 			 pt_sysfs_root, blk);
 		if (pt_read_line(p, v, sizeof(v)) == 0) {
