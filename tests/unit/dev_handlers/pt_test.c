@@ -86,24 +86,7 @@ static void pt_req(struct kunit *test, struct scst_local_sess *s,
 		   unsigned int cdb_len, const void *out, uint32_t out_len,
 		   void *in, uint32_t in_len)
 {
-	memset(r, 0, sizeof(*r));
-	r->lun = lun;
-	memcpy(r->cdb, cdb, cdb_len);
-	r->cdb_len = cdb_len;
-	if (out) {
-		r->exp_set = true;
-		r->exp_dir = SCST_DATA_WRITE;
-		r->exp_len = out_len;
-		r->data_out = out;
-		r->data_out_len = out_len;
-	}
-	if (in) {
-		r->exp_set = true;
-		r->exp_dir = SCST_DATA_READ;
-		r->exp_len = in_len;
-	}
-	r->data_in = in;
-	r->data_in_size = in_len;
+	vt_req_init(r, lun, cdb, cdb_len, out, out_len, in, in_len, true);
 	KUNIT_ASSERT_EQ(test, scst_local_exec(s, r), 0);
 }
 

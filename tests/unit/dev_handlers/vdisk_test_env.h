@@ -249,6 +249,35 @@ static VT_UNUSED uint32_t vt_result(const struct scst_local_req *r)
 	return v;
 }
 
+/*
+ * A request for @cdb at @lun: Data-Out @out (its length is the expected
+ * transfer length) and room @in for Data-In; with @read_edtl, @in_len is
+ * the expected length of a read too.
+ */
+static VT_UNUSED void vt_req_init(struct scst_local_req *r, uint64_t lun,
+				  const uint8_t *cdb, unsigned int cdb_len,
+				  const void *out, uint32_t out_len, void *in,
+				  uint32_t in_len, bool read_edtl)
+{
+	memset(r, 0, sizeof(*r));
+	r->lun = lun;
+	memcpy(r->cdb, cdb, cdb_len);
+	r->cdb_len = cdb_len;
+	if (out) {
+		r->exp_set = true;
+		r->exp_dir = SCST_DATA_WRITE;
+		r->exp_len = out_len;
+		r->data_out = out;
+		r->data_out_len = out_len;
+	} else if (in && read_edtl) {
+		r->exp_set = true;
+		r->exp_dir = SCST_DATA_READ;
+		r->exp_len = in_len;
+	}
+	r->data_in = in;
+	r->data_in_size = in_len;
+}
+
 static VT_UNUSED uint32_t vt_exec(struct kunit *test, uint64_t lun,
 				  const uint8_t *cdb, unsigned int cdb_len,
 				  const void *out, uint32_t out_len, void *in,
@@ -257,19 +286,7 @@ static VT_UNUSED uint32_t vt_exec(struct kunit *test, uint64_t lun,
 	struct vt_env *e = test->priv;
 	struct scst_local_req r;
 
-	memset(&r, 0, sizeof(r));
-	r.lun = lun;
-	memcpy(r.cdb, cdb, cdb_len);
-	r.cdb_len = cdb_len;
-	if (out) {
-		r.exp_set = true;
-		r.exp_dir = SCST_DATA_WRITE;
-		r.exp_len = out_len;
-		r.data_out = out;
-		r.data_out_len = out_len;
-	}
-	r.data_in = in;
-	r.data_in_size = in_len;
+	vt_req_init(&r, lun, cdb, cdb_len, out, out_len, in, in_len, false);
 	KUNIT_ASSERT_EQ(test, scst_local_exec(e->sess, &r), 0);
 	KUNIT_EXPECT_FALSE(test, r.no_response);
 	return vt_result(&r);

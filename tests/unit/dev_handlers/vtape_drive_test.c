@@ -59,23 +59,7 @@ static void vtt_req(struct kunit *test, struct scst_local_req *r,
 {
 	struct vt_env *e = test->priv;
 
-	memset(r, 0, sizeof(*r));
-	r->lun = LUN;
-	memcpy(r->cdb, cdb, cdb_len);
-	r->cdb_len = cdb_len;
-	if (out) {
-		r->exp_set = true;
-		r->exp_dir = SCST_DATA_WRITE;
-		r->exp_len = out_len;
-		r->data_out = out;
-		r->data_out_len = out_len;
-	} else if (in) {
-		r->exp_set = true;
-		r->exp_dir = SCST_DATA_READ;
-		r->exp_len = in_len;
-	}
-	r->data_in = in;
-	r->data_in_size = in_len;
+	vt_req_init(r, LUN, cdb, cdb_len, out, out_len, in, in_len, true);
 	KUNIT_ASSERT_EQ(test, scst_local_exec(e->sess, r), 0);
 }
 
