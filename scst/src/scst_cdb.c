@@ -222,9 +222,26 @@ static int cdb_highest_bit(uint8_t bits)
 	return bit;
 }
 
+/*
+ * Byte 1 bits 7-5 of 6-, 10- and 12-byte CDBs held the LUN in SCSI-2
+ * (obsolete since SPC). Tape and changer software still sets it (mtx
+ * puts the changer's LUN there), so for those device types the field is
+ * ignored where the row does not define it; disks stay strict.
+ */
+static uint8_t cdb_legacy_lun_bits(const struct scst_cdb_info *ci,
+				   uint8_t dev_type, unsigned int i)
+{
+	if (i != 1 || ci->cdb_len > 12)
+		return 0;
+	if (dev_type != TYPE_TAPE && dev_type != TYPE_MEDIUM_CHANGER)
+		return 0;
+	return 0xe0;
+}
+
 /* Checks 3 and 4: length and reserved bits. */
 static int cdb_check_usage(const struct scst_cdb_info *ci, const uint8_t *cdb,
-			   unsigned int cdb_len, struct scst_cdb_result *r)
+			   unsigned int cdb_len, uint8_t dev_type,
+			   struct scst_cdb_result *r)
 {
 	unsigned int i;
 
@@ -232,7 +249,8 @@ static int cdb_check_usage(const struct scst_cdb_info *ci, const uint8_t *cdb,
 		return cdb_fail(r, CDB_ASC_INVALID_FIELD, (int)cdb_len, -1);
 
 	for (i = 0; i < ci->cdb_len; i++) {
-		uint8_t bad = cdb[i] & (uint8_t)~ci->usage[i];
+		uint8_t bad = cdb[i] & (uint8_t)~ci->usage[i] &
+			      (uint8_t)~cdb_legacy_lun_bits(ci, dev_type, i);
 
 		if (bad)
 			return cdb_fail(r, CDB_ASC_INVALID_FIELD, (int)i,
@@ -367,7 +385,7 @@ int scst_cdb_decode(const uint8_t *cdb, unsigned int cdb_len, uint8_t dev_type,
 	}
 	r->info = ci;
 
-	res = cdb_check_usage(ci, cdb, cdb_len, r);
+	res = cdb_check_usage(ci, cdb, cdb_len, dev_type, r);
 	if (res)
 		return res;
 

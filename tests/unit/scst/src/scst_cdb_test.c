@@ -706,7 +706,42 @@ static void cdb_start_stop_per_type(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.field_bit, 3);
 }
 
+/*
+ * The SCSI-2 LUN field (byte 1 bits 7-5): ignored for tapes and changers
+ * (mtx sets it to the changer's LUN), refused for disks, and never in
+ * 16-byte CDBs.
+ */
+static void cdb_legacy_lun_field(struct kunit *test)
+{
+	const uint8_t res[12] = {READ_ELEMENT_STATUS,
+				 0x40 | 0x10 | 0x02,
+				 0,
+				 0,
+				 0,
+				 4,
+				 0,
+				 0,
+				 0x01,
+				 0,
+				 0,
+				 0};
+	const uint8_t tur[6] = {TEST_UNIT_READY, 0x40};
+	uint8_t loc16[16] = {LOCATE_16, 0x80};
+	struct scst_cdb_result r;
+
+	KUNIT_EXPECT_EQ(
+	    test, scst_cdb_decode(res, 12, TYPE_MEDIUM_CHANGER, 512, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.bufflen, 0x100u);
+	KUNIT_EXPECT_EQ(test, scst_cdb_decode(tur, 6, TYPE_TAPE, 0, &r), 0);
+	expect_invalid_field(test, tur, 6, 1, 6);
+	KUNIT_EXPECT_EQ(test, scst_cdb_decode(loc16, 16, TYPE_TAPE, 0, &r),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, r.field_byte, 1);
+	KUNIT_EXPECT_EQ(test, r.field_bit, 7);
+}
+
 static struct kunit_case scst_cdb_test_cases[] = {
+    KUNIT_CASE(cdb_legacy_lun_field),
     KUNIT_CASE(cdb_read6_len0_is_256),
     KUNIT_CASE(cdb_rw6),
     KUNIT_CASE(cdb_read10_block_sizes),
