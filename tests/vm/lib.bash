@@ -61,17 +61,29 @@
 #                    spends the try); returns 0 once it runs, else FAIL,
 #                    exit 1.
 #
+# Ports
+#   free_port        prints a loopback port nothing listens on (never 3260).
+#
 # Boots
 #   vm_boot_start NAME GUESTFWD KERNEL-ARG...
 #                    starts qemu in the background (timeout VM_TIMEOUT):
 #                    the host's kernel and $INITRD, the console in
 #                    log=$tmp/logs/console-NAME.log (emptied first), user
 #                    networking restricted to the guestfwd rules GUESTFWD
-#                    ("guestfwd=...[,guestfwd=...]"); sets qemu_pid and
-#                    boot_t0.
+#                    ("guestfwd=...[,guestfwd=...]", hostfwd= rules too),
+#                    plus the array VM_QEMU_ARGS (more devices), if set;
+#                    sets qemu_pid and boot_t0.
 #   vm_boot_wait NAME
 #                    waits for qemu, sets boot_secs, fails on a timeout or
 #                    another exit status, strips the console's CRs.
+#   vm_say TEXT      the guest's next answer: the file $VM_SAY, which a
+#                    guestfwd rule "tcp:10.0.2.102:80-cmd:cat $VM_SAY"
+#                    serves (VM_SAY=$tmp/hostsay, set by vm_setup_tmp).
+#   vm_boot_serve NAME ACT GUESTFWD KERNEL-ARG...
+#                    vm_boot_start, then, while the guest runs, the
+#                    function ACT VERB for each new console line
+#                    "VMTEST: HOST VERB" (ACT answers with vm_say), then
+#                    vm_boot_wait (as in tests/vm/init-mpath's requests).
 #   check_steps NAME STEP...
 #                    every STEP has its "VMTEST: PASS STEP" line in $log,
 #                    in this order (a pass line each), no "VMTEST: FAIL"
@@ -153,6 +165,7 @@ vm_setup_tmp() {
 	S=$tmp/state
 	mkdir -p "$R" "$S" "$tmp/logs"
 	scstd_pid='' iscsid_pid='' qemu_pid=''
+	VM_SAY=$tmp/hostsay
 	trap vm_cleanup EXIT
 	trap 'exit 130' INT TERM
 }
@@ -212,6 +225,16 @@ vm_start_iscsid() {
 	exit 1
 }
 
+# ---- ports
+free_port() {
+	local p
+	for _ in $(seq 20); do
+		p=$((40000 + RANDOM % 20000))
+		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
+	done
+	return 1
+}
+
 # ---- one boot
 vm_boot_start() {
 	local name=$1 fwd=$2
@@ -225,7 +248,7 @@ vm_boot_start() {
 		-kernel "$VMLINUZ" -initrd "$INITRD" \
 		-append "console=ttyS0 quiet loglevel=4 panic=-1 vmtest_timeout=$((VM_TIMEOUT - 10)) $*" \
 		-netdev "user,id=n0,restrict=on,$fwd" \
-		-device virtio-net-pci,netdev=n0 </dev/null >"$tmp/logs/qemu-$name.out" 2>&1 &
+		-device virtio-net-pci,netdev=n0 ${VM_QEMU_ARGS[@]+"${VM_QEMU_ARGS[@]}"} </dev/null >"$tmp/logs/qemu-$name.out" 2>&1 &
 	qemu_pid=$!
 }
 vm_boot_wait() {
@@ -241,6 +264,24 @@ vm_boot_wait() {
 	fi
 	touch "$log"
 	sed -i 's/\r$//' "$log" # the serial console's line ends
+}
+
+vm_say() { echo "$*" >"$VM_SAY.new" && mv "$VM_SAY.new" "$VM_SAY"; }
+vm_boot_serve() {
+	local name=$1 act=$2 fwd=$3 done_n=0 reqs n
+	shift 3
+	vm_say ""
+	vm_boot_start "$name" "$fwd" "$@"
+	while kill -0 "$qemu_pid" 2>/dev/null; do
+		mapfile -t reqs < <(tr -d '\r' <"$log" | sed -n 's/^VMTEST: HOST \([a-z0-9-]*\)$/\1/p')
+		for ((n = done_n; n < ${#reqs[@]}; n++)); do
+			echo "$VM_LABEL $name: $(($(date +%s) - boot_t0))s: the guest asks: ${reqs[n]}"
+			"$act" "${reqs[n]}"
+		done
+		done_n=${#reqs[@]}
+		sleep 0.5
+	done
+	vm_boot_wait "$name"
 }
 
 check_steps() {

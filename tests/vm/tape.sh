@@ -90,14 +90,13 @@ CHANGER_SCRIPTS=/etc/bacula/scripts
 	skip "bacula's mtx-changer not in $CHANGER_SCRIPTS (bacula-sd)"
 
 # ---- the initramfs: tests/vm's, plus the tape tools
-extra=(--init "$here/init-tape" --module st --module ch
+extra=(--init "$here/init-tape" --file "$here/guest-lib.sh:/etc/vmtest/guest-lib.sh" --module st --module ch
 	--bin mt --bin mtx --bin sg_raw --bin sg_logs --bin sg_read_attr --bin tar --bin cmp
 	--bin btape --bin bash
 	--file "$CHANGER_SCRIPTS/mtx-changer" --file "$CHANGER_SCRIPTS/mtx-changer.conf")
 vm_build_initramfs vm-tape "${extra[@]}"
 OUT=$O/vm-tape
 vm_setup_tmp scst-vmtape
-tgt_pid=''
 tape_cleanup() {
 	[ -n "$tgt_pid" ] && kill -KILL "$tgt_pid" 2>/dev/null && wait "$tgt_pid" 2>/dev/null
 	[ "${VM_KEEP:-0}" == 1 ] || rm -rf "$MEDIA"
@@ -109,16 +108,6 @@ IQN=iqn.2026-11.org.scst-usr:vmtape
 # (40 ms here, and btape writes 20000), a restart of the target keeps
 # them all the same.
 MEDIA=$(mktemp -d /dev/shm/scst-vmtape.XXXXXX 2>/dev/null) || MEDIA=$tmp/media
-
-# free_port: a loopback port nothing listens on (never 3260).
-free_port() {
-	local p
-	for _ in $(seq 20); do
-		p=$((40000 + RANDOM % 20000))
-		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return 0; }
-	done
-	return 1
-}
 
 # ================================================================ scstd ====
 M_SCSTD=$MEDIA/scstd
@@ -201,59 +190,10 @@ tape_logs_clean() {
 
 # ================================================================== tgt ====
 M_TGT=$MEDIA/tgt
-tgt_adm() { tgtadm -C "$tgt_ctl" --lld iscsi "$@" >>"$tmp/logs/tgtadm.log" 2>&1; }
-# tgt_start: tgtd on a port of its own that the guest never reaches;
-# the guest's portal is added once the library is configured, so that a
-# reconnecting initiator never finds the target half made.
-tgt_start() {
-	tgt_ctl=$((1024 + RANDOM % 8000))
-	tgtd -f -C "$tgt_ctl" --iscsi "portal=127.0.0.1:$(free_port)" >>"$tmp/logs/tgtd.log" 2>&1 &
-	tgt_pid=$!
-	for _ in $(seq 50); do
-		tgtadm -C "$tgt_ctl" --mode system --op show >/dev/null 2>&1 && return 0
-		sleep 0.1
-	done
-	fail "vm-tape tgt: tgtd did not start: $(tail -n 3 "$tmp/logs/tgtd.log")"
-	return 1
-}
-# tgt_config: the library: drives at LUNs 1 and 2 (empty: a dummy
-# cartridge, offline), the changer at LUN 3 with 1 transport (address
-# 1), 8 slots (1000-1007), 2 import/export (10-11), 2 drives (500-501).
-tgt_config() {
-	local d i=0 b
-	tgt_adm --op new --mode target --tid 1 -T "$IQN" || return 1
-	for d in 1 2; do
-		tgt_adm --op new --mode logicalunit --tid 1 --lun $d -b "$M_TGT/empty$d" \
-			--device-type tape --bstype ssc &&
-			tgt_adm --op update --mode logicalunit --tid 1 --lun $d --params online=0 || return 1
-	done
-	tgt_adm --op new --mode logicalunit --tid 1 --lun 3 -b "$M_TGT/smc" --device-type changer &&
-		tgt_adm --op update --mode logicalunit --tid 1 --lun 3 --params media_home="$M_TGT" || return 1
-	for p in element_type=1,start_address=1,quantity=1 element_type=2,start_address=1000,quantity=8 \
-		element_type=3,start_address=10,quantity=2 element_type=4,start_address=500,quantity=2 \
-		element_type=4,address=500,tid=1,lun=1 element_type=4,address=501,tid=1,lun=2; do
-		tgt_adm --op update --mode logicalunit --tid 1 --lun 3 --params "$p" || return 1
-	done
-	for b in "${BARCODES[@]}"; do
-		tgt_adm --op update --mode logicalunit --tid 1 --lun 3 \
-			--params "element_type=2,address=$((1000 + i)),barcode=$b,sides=1" || return 1
-		i=$((i + 1))
-	done
-	tgt_adm --op bind --mode target --tid 1 -I ALL &&
-		tgt_adm --mode portal --op new --param "portal=127.0.0.1:$port"
-}
+# shellcheck source-path=SCRIPTDIR source=tgt.bash
+. "$here/tgt.bash"
 tgt_setup() {
-	local b
-	mkdir -p "$M_TGT"
-	for b in "${BARCODES[@]}"; do
-		tgtimg --op new --device-type tape --barcode "$b" --size 64 --type data \
-			--file "$M_TGT/$b" --thin-provisioning >>"$tmp/logs/tgtadm.log" 2>&1 || return 1
-	done
-	for b in 1 2; do
-		tgtimg --op new --device-type tape --barcode "EMPTY$b" --size 1 --type data \
-			--file "$M_TGT/empty$b" >>"$tmp/logs/tgtadm.log" 2>&1 || return 1
-	done
-	dd if=/dev/zero of="$M_TGT/smc" bs=1k count=1 2>/dev/null
+	tgt_media || return 1
 	port=$(free_port) || return 1
 	tgt_start || return 1
 	if ! tgt_config; then
@@ -262,52 +202,32 @@ tgt_setup() {
 	fi
 	LUNS=3,1,2
 }
-tgt_stop() {
-	# tgtd -f ignores SIGTERM while it has targets (its state is in memory).
-	[ -n "$tgt_pid" ] || return 0
-	kill -KILL "$tgt_pid" 2>/dev/null
-	wait "$tgt_pid" 2>/dev/null
-	tgt_pid=''
-}
 tgt_restart() {
 	tgt_stop
 	tgt_start && tgt_config && restart_how="SIGKILL, tgtd and tgtadm again"
 }
 
 # ============================================================ the boots ====
-SAY=$tmp/hostsay
-say() { echo "$*" >"$SAY.new" && mv "$SAY.new" "$SAY"; }
-# act TARGET VERB: what the host does when the guest asks.
+# act VERB: what the host does when the guest asks.
 act() {
-	case $2 in
+	case $1 in
 	restart)
 		restarts=$((restarts + 1))
-		if "$1_restart"; then say "restart ok $restart_how"
-		else say "restart fail the $1 restart failed (see the host's log)"; fi ;;
-	*) say "$2 fail unknown request" ;;
+		if "${cur}_restart"; then vm_say "restart ok $restart_how"
+		else vm_say "restart fail the $cur restart failed (see the host's log)"; fi ;;
+	*) vm_say "$1 fail unknown request" ;;
 	esac
 }
 # boot TARGET KERNEL-ARGS...: runs the guest, answering its requests (as
 # tests/vm/multipath.sh); sets $log and $boot_secs.
 boot() {
-	local t=$1 done_n=0 reqs n
+	cur=$1
 	shift
-	say ""
 	restarts=0
 	# tests/vm/fwd.pl instead of socat: it makes WRITEs 20 times faster
 	# (see why there).
-	vm_boot_start "$t" "guestfwd=tcp:10.0.2.100:3260-cmd:perl $here/fwd.pl $port,guestfwd=tcp:10.0.2.102:80-cmd:cat $SAY" "$@"
-	while kill -0 "$qemu_pid" 2>/dev/null; do
-		mapfile -t reqs < <(tr -d '\r' <"$log" | sed -n 's/^VMTEST: HOST \([a-z0-9-]*\)$/\1/p')
-		for ((n = done_n; n < ${#reqs[@]}; n++)); do
-			echo "vm-tape $t: $(($(date +%s) - boot_t0))s: the guest asks: ${reqs[n]}"
-			act "$t" "${reqs[n]}"
-		done
-		done_n=${#reqs[@]}
-		sleep 0.5
-	done
-	vm_boot_wait "$t"
-	mkdir -p "$OUT" && cp "$log" "$OUT/console-$t.log"
+	vm_boot_serve "$cur" act "guestfwd=tcp:10.0.2.100:3260-cmd:perl $here/fwd.pl $port,guestfwd=tcp:10.0.2.102:80-cmd:cat $VM_SAY" "$@"
+	mkdir -p "$OUT" && cp "$log" "$OUT/console-$cur.log"
 }
 
 # ---- results: RES[target:check] = PASS|FAIL|MISSING, DET[...] the detail
