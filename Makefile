@@ -67,7 +67,7 @@ STRESS    := $(O)/tests/stress_test
 SCSTADMIN := $(O)/scstadmin
 ISCSID    := $(O)/iscsi-scstd
 
-.PHONY: all run check check-format check-unit check-stress check-integration check-integration-san check-vm check-vm-tape check-vm-tape-tgt check-san install clean deps bench format
+.PHONY: all run check check-format check-unit check-stress check-integration check-integration-san check-vm check-vm-tape check-vm-tape-tgt check-vm-passthrough check-san install clean deps bench format
 all: $(LIBSCST) $(LIBMODS) $(SCSTD) $(SCSTADMIN) $(ISCSID) $(KUNIT_RUN) $(STRESS)
 
 $(O)/obj/%.o: %.c
@@ -175,6 +175,15 @@ check-vm-tape: all
 
 check-vm-tape-tgt:
 	O=$(O) bash tests/vm/tape.sh --target tgt
+
+# The pass-through VM test (tests/vm/passthrough.sh): scstd and
+# iscsi-scstd inside the guest on a scsi_debug disk and tgt's tape
+# library (qemu's iscsi driver + scsi-generic), dev_disk/dev_tape/
+# dev_changer, two initiators from the guest, iscsi-test-cu from the host
+# through a forwarded port, a hot unplug (about 90 s). Its own random
+# ports and initramfs ($(O)/vm-pt). Not in `make check` yet.
+check-vm-passthrough: all
+	O=$(O) bash tests/vm/passthrough.sh
 
 # ---- fuzzing ---------------------------------------------------------------
 comma := ,
