@@ -95,5 +95,12 @@ struct pt_backend_ops {
 
 /* The Linux SCSI generic backend (pt_sg.c). */
 extern const struct pt_backend_ops pt_sg_ops;
+/*
+ * The sg backend on an open descriptor @fd (taken over, closed by
+ * close()), without the sg checks of open(): the unit tests attach a
+ * pipe to drive the completion thread without a device.
+ */
+int pt_sg_attach_fd(int fd, pt_done_fn done, void *owner,
+		    struct pt_backend **out);
 
 #endif /* PT_BACKEND_H */

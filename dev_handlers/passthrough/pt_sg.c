@@ -306,30 +306,31 @@ static int pt_sg_thread_fn(void *arg)
 
 /* ------------------------------------------------------- devices ---- */
 
+/*
+ * The thread has begun a new round since epoch @arg: the round that may
+ * have polled a closed fd is over (the epoch moves at the top of each
+ * round, under pt_sg_mutex, before the poll set is built from the list).
+ * One round, not two: an idle thread sleeps in poll() after the round
+ * the close's kick started, and nothing else would wake it (scstd hung
+ * on SIGTERM closing its pass-through devices).
+ */
 static bool pt_sg_epoch_past(void *arg)
 {
 	unsigned long e = *(unsigned long *)arg, now;
+	bool stop;
 
 	scst_mutex_lock(&pt_sg_mutex);
 	now = pt_sg_epoch;
+	stop = pt_sg_stop;
 	scst_mutex_unlock(&pt_sg_mutex);
-	return now > e + 1 || pt_sg_stop;
+	return now != e || stop;
 }
 
-static int pt_sg_open(const char *path, pt_done_fn done, void *owner,
-		      struct pt_backend **out)
+int pt_sg_attach_fd(int fd, pt_done_fn done, void *owner,
+		    struct pt_backend **out)
 {
 	struct pt_sg *s;
-	int fd, v = 0;
 
-	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* Only sg v3 (and later) drivers answer this one. */
-	if (ioctl(fd, SG_GET_VERSION_NUM, &v) < 0 || v < 30000) {
-		close(fd);
-		return -ENOTTY;
-	}
 	s = scst_os_zalloc(sizeof(*s));
 	if (!s) {
 		close(fd);
@@ -347,6 +348,22 @@ static int pt_sg_open(const char *path, pt_done_fn done, void *owner,
 	pt_sg_kick();
 	*out = &s->base;
 	return 0;
+}
+
+static int pt_sg_open(const char *path, pt_done_fn done, void *owner,
+		      struct pt_backend **out)
+{
+	int fd, v = 0;
+
+	fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* Only sg v3 (and later) drivers answer this one. */
+	if (ioctl(fd, SG_GET_VERSION_NUM, &v) < 0 || v < 30000) {
+		close(fd);
+		return -ENOTTY;
+	}
+	return pt_sg_attach_fd(fd, done, owner, out);
 }
 
 static void pt_sg_close(struct pt_backend *b)

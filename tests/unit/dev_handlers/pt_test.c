@@ -9,7 +9,9 @@
  * removal, and the sysfs lookup.
  */
 #define _XOPEN_SOURCE 700
+#include <fcntl.h>
 #include <ftw.h>
+#include <unistd.h>
 
 #include "dev_handlers/passthrough/pt.h"
 #include "tests/unit/dev_handlers/pt_fake.h"
@@ -476,3 +478,72 @@ static struct kunit_suite pt_suite = {
     .test_cases = pt_cases,
 };
 kunit_test_suite(pt_suite);
+
+/* ------------------------------------------- the sg completion thread ---- */
+
+struct pt_sg_closer {
+	struct pt_backend *b;
+	struct scst_completion done;
+};
+
+static int pt_sg_closer_fn(void *arg)
+{
+	struct pt_sg_closer *c = arg;
+
+	pt_sg_ops.close(c->b);
+	scst_complete(&c->done);
+	return 0;
+}
+
+static void pt_sg_nop_done(struct pt_backend *b, struct pt_req *r)
+{
+	(void)b;
+	(void)r;
+}
+
+/*
+ * Closing a device while the completion thread is idle returns at once
+ * (it used to wait for a second round of the thread, which an idle
+ * thread never makes: scstd hung on SIGTERM in del_device). A pipe
+ * stands for the sg fd; nothing ever comes on it.
+ */
+static void pt_sg_close_idle(struct kunit *test)
+{
+	struct pt_sg_closer c;
+	struct scst_thread *t;
+	int p[2], round;
+	bool closed;
+
+	KUNIT_ASSERT_EQ(test, pt_sg_ops.init(), 0);
+	for (round = 0; round < 3; round++) {
+		KUNIT_ASSERT_EQ(test, pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+		KUNIT_ASSERT_EQ(
+		    test, pt_sg_attach_fd(p[0], pt_sg_nop_done, NULL, &c.b), 0);
+		scst_os_msleep(50); /* the thread polls the new set */
+		scst_completion_init(&c.done);
+		KUNIT_ASSERT_EQ(
+		    test,
+		    scst_thread_create(&t, pt_sg_closer_fn, &c, "pt-close"), 0);
+		closed =
+		    scst_wait_for_completion_timeout(&c.done, 3000000000ull);
+		KUNIT_EXPECT_TRUE(test, closed);
+		if (!closed) {
+			pt_sg_ops.exit(); /* stop releases the close */
+			scst_wait_for_completion(&c.done);
+		}
+		scst_thread_join(t);
+		scst_completion_destroy(&c.done);
+		close(p[1]);
+		if (!closed)
+			return;
+	}
+	pt_sg_ops.exit();
+}
+
+static struct kunit_case pt_sg_cases[] = {KUNIT_CASE(pt_sg_close_idle), {}};
+
+static struct kunit_suite pt_sg_suite = {
+    .name = "passthrough_sg",
+    .test_cases = pt_sg_cases,
+};
+kunit_test_suite(pt_sg_suite);
