@@ -121,9 +121,11 @@ endif
 
 # The unit runner goes last: its closing line "N passed, N failed" is the
 # run's verdict line. Without SANITIZE, an ASan+UBSan pass runs too.
-# CHECK_VM_TAPE=0 leaves out the tape library VM test (check-vm-tape).
+# CHECK_VM_TAPE=0 leaves out the tape library VM test (check-vm-tape),
+# CHECK_VM_PT=0 the pass-through VM test (check-vm-passthrough).
 CHECK_VM_TAPE ?= 1
-check: check-format check-stress check-integration check-vm $(if $(filter 1,$(CHECK_VM_TAPE)),check-vm-tape) $(if $(SANITIZE),,check-san check-fuzz)
+CHECK_VM_PT ?= 1
+check: check-format check-stress check-integration check-vm $(if $(filter 1,$(CHECK_VM_TAPE)),check-vm-tape) $(if $(filter 1,$(CHECK_VM_PT)),check-vm-passthrough) $(if $(SANITIZE),,check-san check-fuzz)
 	$(MAKE) --no-print-directory check-unit
 
 check-san:
@@ -180,8 +182,10 @@ check-vm-tape-tgt:
 # iscsi-scstd inside the guest on a scsi_debug disk and tgt's tape
 # library (qemu's iscsi driver + scsi-generic), dev_disk/dev_tape/
 # dev_changer, two initiators from the guest, iscsi-test-cu from the host
-# through a forwarded port, a hot unplug (about 90 s). Its own random
-# ports and initramfs ($(O)/vm-pt). Not in `make check` yet.
+# through a forwarded port, a hot unplug (about 70 s under TCG). Its own
+# random ports and initramfs ($(O)/vm-pt), so it may run beside the other
+# VM tests. In `make check` unless CHECK_VM_PT=0 (passed twice in a row,
+# 66 s each).
 check-vm-passthrough: all
 	O=$(O) bash tests/vm/passthrough.sh
 
