@@ -78,10 +78,23 @@ bool pt_is_gone(struct pt_dev *d)
 	return gone;
 }
 
+/* At most a few transport-error lines a second, for the administrator. */
+static struct scst_ratelimit pt_err_rl;
+
+void pt_exec_init(void)
+{
+	scst_ratelimit_init(&pt_err_rl, 1000000000ull, 5);
+}
+
 /* No SCSI answer: what the initiator is told instead (never GOOD). */
 static void pt_set_transport_error(struct pt_dev *d, struct scst_cmd *cmd,
 				   const struct pt_req *r)
 {
+	if (scst_ratelimit(&pt_err_rl))
+		scst_warn("%s: no SCSI answer to opcode %02xh: err %d, host "
+			  "status %02xh, driver status %02xh",
+			  d->name, scst_cmd_cdb(cmd)[0], r->err, r->host_status,
+			  r->driver_status);
 	if (r->err == -ENODEV || r->err == -ENXIO ||
 	    r->host_status == PT_DID_NO_CONNECT ||
 	    r->host_status == PT_DID_BAD_TARGET) {

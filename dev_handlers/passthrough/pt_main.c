@@ -375,6 +375,7 @@ static int pt_start(void)
 	int rc;
 
 	scst_mutex_init(&pt_mutex);
+	pt_exec_init();
 	pt_req_cache = scst_os_cache_create("pt_req", sizeof(struct pt_req));
 	pt_wq = scst_workqueue_create("pt-reset", 1);
 	if (!pt_req_cache || !pt_wq) {

@@ -47,6 +47,7 @@ int pt_sysfs_by_hctl(const char *hctl, struct pt_sysfs_dev *out);
 int pt_sysfs_by_path(const char *path, struct pt_sysfs_dev *out);
 
 /* pt_exec.c: the command path. */
+void pt_exec_init(void);
 extern struct scst_os_cache *pt_req_cache;
 struct pt_sync {
 	struct pt_req req;
