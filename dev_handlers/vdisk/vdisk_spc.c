@@ -183,10 +183,8 @@ static bool vdisk_vpd_supported(const struct vdisk_dev *vd, uint8_t page)
 static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
 				    uint8_t *buf)
 {
-	struct scst_tgt *tgt = scst_sess_tgt(scst_cmd_sess(cmd));
 	uint8_t *p = buf + 4, *d;
 	const uint8_t *naa = NULL;
-	uint16_t tpg;
 	size_t n;
 
 	n = vdisk_lu_naa(vd, &naa);
@@ -212,22 +210,7 @@ static unsigned int vdisk_vpd_devid(struct scst_cmd *cmd, struct vdisk_dev *vd,
 		memcpy(d, vd->eui64_id, vd->eui64_len);
 		p = d + vd->eui64_len;
 	}
-	/* The port the command came through (PIV 0: no protocol). */
-	d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
-			   SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_REL_TGT_PORT,
-			   4);
-	memset(d, 0, 4);
-	scst_put_be16(d + 2, scst_tgt_rel_tgt_id(tgt));
-	p = d + 4;
-	/* Its target port group, when the core's ALUA places it in one. */
-	if (scst_cmd_tgt_port_group(cmd, &tpg) == 0) {
-		d = scst_spc_desig(
-		    p, SCST_DESIG_CODE_BINARY,
-		    SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_TGT_PORT_GROUP, 4);
-		memset(d, 0, 4);
-		scst_put_be16(d + 2, tpg);
-		p = d + 4;
-	}
+	p += scst_cmd_put_port_desigs(cmd, p);
 	scst_put_be16(buf + 2, (uint16_t)(p - buf - 4));
 	return (unsigned int)(p - buf);
 }

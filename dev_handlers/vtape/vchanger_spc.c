@@ -77,10 +77,8 @@ static unsigned int vchg_inq_standard(struct scst_cmd *cmd, uint8_t *buf)
 static unsigned int vchg_vpd_devid(struct scst_cmd *cmd, struct vchg_dev *vc,
 				   uint8_t *buf)
 {
-	struct scst_tgt *tgt = scst_sess_tgt(scst_cmd_sess(cmd));
 	size_t n = strnlen(vc->name, VCHG_NAME_MAX);
 	uint8_t *p = buf + 4, *d;
-	uint16_t tpg;
 
 	/* NAA, binary, LU. */
 	d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY, SCST_DESIG_NAA,
@@ -93,19 +91,7 @@ static unsigned int vchg_vpd_devid(struct scst_cmd *cmd, struct vchg_dev *vc,
 	scst_spc_pad(d, VCHG_VENDOR, 8);
 	memcpy(d + 8, vc->name, n);
 	p = d + 8 + n;
-	/* Relative target port identifier, binary, target port. */
-	d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
-			   SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_REL_TGT_PORT,
-			   4);
-	scst_put_be16(d + 2, scst_tgt_rel_tgt_id(tgt));
-	p = d + 4;
-	if (scst_cmd_tgt_port_group(cmd, &tpg) == 0) {
-		d = scst_spc_desig(
-		    p, SCST_DESIG_CODE_BINARY,
-		    SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_TGT_PORT_GROUP, 4);
-		scst_put_be16(d + 2, tpg);
-		p = d + 4;
-	}
+	p += scst_cmd_put_port_desigs(cmd, p);
 	scst_put_be16(buf + 2, (uint16_t)(p - buf - 4));
 	return (unsigned int)(p - buf);
 }

@@ -31,10 +31,8 @@
 static unsigned int vtape_vpd_devid(struct vtape_drive *d, struct scst_cmd *cmd,
 				    uint8_t *buf)
 {
-	struct scst_tgt *tgt = scst_sess_tgt(scst_cmd_sess(cmd));
 	size_t n = strlen(d->id.serial);
 	uint8_t *p = buf + 4, *q;
-	uint16_t tpg;
 
 	q = scst_spc_desig(p, SCST_DESIG_CODE_BINARY, SCST_DESIG_NAA, 16);
 	memcpy(q, d->naa, 16);
@@ -46,20 +44,7 @@ static unsigned int vtape_vpd_devid(struct vtape_drive *d, struct scst_cmd *cmd,
 	scst_spc_pad(q + 8, d->id.product, 16);
 	memcpy(q + 24, d->id.serial, n);
 	p = q + 24 + n;
-	q = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
-			   SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_REL_TGT_PORT,
-			   4);
-	memset(q, 0, 4);
-	scst_put_be16(q + 2, scst_tgt_rel_tgt_id(tgt));
-	p = q + 4;
-	if (scst_cmd_tgt_port_group(cmd, &tpg) == 0) {
-		q = scst_spc_desig(
-		    p, SCST_DESIG_CODE_BINARY,
-		    SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_TGT_PORT_GROUP, 4);
-		memset(q, 0, 4);
-		scst_put_be16(q + 2, tpg);
-		p = q + 4;
-	}
+	p += scst_cmd_put_port_desigs(cmd, p);
 	scst_put_be16(buf + 2, (uint16_t)(p - buf - 4));
 	return (unsigned int)(p - buf);
 }

@@ -612,6 +612,13 @@ bool scst_dev_expl_alua(struct scst_device *dev);
  * scst_tgt_rel_tgt_id(scst_sess_tgt(scst_cmd_sess(cmd))).
  */
 int scst_cmd_tgt_port_group(const struct scst_cmd *cmd, uint16_t *group_id);
+/*
+ * The target-port designators of the device identification VPD page
+ * (83h) for the command's port: relative target port (type 4h) and, when
+ * the port is in a target port group, that group (type 5h). Written at
+ * @p (room for 16 bytes); returns their length, 8 or 16.
+ */
+unsigned int scst_cmd_put_port_desigs(const struct scst_cmd *cmd, uint8_t *p);
 
 /* -------------------------------------------------- task management ---- */
 

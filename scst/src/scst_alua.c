@@ -67,6 +67,7 @@
  *    when a device joins or leaves a device group, and so does a change
  *    of explicit ALUA of a device in a device group (TPGS changes).
  */
+#include "scst/scst_spc.h"
 #include "scst_priv.h"
 
 /* Supported states: T_SUP O_SUP U_SUP S_SUP AN_SUP AO_SUP (no LBD_SUP). */
@@ -464,6 +465,26 @@ void scst_dev_set_expl_alua(struct scst_device *dev, bool on)
 	if (in)
 		scst_dev_set_ua(
 		    dev, SCST_LOAD_SENSE(scst_sense_inquiry_data_changed_UA));
+}
+
+unsigned int scst_cmd_put_port_desigs(const struct scst_cmd *cmd, uint8_t *p)
+{
+	uint8_t *d;
+	uint16_t tpg;
+
+	d = scst_spc_desig(p, SCST_DESIG_CODE_BINARY,
+			   SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_REL_TGT_PORT,
+			   4);
+	memset(d, 0, 4);
+	scst_put_be16(d + 2, scst_tgt_rel_tgt_id(cmd->sess->tgt));
+	if (scst_cmd_tgt_port_group(cmd, &tpg))
+		return 8;
+	d = scst_spc_desig(
+	    d + 4, SCST_DESIG_CODE_BINARY,
+	    SCST_DESIG_ASSOC_TGT_PORT | SCST_DESIG_TGT_PORT_GROUP, 4);
+	memset(d, 0, 4);
+	scst_put_be16(d + 2, tpg);
+	return 16;
 }
 
 int scst_cmd_tgt_port_group(const struct scst_cmd *cmd, uint16_t *group_id)
